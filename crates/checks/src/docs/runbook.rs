@@ -1,0 +1,109 @@
+//! `docs.runbook` — an operations runbook in the repository.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+
+use super::presence::Presence;
+
+pub struct Runbook;
+
+static META: CheckMeta = CheckMeta {
+    id: "docs.runbook",
+    title: "Operations runbook present",
+    target: TargetKind::Repository,
+    params: &[],
+    docs: CheckDocs {
+        what: "A non-empty document or folder whose name contains \"runbook\" or \"playbook\" \
+               (RUNBOOK.md, docs/runbooks/…, ops/playbook.md), up to four folders deep, \
+               honouring .gitignore.",
+        why: "At 3 a.m. the person paged is rarely the author; a runbook turns an outage into a \
+              procedure instead of an investigation.",
+        fix: "Write RUNBOOK.md (or docs/runbooks/) covering how to deploy, roll back, restart, \
+              read the dashboards and escalate.",
+        example: "docs/runbooks/restart.md, docs/runbooks/rollback.md",
+        binds: &["Production runbook created", "Runbooks created", "Recovery runbook documented"],
+        not_binds: &[
+            "Runbooks reviewed",
+            "Alerts for service degradation and automated remediation playbooks exist",
+        ],
+    },
+};
+
+static DOC: Presence = Presence {
+    phrases: &["runbook", "runbooks", "playbook", "playbooks", "run book"],
+    allowed: &["operations", "ops", "recovery", "incident"],
+    stem: |s| s.contains("runbook") || s.contains("playbook"),
+    what: "a runbook",
+    name: "runbook",
+};
+
+/// How deep and how many entries the search may visit, so a huge tree stays cheap.
+const MAX_DEPTH: usize = 4;
+const MAX_ENTRIES: usize = 50_000;
+
+fn is_runbook_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("runbook") || n.contains("playbook") || n.contains("run-book") || n.contains("run_book")
+}
+
+#[async_trait::async_trait]
+impl Check for Runbook {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        DOC.bind(view)
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        let root = ctx.repo.clone();
+        let found = tokio::task::spawn_blocking(move || {
+            let mut hits = Vec::new();
+            let walker = ignore::WalkBuilder::new(&root)
+                .max_depth(Some(MAX_DEPTH))
+                .hidden(false)
+                .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
+                .build();
+            for (visited, entry) in walker.filter_map(Result::ok).enumerate() {
+                if visited > MAX_ENTRIES {
+                    break;
+                }
+                let name = entry.file_name().to_string_lossy();
+                if !is_runbook_name(&name) {
+                    continue;
+                }
+                let path = entry.path();
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let has_content = if is_dir {
+                    std::fs::read_dir(path).map(|mut d| d.next().is_some()).unwrap_or(false)
+                } else {
+                    std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false)
+                };
+                if has_content {
+                    let rel = path.strip_prefix(&root).unwrap_or(path);
+                    hits.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+            hits
+        })
+        .await
+        .unwrap_or_default();
+        match found.first() {
+            Some(first) => {
+                let mut o = Outcome::pass(format!("runbook found: {first}"));
+                for f in found.iter().take(5) {
+                    o = o.with_evidence(Evidence::at(f.clone(), None, "runbook"));
+                }
+                o
+            }
+            None => Outcome::fail(
+                "no runbook found (no file or folder named *runbook* or *playbook* within four levels): add RUNBOOK.md or docs/runbooks/",
+            ),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Commands written in the checklist, run only with `--allow-exec`.
+
+mod command;
+mod expected;
+mod process;
+mod shell_words;
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::Check;
+
+pub use expected::{judge, Expectation, Judgement};
+pub use process::{run_shell, Ran};
+
+pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
+    vec![Arc::new(command::Command)]
+}

@@ -1,0 +1,19 @@
+//! gonogo's built-in checks, by family. A check is one file holding its id, documentation,
+//! parameters, binder and logic; registering it is one line in its family's `checks()`.
+
+mod ci;
+mod config;
+pub mod docs;
+pub mod exec;
+pub mod wording;
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{Catalogue, Check};
+
+/// Every built-in check.
+pub fn catalogue() -> Catalogue {
+    let families: [fn() -> Vec<Arc<dyn Check>>; 4] =
+        [ci::checks, config::checks, docs::checks, exec::checks];
+    Catalogue::new(families.iter().flat_map(|f| f()).collect())
+}

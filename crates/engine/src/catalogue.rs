@@ -1,0 +1,371 @@
+//! What a check is: its declared metadata (id, docs, parameters, target), how it binds to an
+//! item's wording, and how it runs. Checks report outcomes; they never print, format or exit.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::context::RunContext;
+use crate::model::{CodeBlock, Item, Table};
+
+/// What a check needs in order to run; without it the check is `skipped`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// The repository directory (`--repo`, default: the current directory).
+    Repository,
+    /// A running deployment (`--target URL`).
+    Http,
+    /// PostgreSQL (`--postgres URL`).
+    Postgres,
+    /// Redis (`--redis URL`).
+    Redis,
+    /// A command from the checklist (`--allow-exec`).
+    Command,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Repository => "repository",
+            TargetKind::Http => "http target",
+            TargetKind::Postgres => "postgres",
+            TargetKind::Redis => "redis",
+            TargetKind::Command => "command",
+        }
+    }
+}
+
+/// The type of a check parameter; values are validated and normalised to JSON by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// A duration such as `30s`, `200ms`, `2m`; stored as whole milliseconds.
+    DurationMs,
+    Text,
+    Bool,
+    /// A list of text values (comma-separated when written inline).
+    TextList,
+}
+
+/// One parameter a check accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamSpec {
+    pub name: &'static str,
+    pub kind: ParamKind,
+    /// The default, as it would be written in an annotation.
+    pub default: Option<&'static str>,
+    /// A binding without this parameter is refused (auto-binders always supply it).
+    pub required: bool,
+    pub doc: &'static str,
+}
+
+/// A check's documentation, shown by `gonogo checks explain ID`. Every field is required; a
+/// catalogue test fails when one is empty.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckDocs {
+    /// What it checks, in a sentence or two.
+    pub what: &'static str,
+    /// Why it matters in production.
+    pub why: &'static str,
+    /// How to make it pass.
+    pub fix: &'static str,
+    /// A small example of something that passes (file layout, config, command…).
+    pub example: &'static str,
+    /// Checklist wordings that bind to this check automatically (tested).
+    pub binds: &'static [&'static str],
+    /// Similar wordings that must not bind to it (tested).
+    pub not_binds: &'static [&'static str],
+}
+
+/// Everything declared about a check.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckMeta {
+    /// `family.kebab-name`, naming the property that must hold. Permanent once released.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub target: TargetKind,
+    pub params: &'static [ParamSpec],
+    pub docs: CheckDocs,
+}
+
+impl CheckMeta {
+    pub fn family(&self) -> &'static str {
+        self.id.split('.').next().unwrap_or(self.id)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
+
+/// Parameter values, by name, already validated against the check's `ParamSpec`s.
+pub type Params = BTreeMap<String, Value>;
+
+/// What a check proposes when an item's wording fits it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoBinding {
+    pub params: Params,
+    /// Why it bound, for `gonogo map` ("wording mentions README").
+    pub reason: String,
+}
+
+impl AutoBinding {
+    pub fn new(reason: impl Into<String>) -> Self {
+        AutoBinding {
+            params: Params::new(),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.params.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+/// The answer of a check's binder for one item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BindVerdict {
+    /// Not about this check.
+    No,
+    /// Bind with these parameters; several bindings (e.g. one per command) are allowed.
+    Bind(Vec<AutoBinding>),
+    /// Close, but deliberately not bound automatically: `why` explains the item's `manual`
+    /// status, and `candidates` are what an explicit annotation or rule naming this check binds.
+    Declined {
+        why: String,
+        candidates: Vec<AutoBinding>,
+    },
+}
+
+/// What binding sees of an item: the item plus what surrounds it.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemView<'a> {
+    pub item: &'a Item,
+    /// Lowercased display text with whitespace collapsed (the common input of matchers).
+    pub lower: &'a str,
+    /// The enclosing task item's lowercased display text, for sub-items ("Installation
+    /// instructions" under "README.md updated").
+    pub parent_lower: Option<&'a str>,
+    /// Code blocks of the item's section that are not inside any item.
+    pub section_blocks: &'a [CodeBlock],
+    /// Tables of the item's section.
+    pub section_tables: &'a [Table],
+}
+
+/// A check's result (the run stage adds its duration).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: CheckStatus,
+    /// One line a person can act on.
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Outcome {
+    pub fn pass(message: impl Into<String>) -> Self {
+        Self::of(CheckStatus::Pass, message)
+    }
+    pub fn fail(message: impl Into<String>) -> Self {
+        Self::of(CheckStatus::Fail, message)
+    }
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::of(CheckStatus::Error, message)
+    }
+    pub fn skipped(message: impl Into<String>) -> Self {
+        Self::of(CheckStatus::Skipped, message)
+    }
+    fn of(status: CheckStatus, message: impl Into<String>) -> Self {
+        Outcome {
+            status,
+            message: message.into(),
+            evidence: Vec::new(),
+        }
+    }
+    pub fn with_evidence(mut self, evidence: Evidence) -> Self {
+        self.evidence.push(evidence);
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    Error,
+    Skipped,
+}
+
+impl CheckStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Fail => "fail",
+            CheckStatus::Error => "error",
+            CheckStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// Where something was seen, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub detail: String,
+}
+
+impl Evidence {
+    pub fn detail(detail: impl Into<String>) -> Self {
+        Evidence {
+            file: None,
+            line: None,
+            detail: detail.into(),
+        }
+    }
+    pub fn at(file: impl Into<String>, line: Option<usize>, detail: impl Into<String>) -> Self {
+        Evidence {
+            file: Some(file.into()),
+            line,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// A check: declared metadata, a binder over wording, and an async run.
+#[async_trait::async_trait]
+pub trait Check: Send + Sync + 'static {
+    fn meta(&self) -> &'static CheckMeta;
+
+    /// Automatic binding from the item's wording. Precision first: a wrong binding is worse
+    /// than none, so answer `No` (or `Declined` with a reason) when in doubt.
+    fn bind(&self, item: &ItemView<'_>) -> BindVerdict;
+
+    /// Run with validated parameters. Problems with the thing inspected are `error` outcomes.
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome;
+}
+
+/// The set of checks known to this build.
+#[derive(Clone, Default)]
+pub struct Catalogue {
+    checks: Vec<Arc<dyn Check>>,
+}
+
+impl fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.checks.iter().map(|c| c.meta().id))
+            .finish()
+    }
+}
+
+impl Catalogue {
+    pub fn new(checks: Vec<Arc<dyn Check>>) -> Self {
+        let mut checks = checks;
+        checks.sort_by_key(|c| c.meta().id);
+        Catalogue { checks }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<dyn Check>> {
+        self.checks
+            .binary_search_by_key(&id, |c| c.meta().id)
+            .ok()
+            .map(|i| &self.checks[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<dyn Check>> {
+        self.checks.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.checks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+    }
+}
+
+/// Validate and normalise a parameter value written as text (annotation or config).
+pub fn parse_param(spec: &ParamSpec, raw: &str) -> Result<Value, String> {
+    let raw = raw.trim();
+    match spec.kind {
+        ParamKind::Integer => raw
+            .replace('_', "")
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("`{}` takes a whole number, not `{raw}`", spec.name)),
+        ParamKind::Number => raw
+            .trim_end_matches('%')
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("`{}` takes a number, not `{raw}`", spec.name)),
+        ParamKind::DurationMs => crate::extract::parse_duration_ms(raw)
+            .map(Value::from)
+            .ok_or_else(|| {
+                format!(
+                    "`{}` takes a duration such as 500ms, 30s or 2m, not `{raw}`",
+                    spec.name
+                )
+            }),
+        ParamKind::Bool => match raw.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" | "1" => Ok(Value::Bool(true)),
+            "false" | "no" | "off" | "0" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{}` takes true or false, not `{raw}`", spec.name)),
+        },
+        ParamKind::Text => Ok(Value::String(raw.to_string())),
+        ParamKind::TextList => Ok(Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.to_string()))
+                .collect(),
+        )),
+    }
+}
+
+/// Validate a JSON value (from TOML config) against the spec, normalising it.
+pub fn check_param_value(spec: &ParamSpec, value: &Value) -> Result<Value, String> {
+    match (spec.kind, value) {
+        (ParamKind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(value.clone()),
+        (ParamKind::Number, Value::Number(_)) => Ok(value.clone()),
+        (ParamKind::DurationMs, Value::Number(n)) if n.is_u64() => Ok(value.clone()),
+        (ParamKind::Bool, Value::Bool(_)) => Ok(value.clone()),
+        (ParamKind::Text, Value::String(_)) => Ok(value.clone()),
+        (ParamKind::TextList, Value::Array(a)) if a.iter().all(Value::is_string) => {
+            Ok(value.clone())
+        }
+        (_, Value::String(s)) => parse_param(spec, s),
+        _ => Err(format!(
+            "`{}` has the wrong type ({})",
+            spec.name,
+            match spec.kind {
+                ParamKind::Integer => "expected a whole number",
+                ParamKind::Number => "expected a number",
+                ParamKind::DurationMs => "expected a duration string such as \"30s\"",
+                ParamKind::Bool => "expected true or false",
+                ParamKind::Text => "expected a string",
+                ParamKind::TextList => "expected a list of strings",
+            }
+        )),
+    }
+}
+
+/// Fill in declared defaults for parameters that were not given.
+pub fn with_defaults(meta: &CheckMeta, mut params: Params) -> Params {
+    for spec in meta.params {
+        if let (false, Some(default)) = (params.contains_key(spec.name), spec.default) {
+            if let Ok(v) = parse_param(spec, default) {
+                params.insert(spec.name.to_string(), v);
+            }
+        }
+    }
+    params
+}

@@ -1,0 +1,295 @@
+//! `gonogo.toml`: bindings and settings. Every problem is an `InputError` with the file's line.
+
+use std::path::Path;
+use std::time::Duration;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::InputError;
+
+/// The parsed configuration (defaults when there is no file).
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from, for messages.
+    pub path: Option<String>,
+    pub run: RunSettings,
+    pub exec: ExecConfig,
+    pub decide: DecideSettings,
+    pub binds: Vec<BindRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    /// Per-check time limit (a check's own `timeout_ms` parameter extends it).
+    pub timeout: Duration,
+    /// How many checks run at once.
+    pub concurrency: usize,
+}
+
+impl Default for RunSettings {
+    fn default() -> Self {
+        RunSettings {
+            timeout: Duration::from_secs(30),
+            concurrency: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExecConfig {
+    pub timeout: Option<Duration>,
+    pub output_cap: Option<usize>,
+}
+
+/// How strict the verdict is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DecideSettings {
+    /// Manual items only warn instead of blocking GO.
+    pub manual_warns: bool,
+    /// Errors only warn instead of blocking GO.
+    pub error_warns: bool,
+}
+
+/// A `[[bind]]` entry: items it matches get these checks instead of automatic ones.
+#[derive(Debug, Clone)]
+pub struct BindRule {
+    pub line: usize,
+    pub matcher: Matcher,
+    /// `None`: keep matching items manual.
+    pub check: Option<String>,
+    pub params: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// Case-insensitive regex over the item's text.
+    Text(Regex),
+    /// An item id.
+    Id(String),
+}
+
+impl BindRule {
+    pub fn matches(&self, id: &str, text: &str) -> bool {
+        match &self.matcher {
+            Matcher::Text(re) => re.is_match(text),
+            Matcher::Id(want) => want == id,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    run: Option<Spanned<RawRun>>,
+    #[serde(default)]
+    exec: Option<Spanned<RawExec>>,
+    #[serde(default)]
+    decide: Option<Spanned<RawDecide>>,
+    #[serde(default)]
+    bind: Vec<Spanned<RawBind>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRun {
+    timeout: Option<Spanned<String>>,
+    concurrency: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExec {
+    timeout: Option<Spanned<String>>,
+    output_limit: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecide {
+    manual: Option<Spanned<String>>,
+    error: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBind {
+    #[serde(rename = "match")]
+    matches: Option<Spanned<String>>,
+    item: Option<Spanned<String>>,
+    check: Spanned<String>,
+    #[serde(default)]
+    params: toml::Table,
+}
+
+impl Config {
+    /// Read `path`; `shown_as` names it in messages.
+    pub fn load(path: &Path, shown_as: &str) -> Result<Config, InputError> {
+        let text = std::fs::read_to_string(path).map_err(|e| InputError::io(shown_as, &e))?;
+        Config::parse(&text, shown_as)
+    }
+
+    pub fn parse(text: &str, shown_as: &str) -> Result<Config, InputError> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let err = |offset: usize, msg: String| InputError::new(shown_as, Some(line_of(offset)), msg);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(s.start));
+            InputError::new(shown_as, line, e.message().trim().to_string())
+        })?;
+        let mut cfg = Config {
+            path: Some(shown_as.to_string()),
+            ..Config::default()
+        };
+        if let Some(run) = raw.run.map(Spanned::into_inner) {
+            if let Some(t) = run.timeout {
+                cfg.run.timeout = duration(&t).map_err(|m| err(t.span().start, m))?;
+            }
+            if let Some(c) = run.concurrency {
+                let n = *c.get_ref();
+                if !(1..=256).contains(&n) {
+                    return Err(err(c.span().start, "`concurrency` must be from 1 to 256".into()));
+                }
+                cfg.run.concurrency = n as usize;
+            }
+        }
+        if let Some(exec) = raw.exec.map(Spanned::into_inner) {
+            if let Some(t) = exec.timeout {
+                cfg.exec.timeout = Some(duration(&t).map_err(|m| err(t.span().start, m))?);
+            }
+            if let Some(l) = exec.output_limit {
+                cfg.exec.output_cap =
+                    Some(bytes(l.get_ref()).ok_or_else(|| {
+                        err(l.span().start, format!("`output_limit` takes a size such as 64KiB or 1MiB, not `{}`", l.get_ref()))
+                    })?);
+            }
+        }
+        if let Some(d) = raw.decide.map(Spanned::into_inner) {
+            cfg.decide.manual_warns = policy(d.manual.as_ref(), "manual").map_err(|(o, m)| err(o, m))?;
+            cfg.decide.error_warns = policy(d.error.as_ref(), "error").map_err(|(o, m)| err(o, m))?;
+        }
+        for b in raw.bind {
+            let start = b.span().start;
+            let b = b.into_inner();
+            let matcher = match (b.matches, b.item) {
+                (Some(m), None) => Matcher::Text(
+                    regex::RegexBuilder::new(m.get_ref())
+                        .case_insensitive(true)
+                        .size_limit(1 << 20)
+                        .build()
+                        .map_err(|e| err(m.span().start, format!("`match` is not a valid regular expression: {e}")))?,
+                ),
+                (None, Some(id)) => Matcher::Id(id.into_inner()),
+                _ => {
+                    return Err(err(
+                        start,
+                        "a [[bind]] entry needs exactly one of `match` (a regular expression over the item's text) or `item` (an item id)".into(),
+                    ));
+                }
+            };
+            let check_name = b.check.get_ref().trim().to_string();
+            let check = (check_name != "manual").then_some(check_name);
+            let params = serde_json::to_value(&b.params)
+                .ok()
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default();
+            cfg.binds.push(BindRule {
+                line: line_of(start),
+                matcher,
+                check,
+                params,
+            });
+        }
+        Ok(cfg)
+    }
+}
+
+fn duration(s: &Spanned<String>) -> Result<Duration, String> {
+    crate::extract::parse_duration_ms(s.get_ref())
+        .filter(|&ms| ms > 0)
+        .map(Duration::from_millis)
+        .ok_or_else(|| format!("expected a duration such as 30s or 2m, not `{}`", s.get_ref()))
+}
+
+fn policy(v: Option<&Spanned<String>>, what: &str) -> Result<bool, (usize, String)> {
+    match v.map(|s| (s.span().start, s.get_ref().as_str())) {
+        None | Some((_, "block")) => Ok(false),
+        Some((_, "warn")) => Ok(true),
+        Some((o, other)) => Err((o, format!("`{what}` takes \"block\" or \"warn\", not `{other}`"))),
+    }
+}
+
+/// `64KiB`, `1MiB`, `500KB`, `4096`.
+fn bytes(s: &str) -> Option<usize> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let n: usize = t[..split].parse().ok()?;
+    let mult = match t[split..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "kib" | "k" => 1024,
+        "mb" => 1_000_000,
+        "mib" | "m" => 1024 * 1024,
+        _ => return None,
+    };
+    n.checked_mul(mult).filter(|&b| b > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_config() {
+        let cfg = Config::parse(
+            r#"
+[run]
+timeout = "10s"
+concurrency = 4
+
+[exec]
+timeout = "5m"
+output_limit = "1MiB"
+
+[decide]
+manual = "warn"
+
+[[bind]]
+match = "backups? tested"
+check = "exec.command"
+params = { command = "./restore-check.sh" }
+
+[[bind]]
+item = "0123456789ab"
+check = "manual"
+"#,
+            "gonogo.toml",
+        )
+        .unwrap();
+        assert_eq!(cfg.run.timeout, Duration::from_secs(10));
+        assert_eq!(cfg.run.concurrency, 4);
+        assert_eq!(cfg.exec.timeout, Some(Duration::from_secs(300)));
+        assert_eq!(cfg.exec.output_cap, Some(1024 * 1024));
+        assert!(cfg.decide.manual_warns);
+        assert_eq!(cfg.binds.len(), 2);
+        assert!(cfg.binds[0].matches("x", "Backup tested weekly"));
+        assert_eq!(cfg.binds[0].line, 13);
+        assert_eq!(cfg.binds[1].check, None);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = Config::parse("[run]\ntimeout = \"soon\"\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("duration"), "{e}");
+        let e = Config::parse("[[bind]]\ncheck = \"x\"\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        let e = Config::parse("\n\n[bogus]\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        let e = Config::parse("[[bind]]\nmatch = \"(\"\ncheck = \"x\"\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = Config::parse("x = \n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(1));
+    }
+}

@@ -1,0 +1,20 @@
+//! gonogo's pipeline, one module per stage:
+//! [`parse`] → [`bind`] → [`run`] → [`decide`]; reports live in `gonogo-report`.
+//!
+//! Architecture invariant: nothing in this crate prints, exits, or knows an output format.
+//! Checks implement [`catalogue::Check`] and live in `gonogo-checks`.
+
+pub mod bind;
+pub mod builtin;
+pub mod catalogue;
+pub mod config;
+pub mod context;
+pub mod decide;
+pub mod error;
+pub mod extract;
+pub mod model;
+pub mod parse;
+pub mod redact;
+pub mod run;
+
+pub use error::InputError;

@@ -1,0 +1,159 @@
+//! The JSON report (`gonogo/report/v1`), with wire types of its own so the internal model can
+//! change without changing the contract.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::RunReport;
+
+pub const SCHEMA: &str = "gonogo/report/v1";
+
+#[derive(Serialize)]
+pub struct WireReport<'a> {
+    pub schema: &'static str,
+    pub verdict: &'static str,
+    pub interrupted: bool,
+    pub duration_ms: u64,
+    pub summary: WireSummary,
+    pub checklists: Vec<WireChecklist<'a>>,
+    pub items: Vec<WireItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct WireSummary {
+    pub items: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub error: usize,
+    pub manual: usize,
+    pub signed: usize,
+    pub waived: usize,
+    pub skipped: usize,
+}
+
+#[derive(Serialize)]
+pub struct WireChecklist<'a> {
+    pub path: &'a str,
+    pub title: &'a str,
+    pub items: usize,
+}
+
+#[derive(Serialize)]
+pub struct WireItem<'a> {
+    pub id: &'a str,
+    pub checklist: &'a str,
+    pub line: usize,
+    pub section: &'a [String],
+    pub text: &'a str,
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<&'a str>,
+    pub checked_in_file: bool,
+    pub blocks_go: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
+    pub checks: Vec<WireCheck<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct WireCheck<'a> {
+    pub check: &'static str,
+    pub params: &'a gonogo_engine::catalogue::Params,
+    pub status: &'static str,
+    pub message: &'a str,
+    pub evidence: Vec<WireEvidence<'a>>,
+    pub duration_ms: u64,
+    pub bound_by: &'static str,
+    pub reason: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct WireEvidence<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub detail: &'a str,
+}
+
+pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
+    let s = r.decision.summary;
+    let mut items = Vec::new();
+    for (cl, results) in r.checklists.iter().zip(&r.decision.items) {
+        for (item, res) in cl.items.iter().zip(results) {
+            items.push(WireItem {
+                id: &item.id,
+                checklist: &cl.path,
+                line: item.line,
+                section: &item.section,
+                text: &item.text,
+                status: res.status.as_str(),
+                parent: item.parent.map(|p| cl.items[p].id.as_str()),
+                checked_in_file: item.checked,
+                blocks_go: res.blocks,
+                note: res.note.as_deref(),
+                checks: res
+                    .checks
+                    .iter()
+                    .map(|c| WireCheck {
+                        check: c.binding.check.id,
+                        params: &c.binding.params,
+                        status: c.outcome.status.as_str(),
+                        message: &c.outcome.message,
+                        evidence: c
+                            .outcome
+                            .evidence
+                            .iter()
+                            .map(|e| WireEvidence {
+                                file: e.file.as_deref(),
+                                line: e.line,
+                                detail: &e.detail,
+                            })
+                            .collect(),
+                        duration_ms: c.duration.as_millis() as u64,
+                        bound_by: c.binding.source.as_str(),
+                        reason: &c.binding.reason,
+                    })
+                    .collect(),
+            });
+        }
+    }
+    WireReport {
+        schema: SCHEMA,
+        verdict: r.decision.verdict.as_str(),
+        interrupted: r.decision.interrupted,
+        duration_ms: r.duration.as_millis() as u64,
+        summary: WireSummary {
+            items: s.items,
+            pass: s.pass,
+            fail: s.fail,
+            error: s.error,
+            manual: s.manual,
+            signed: s.signed,
+            waived: s.waived,
+            skipped: s.skipped,
+        },
+        checklists: r
+            .checklists
+            .iter()
+            .map(|c| WireChecklist {
+                path: &c.path,
+                title: &c.title,
+                items: c.items.len(),
+            })
+            .collect(),
+        items,
+    }
+}
+
+/// The report as pretty-printed JSON, ending in a newline.
+pub fn render(r: &RunReport<'_>) -> String {
+    let mut s = serde_json::to_string_pretty(&build(r)).expect("report serialises");
+    s.push('\n');
+    s
+}
+
+/// The report as a JSON value (for tests and embedding).
+pub fn to_value(r: &RunReport<'_>) -> Value {
+    serde_json::to_value(build(r)).expect("report serialises")
+}

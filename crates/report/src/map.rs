@@ -1,0 +1,184 @@
+//! `gonogo map`: every item with the checks bound to it, their parameters and why; and why the
+//! others are left to a person. Human and JSON (`gonogo/map/v1`).
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+use gonogo_engine::bind::ItemBindings;
+use gonogo_engine::catalogue::Params;
+use gonogo_engine::model::Checklist;
+use gonogo_engine::parse::mojibake::repair;
+use serde::Serialize;
+
+pub const SCHEMA: &str = "gonogo/map/v1";
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const BOUND: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+const MANUAL: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+
+#[derive(Serialize)]
+struct WireMap<'a> {
+    schema: &'static str,
+    summary: WireMapSummary,
+    checklists: Vec<WireMapChecklist<'a>>,
+    items: Vec<WireMapItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireMapSummary {
+    items: usize,
+    bound: usize,
+    manual: usize,
+}
+
+#[derive(Serialize)]
+struct WireMapChecklist<'a> {
+    path: &'a str,
+    title: &'a str,
+    items: usize,
+}
+
+#[derive(Serialize)]
+struct WireMapItem<'a> {
+    id: &'a str,
+    checklist: &'a str,
+    line: usize,
+    section: &'a [String],
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<&'a str>,
+    checked_in_file: bool,
+    bindings: Vec<WireBinding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manual_reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireBinding<'a> {
+    check: &'static str,
+    params: &'a Params,
+    bound_by: &'static str,
+    reason: &'a str,
+}
+
+fn counts(bindings: &[Vec<ItemBindings>]) -> (usize, usize, usize) {
+    let all: Vec<&ItemBindings> = bindings.iter().flatten().collect();
+    let bound = all.iter().filter(|b| !b.bindings.is_empty()).count();
+    (all.len(), bound, all.len() - bound)
+}
+
+pub fn render_json(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) -> String {
+    let (items, bound, manual) = counts(bindings);
+    let wire = WireMap {
+        schema: SCHEMA,
+        summary: WireMapSummary { items, bound, manual },
+        checklists: checklists
+            .iter()
+            .map(|c| WireMapChecklist { path: &c.path, title: &c.title, items: c.items.len() })
+            .collect(),
+        items: checklists
+            .iter()
+            .zip(bindings)
+            .flat_map(|(cl, bs)| {
+                cl.items.iter().zip(bs).map(move |(item, b)| WireMapItem {
+                    id: &item.id,
+                    checklist: &cl.path,
+                    line: item.line,
+                    section: &item.section,
+                    text: &item.text,
+                    parent: item.parent.map(|p| cl.items[p].id.as_str()),
+                    checked_in_file: item.checked,
+                    bindings: b
+                        .bindings
+                        .iter()
+                        .map(|x| WireBinding {
+                            check: x.check.id,
+                            params: &x.params,
+                            bound_by: x.source.as_str(),
+                            reason: &x.reason,
+                        })
+                        .collect(),
+                    manual_reason: b.manual_reason.as_deref(),
+                })
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&wire).expect("map serialises");
+    s.push('\n');
+    s
+}
+
+fn params_inline(p: &Params) -> String {
+    if p.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = p
+        .iter()
+        .map(|(k, v)| {
+            let shown = match v {
+                serde_json::Value::String(s) if s.contains('\n') => format!("{:?}", s),
+                serde_json::Value::String(s) => format!("{s:?}"),
+                other => other.to_string(),
+            };
+            format!("{k}={}", crate::clip(&shown, 90))
+        })
+        .collect();
+    format!(" {}", parts.join(" "))
+}
+
+pub fn render_human(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) -> String {
+    let mut out = String::new();
+    for (cl, bs) in checklists.iter().zip(bindings) {
+        let bound = bs.iter().filter(|b| !b.bindings.is_empty()).count();
+        let _ = writeln!(
+            out,
+            "{BOLD}{}{BOLD:#}  {DIM}{}{DIM:#}\n{} items: {} bound to checks, {} left to a person",
+            cl.title,
+            cl.path,
+            cl.items.len(),
+            bound,
+            cl.items.len() - bound
+        );
+        let mut last_section: Option<&Vec<String>> = None;
+        for (item, b) in cl.items.iter().zip(bs) {
+            if last_section != Some(&item.section) {
+                let heading = item.section.iter().map(|s| repair(s)).collect::<Vec<_>>().join(" › ");
+                let _ = writeln!(out, "\n  {BOLD}{}{BOLD:#}", if heading.is_empty() { "(no heading)".into() } else { heading });
+                last_section = Some(&item.section);
+            }
+            let depth = {
+                let mut d = 0;
+                let mut p = item.parent;
+                while let Some(pi) = p {
+                    d += 1;
+                    p = cl.items[pi].parent;
+                }
+                d
+            };
+            let indent = "  ".repeat(depth + 2);
+            let _ = writeln!(out, "{indent}{DIM}L{:<4} {}{DIM:#}  {}", item.line, item.id, item.display_text);
+            for x in &b.bindings {
+                let _ = writeln!(
+                    out,
+                    "{indent}    {BOUND}→ {}{BOUND:#}{}  {DIM}({}: {}){DIM:#}",
+                    x.check.id,
+                    params_inline(&x.params),
+                    x.source.as_str(),
+                    x.reason
+                );
+            }
+            if b.bindings.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "{indent}    {MANUAL}manual{MANUAL:#}  {DIM}{}{DIM:#}",
+                    b.manual_reason.as_deref().unwrap_or("")
+                );
+            }
+        }
+        out.push('\n');
+    }
+    let (items, bound, manual) = counts(bindings);
+    let _ = writeln!(out, "{items} items · {bound} bound · {manual} manual");
+    out
+}

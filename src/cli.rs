@@ -1,0 +1,118 @@
+//! Command-line definitions (clap). Parsing only; the commands live in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gonogo",
+    version,
+    about = "Executable production-readiness checklists: GO or NO-GO, with evidence for every item",
+    after_help = "Exit codes: 0 GO · 1 NO-GO · 2 bad input or invocation · 3 gonogo itself failed"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse the checklists, bind items to checks, run them, decide and report.
+    Check(CheckArgs),
+    /// Parse and bind only: every item with its checks, parameters and reasons. Runs nothing.
+    Map(MapArgs),
+    /// The catalogue of built-in checks; `checks explain ID` prints one check's documentation.
+    Checks(ChecksArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Inputs {
+    /// Checklist files (Markdown). Without any, gonogo's built-in checklist is used.
+    #[arg(value_name = "CHECKLIST.md")]
+    pub checklists: Vec<PathBuf>,
+
+    /// The repository to check statically.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Bindings and settings (default: gonogo.toml in the repository, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    /// The running deployment to check live; repeat for its other listeners.
+    #[arg(long = "target", value_name = "URL")]
+    pub targets: Vec<String>,
+
+    /// The deployment's PostgreSQL, for datastore checks.
+    #[arg(long, value_name = "URL", env = "GONOGO_POSTGRES_URL", hide_env_values = true)]
+    pub postgres: Option<String>,
+
+    /// The deployment's Redis, for datastore checks.
+    #[arg(long, value_name = "URL", env = "GONOGO_REDIS_URL", hide_env_values = true)]
+    pub redis: Option<String>,
+
+    /// Also trust this CA when checking live TLS targets.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Allow running commands found in the checklist (otherwise they are skipped).
+    #[arg(long)]
+    pub allow_exec: bool,
+
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct MapArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MapFormat::Human)]
+    pub format: MapFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ChecksArgs {
+    #[command(subcommand)]
+    pub action: Option<ChecksAction>,
+
+    /// Output format of the list.
+    #[arg(long, value_enum, default_value_t = MapFormat::Human)]
+    pub format: MapFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChecksAction {
+    /// Print one check's documentation.
+    Explain {
+        /// The check's id, e.g. docs.readme.
+        id: String,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapFormat {
+    Human,
+    Json,
+}

@@ -1,0 +1,100 @@
+//! `gonogo check`: parse → bind → run → decide → report.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use gonogo_engine::context::RunContext;
+use gonogo_engine::decide::{decide, Verdict};
+use gonogo_engine::run::{run_all, RunOptions};
+use gonogo_report::RunReport;
+
+use crate::cli::{CheckArgs, Format};
+use crate::inputs::load;
+use crate::output::emit;
+use crate::progress::Bar;
+use crate::Exit;
+
+pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
+    let started = Instant::now();
+    let Ok(loaded) = load(&args.inputs) else {
+        return Ok(Exit::Input);
+    };
+    if let Some(ca) = &args.ca_file {
+        if !ca.is_file() {
+            eprintln!("gonogo: error: {}: --ca-file must be a readable PEM file", ca.display());
+            return Ok(Exit::Input);
+        }
+    }
+    if let Some(out) = &args.output {
+        if out.is_dir() {
+            eprintln!("gonogo: error: {}: --output is a directory; give a file path", out.display());
+            return Ok(Exit::Input);
+        }
+    }
+
+    let mut ctx = RunContext::new(loaded.repo.clone());
+    ctx.targets = args.targets.clone();
+    ctx.postgres = args.postgres.clone();
+    ctx.redis = args.redis.clone();
+    ctx.ca_file = args.ca_file.clone();
+    ctx.exec.allowed = args.allow_exec;
+    if let Some(t) = loaded.config.exec.timeout {
+        ctx.exec.timeout = t;
+    }
+    if let Some(c) = loaded.config.exec.output_cap {
+        ctx.exec.output_cap = c;
+    }
+    let opts = RunOptions {
+        concurrency: loaded.config.run.concurrency,
+        timeout: loaded.config.run.timeout,
+    };
+
+    let bar = Bar::new(args.format == Format::Human || args.output.is_some());
+    let cancel = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No signal handling here: never cancel.
+            std::future::pending::<()>().await;
+        }
+    };
+    let (runs, interrupted) = run_all(
+        &loaded.catalogue,
+        &loaded.bindings,
+        Arc::new(ctx),
+        &opts,
+        &bar,
+        cancel,
+    )
+    .await;
+    bar.finish();
+    if interrupted {
+        eprintln!("gonogo: interrupted; writing a partial report");
+    }
+
+    let decision = decide(
+        &loaded.checklists,
+        &loaded.bindings,
+        runs,
+        loaded.config.decide,
+        interrupted,
+    );
+    let report = RunReport {
+        checklists: &loaded.checklists,
+        bindings: &loaded.bindings,
+        decision: &decision,
+        duration: started.elapsed(),
+    };
+    let text = match args.format {
+        Format::Human => gonogo_report::human::render(&report),
+        Format::Json => gonogo_report::json::render(&report),
+        Format::Markdown => gonogo_report::markdown::render(&report),
+    };
+    if let Err(e) = emit(&text, args.output.as_deref()) {
+        let place = args.output.as_ref().map_or("stdout".into(), |p| p.display().to_string());
+        eprintln!("gonogo: error: {place}: the report could not be written: {e}");
+        return Ok(Exit::Input);
+    }
+    Ok(match decision.verdict {
+        Verdict::Go => Exit::Go,
+        Verdict::NoGo => Exit::NoGo,
+    })
+}

@@ -1,0 +1,18 @@
+//! `gonogo map`: parse and bind only.
+
+use crate::cli::{MapArgs, MapFormat};
+use crate::inputs::load;
+use crate::output::emit;
+use crate::Exit;
+
+pub fn run(args: MapArgs) -> anyhow::Result<Exit> {
+    let Ok(loaded) = load(&args.inputs) else {
+        return Ok(Exit::Input);
+    };
+    let text = match args.format {
+        MapFormat::Human => gonogo_report::map::render_human(&loaded.checklists, &loaded.bindings),
+        MapFormat::Json => gonogo_report::map::render_json(&loaded.checklists, &loaded.bindings),
+    };
+    emit(&text, None)?;
+    Ok(Exit::Go)
+}

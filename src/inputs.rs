@@ -1,0 +1,86 @@
+//! Loading what every command reads: checklists, the config file, the catalogue; and binding.
+//! Problems are printed here as `file:line: message` and become exit code 2.
+
+use std::path::{Path, PathBuf};
+
+use gonogo_engine::bind::{bind_all, ItemBindings};
+use gonogo_engine::builtin::{BUILTIN_CHECKLIST, BUILTIN_NAME};
+use gonogo_engine::catalogue::Catalogue;
+use gonogo_engine::config::Config;
+use gonogo_engine::model::Checklist;
+use gonogo_engine::parse::{parse_file, parse_str};
+use gonogo_engine::InputError;
+
+use crate::cli::Inputs;
+
+pub struct Loaded {
+    pub repo: PathBuf,
+    pub checklists: Vec<Checklist>,
+    pub config: Config,
+    pub catalogue: Catalogue,
+    pub bindings: Vec<Vec<ItemBindings>>,
+}
+
+pub fn report_input_error(e: &InputError) {
+    eprintln!("gonogo: error: {e}");
+}
+
+/// Parse, configure and bind. `Err(())` means an input error was already printed.
+pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
+    let repo = inputs.repo.clone();
+    let shown = repo.display().to_string();
+    match std::fs::metadata(&repo) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return fail(InputError::new(shown, None, "--repo must be a directory")),
+        Err(e) => return fail(InputError::io(&shown, &e)),
+    }
+    let config = match &inputs.config {
+        Some(path) => Config::load(path, &path.display().to_string()).map_err(|e| report_input_error(&e))?,
+        None => {
+            let default = repo.join("gonogo.toml");
+            if default.is_file() {
+                Config::load(&default, &default.display().to_string()).map_err(|e| report_input_error(&e))?
+            } else {
+                Config::default()
+            }
+        }
+    };
+    let mut checklists = Vec::new();
+    if inputs.checklists.is_empty() {
+        let out = parse_str(BUILTIN_CHECKLIST, BUILTIN_NAME).expect("the built-in checklist parses");
+        checklists.push(out.checklist);
+        hint_repo_checklist(&repo);
+    }
+    for path in &inputs.checklists {
+        let out = parse_file(path, &path.display().to_string()).map_err(|e| report_input_error(&e))?;
+        for w in &out.warnings {
+            eprintln!("gonogo: warning: {w}");
+        }
+        checklists.push(out.checklist);
+    }
+    let catalogue = gonogo_checks::catalogue();
+    let bindings = bind_all(&checklists, &catalogue, &config).map_err(|e| report_input_error(&e))?;
+    Ok(Loaded { repo, checklists, config, catalogue, bindings })
+}
+
+fn fail<T>(e: InputError) -> Result<T, ()> {
+    report_input_error(&e);
+    Err(())
+}
+
+/// When the repository has a checklist of its own, say how to use it.
+fn hint_repo_checklist(repo: &Path) {
+    let Ok(rd) = std::fs::read_dir(repo) else { return };
+    let mut found: Vec<String> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.ends_with(".md") && (l.contains("checklist") || l.contains("readiness"))
+        })
+        .collect();
+    found.sort();
+    if let Some(first) = found.first() {
+        eprintln!("gonogo: using the built-in checklist; to check the repository's own, run `gonogo check {first}`");
+    }
+}
