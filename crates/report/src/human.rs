@@ -14,7 +14,7 @@ use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::mojibake::repair;
 use gonogo_engine::run::human_duration;
 
-use crate::{clip, RunReport};
+use crate::{clip, safe, RunReport};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -178,9 +178,9 @@ fn render_tree(out: &mut String, cl: &Checklist, results: &[ItemResult], k: usiz
             "{pad}{cs}{}{cs:#} {}",
             c.binding.check.id,
             if show_evidence {
-                c.outcome.message.clone()
+                safe(&c.outcome.message)
             } else {
-                format!("{DIM}{}{DIM:#}", clip(&c.outcome.message, 110))
+                format!("{DIM}{}{DIM:#}", clip(&safe(&c.outcome.message), 110))
             }
         );
         if show_evidence {
@@ -190,7 +190,8 @@ fn render_tree(out: &mut String, cl: &Checklist, results: &[ItemResult], k: usiz
                     (Some(f), None) => format!("{f}: "),
                     _ => String::new(),
                 };
-                let mut lines = e.detail.lines();
+                let detail = safe(&e.detail);
+                let mut lines = detail.lines();
                 let first = lines.next().unwrap_or("");
                 let _ = writeln!(out, "{pad}  {DIM}·{DIM:#} {place}{first}");
                 for l in lines.take(12) {
@@ -251,7 +252,7 @@ fn render_blockers(out: &mut String, r: &RunReport<'_>) {
             item.display_text,
             cl.path,
             item.line,
-            clip(why, 160)
+            clip(&safe(why), 160)
         );
     }
     for (cl, item, _) in manual.iter().take(MANUAL_LISTED) {

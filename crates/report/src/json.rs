@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::RunReport;
+use crate::{safe, safe_params, RunReport};
 
 pub const SCHEMA: &str = "gonogo/report/v1";
 
@@ -40,6 +40,7 @@ pub struct WireChecklist<'a> {
 
 #[derive(Serialize)]
 pub struct WireItem<'a> {
+    // Item text and notes come from the checklist, which is the user's own input.
     pub id: &'a str,
     pub checklist: &'a str,
     pub line: usize,
@@ -58,9 +59,9 @@ pub struct WireItem<'a> {
 #[derive(Serialize)]
 pub struct WireCheck<'a> {
     pub check: &'static str,
-    pub params: &'a gonogo_engine::catalogue::Params,
+    pub params: gonogo_engine::catalogue::Params,
     pub status: &'static str,
-    pub message: &'a str,
+    pub message: String,
     pub evidence: Vec<WireEvidence<'a>>,
     pub duration_ms: u64,
     pub bound_by: &'static str,
@@ -73,7 +74,7 @@ pub struct WireEvidence<'a> {
     pub file: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    pub detail: &'a str,
+    pub detail: String,
 }
 
 pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
@@ -97,9 +98,9 @@ pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
                     .iter()
                     .map(|c| WireCheck {
                         check: c.binding.check.id,
-                        params: &c.binding.params,
+                        params: safe_params(&c.binding.params),
                         status: c.outcome.status.as_str(),
-                        message: &c.outcome.message,
+                        message: safe(&c.outcome.message),
                         evidence: c
                             .outcome
                             .evidence
@@ -107,7 +108,7 @@ pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
                             .map(|e| WireEvidence {
                                 file: e.file.as_deref(),
                                 line: e.line,
-                                detail: &e.detail,
+                                detail: safe(&e.detail),
                             })
                             .collect(),
                         duration_ms: c.duration.as_millis() as u64,

@@ -21,6 +21,25 @@ pub struct RunReport<'a> {
     pub duration: Duration,
 }
 
+/// Text as it may be shown: credential-shaped values masked. Checks mask what they capture;
+/// this is the second net, applied to everything a report prints.
+pub fn safe(s: &str) -> String {
+    gonogo_engine::redact::redact(s)
+}
+
+/// Parameters as they may be shown: string values masked like any other text.
+pub fn safe_params(p: &gonogo_engine::catalogue::Params) -> gonogo_engine::catalogue::Params {
+    p.iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => serde_json::Value::String(safe(s)),
+                other => other.clone(),
+            };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
 /// Shorten to `n` characters with an ellipsis.
 pub(crate) fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {

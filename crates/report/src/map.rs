@@ -57,7 +57,7 @@ struct WireMapItem<'a> {
 #[derive(Serialize)]
 struct WireBinding<'a> {
     check: &'static str,
-    params: &'a Params,
+    params: Params,
     bound_by: &'static str,
     reason: &'a str,
 }
@@ -94,7 +94,7 @@ pub fn render_json(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) -> 
                         .iter()
                         .map(|x| WireBinding {
                             check: x.check.id,
-                            params: &x.params,
+                            params: crate::safe_params(&x.params),
                             bound_by: x.source.as_str(),
                             reason: &x.reason,
                         })
@@ -163,7 +163,7 @@ pub fn render_human(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) ->
                     out,
                     "{indent}    {BOUND}→ {}{BOUND:#}{}  {DIM}({}: {}){DIM:#}",
                     x.check.id,
-                    params_inline(&x.params),
+                    params_inline(&crate::safe_params(&x.params)),
                     x.source.as_str(),
                     x.reason
                 );

@@ -25,7 +25,8 @@ fn note(r: &ItemResult) -> String {
         Some(w) => format!("{} — {}", r.status.as_str(), clip(&w, 100)),
         None => r.status.as_str().to_string(),
     };
-    let safe = text.replace("--", "–").replace(['\n', '\r'], " ").replace('>', "›");
+    let safe = crate::safe(&text)
+        .replace("--", "–").replace(['\n', '\r'], " ").replace('>', "›");
     format!("{NOTE_OPEN}{safe} -->")
 }
 

@@ -159,7 +159,8 @@ impl Check for Command {
         let Some(script) = params.get("command").and_then(Value::as_str) else {
             return Outcome::error("no command given");
         };
-        let shown = one_line(script);
+        // The command itself may carry a credential (`mysql -pSECRET`).
+        let shown = redact(&one_line(script));
         let limit = params
             .get("timeout_ms")
             .and_then(Value::as_u64)
@@ -205,7 +206,7 @@ impl Check for Command {
                 "`{shown}`: {} ({took})",
                 judged.iter().map(|(_, j)| j.detail.as_str()).collect::<Vec<_>>().join("; ")
             )),
-            Some((e, j)) => Outcome::fail(format!("`{shown}`: expected \"{e}\" — {}", j.detail)),
+            Some((_, j)) => Outcome::fail(format!("`{shown}`: {}", j.detail)),
         };
         for (e, j) in &judged {
             outcome = outcome.with_evidence(Evidence::detail(format!(

@@ -1,0 +1,192 @@
+//! Every check's cases, as data: `tests/cases/<check-id>/<case>/` holds `repo/` (the repository
+//! the check looks at) and `case.toml` (expected `status`, a `message` fragment, `[params]`,
+//! and `allow_exec`, default true). Each case also snapshots its message and evidence
+//! (`tests/snapshots/`); bless changes with `INSTA_UPDATE=always cargo test -p gonogo-checks`.
+//!
+//! Adding a case is adding a folder. Every check must have a passing and a failing case.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use gonogo_engine::bind::{BindSource, Binding, ItemBindings};
+use gonogo_engine::catalogue::{check_param_value, with_defaults, Params};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::run::{run_all, Quiet, RunOptions};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
+}
+
+struct Case {
+    check: String,
+    name: String,
+    dir: PathBuf,
+    spec: toml::Table,
+}
+
+fn all_cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    for check in sorted_dirs(&cases_dir()) {
+        for case in sorted_dirs(&check) {
+            let spec: toml::Table = toml::from_str(
+                &std::fs::read_to_string(case.join("case.toml")).expect("case.toml"),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+            out.push(Case {
+                check: check.file_name().unwrap().to_string_lossy().into_owned(),
+                name: case.file_name().unwrap().to_string_lossy().into_owned(),
+                dir: case,
+                spec,
+            });
+        }
+    }
+    out
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
+    let catalogue = gonogo_checks::catalogue();
+    let check = catalogue
+        .get(&case.check)
+        .unwrap_or_else(|| panic!("cases/{}: no such check", case.check));
+    let meta = check.meta();
+    let mut params = Params::new();
+    if let Some(toml::Value::Table(t)) = case.spec.get("params") {
+        for (k, v) in t {
+            let spec = meta.param(k).unwrap_or_else(|| panic!("{}: no param {k}", case.name));
+            let json = serde_json::to_value(v).unwrap();
+            params.insert(k.clone(), check_param_value(spec, &json).unwrap());
+        }
+    }
+    let mut ctx = RunContext::new(case.dir.join("repo"));
+    ctx.exec.allowed = case
+        .spec
+        .get("allow_exec")
+        .and_then(toml::Value::as_bool)
+        .unwrap_or(true);
+    ctx.exec.timeout = Duration::from_secs(20);
+    let bindings = vec![vec![ItemBindings {
+        bindings: vec![Binding {
+            check: meta,
+            params: with_defaults(meta, params),
+            reason: "case".into(),
+            source: BindSource::Config,
+        }],
+        manual_reason: None,
+    }]];
+    let opts = RunOptions {
+        concurrency: 1,
+        timeout: Duration::from_secs(30),
+    };
+    let (mut runs, _) = run_all(
+        &catalogue,
+        &bindings,
+        Arc::new(ctx),
+        &opts,
+        &Quiet,
+        std::future::pending(),
+    )
+    .await;
+    runs.remove(0).remove(0).remove(0)
+}
+
+#[tokio::test]
+async fn every_case_has_its_expected_outcome() {
+    let mut failures = Vec::new();
+    for case in all_cases() {
+        let run = run_case(&case).await;
+        let o = &run.outcome;
+        let want = case.spec.get("status").and_then(toml::Value::as_str).expect("status");
+        if o.status.as_str() != want {
+            failures.push(format!(
+                "{}/{}: expected {want}, got {}: {}",
+                case.check,
+                case.name,
+                o.status.as_str(),
+                o.message
+            ));
+            continue;
+        }
+        if let Some(fragment) = case.spec.get("message").and_then(toml::Value::as_str) {
+            if !o.message.contains(fragment) {
+                failures.push(format!(
+                    "{}/{}: message {:?} lacks {fragment:?}",
+                    case.check, case.name, o.message
+                ));
+            }
+        }
+        // Snapshot what a person reads: the message and the evidence.
+        let mut shown = format!("{}: {}\n", o.status.as_str(), o.message);
+        for e in &o.evidence {
+            let place = match (&e.file, e.line) {
+                (Some(f), Some(l)) => format!("{f}:{l}: "),
+                (Some(f), None) => format!("{f}: "),
+                _ => String::new(),
+            };
+            shown.push_str(&format!("- {place}{}\n", e.detail));
+        }
+        // Durations differ from run to run.
+        let shown = regex::Regex::new(r"\b\d+(\.\d+)?(ms|s)\b")
+            .unwrap()
+            .replace_all(&shown, "[duration]")
+            .into_owned();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_suffix(format!("{}__{}", case.check, case.name));
+        settings.bind(|| insta::assert_snapshot!("case", shown));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_check_has_a_passing_and_a_failing_case() {
+    let mut kinds: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    for case in all_cases() {
+        let e = kinds.entry(case.check.clone()).or_default();
+        match case.spec.get("status").and_then(toml::Value::as_str) {
+            Some("pass") => e.0 = true,
+            Some("fail") => e.1 = true,
+            _ => {}
+        }
+    }
+    for check in gonogo_checks::catalogue().iter() {
+        let id = check.meta().id;
+        assert_eq!(
+            kinds.get(id).copied(),
+            Some((true, true)),
+            "{id} needs a pass case and a fail case under tests/cases/{id}/"
+        );
+    }
+}
+
+#[tokio::test]
+async fn secrets_in_command_output_are_redacted() {
+    let case = all_cases()
+        .into_iter()
+        .find(|c| c.name == "pass-secret-in-output-is-redacted")
+        .unwrap();
+    let run = run_case(&case).await;
+    let all: String = run.outcome.evidence.iter().map(|e| e.detail.clone()).collect();
+    assert!(!all.contains("hunter2hunter2"), "{all}");
+    assert!(all.contains("[redacted]"), "{all}");
+}
+
+#[tokio::test]
+async fn commands_do_not_run_without_allow_exec() {
+    let case = all_cases()
+        .into_iter()
+        .find(|c| c.name == "skipped-without-allow-exec")
+        .unwrap();
+    run_case(&case).await;
+    assert!(!case.dir.join("repo/should-not-exist").exists());
+}

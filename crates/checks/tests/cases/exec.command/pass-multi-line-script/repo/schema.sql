@@ -1,0 +1,1 @@
+CREATE INDEX a ON t(x);
