@@ -41,6 +41,10 @@ fn main() -> ExitCode {
         }
     };
     let result = std::panic::catch_unwind(|| {
+        // Lets the test suite see exit code 3; compiled out of release builds.
+        if cfg!(debug_assertions) && std::env::var_os("GONOGO_DEBUG_PANIC").is_some() {
+            panic!("GONOGO_DEBUG_PANIC is set");
+        }
         let rt = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()

@@ -1,0 +1,64 @@
+//! Properties of the whole catalogue: ids, documentation, and that the wordings each check
+//! documents really bind (or really do not).
+
+use std::collections::HashSet;
+
+use gonogo_engine::bind::bind_all;
+use gonogo_engine::config::Config;
+use gonogo_engine::parse::parse_str;
+
+fn bound_checks(wording: &str) -> Vec<&'static str> {
+    let cl = parse_str(&format!("- [ ] {wording}\n"), "doc.md").unwrap().checklist;
+    let b = bind_all(&[cl], &gonogo_checks::catalogue(), &Config::default()).unwrap();
+    b[0][0].bindings.iter().map(|x| x.check.id).collect()
+}
+
+#[test]
+fn ids_are_unique_permanent_shapes() {
+    let re = regex::Regex::new(r"^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$").unwrap();
+    let mut seen = HashSet::new();
+    for c in gonogo_checks::catalogue().iter() {
+        let m = c.meta();
+        assert!(re.is_match(m.id), "{} is not family.kebab-name", m.id);
+        assert!(seen.insert(m.id), "{} is registered twice", m.id);
+    }
+}
+
+#[test]
+fn every_check_is_documented() {
+    for c in gonogo_checks::catalogue().iter() {
+        let m = c.meta();
+        let d = &m.docs;
+        for (name, text) in [("title", m.title), ("what", d.what), ("why", d.why), ("fix", d.fix), ("example", d.example)] {
+            assert!(text.trim().len() >= 10, "{}: `{name}` is missing or too short", m.id);
+        }
+        assert!(!m.title.ends_with('.'), "{}: a title is not a sentence", m.id);
+        for (name, text) in [("what", d.what), ("why", d.why), ("fix", d.fix)] {
+            assert!(text.trim_end().ends_with('.'), "{}: `{name}` should be whole sentences", m.id);
+        }
+        assert!(!d.binds.is_empty(), "{}: document wordings it binds to", m.id);
+        assert!(!d.not_binds.is_empty(), "{}: document wordings it must not bind to", m.id);
+        for p in m.params {
+            assert!(!p.doc.is_empty(), "{}: parameter {} has no doc", m.id, p.name);
+        }
+    }
+}
+
+#[test]
+fn documented_wordings_bind_and_documented_non_wordings_do_not() {
+    let mut problems = Vec::new();
+    for c in gonogo_checks::catalogue().iter() {
+        let m = c.meta();
+        for w in m.docs.binds {
+            if !bound_checks(w).contains(&m.id) {
+                problems.push(format!("{}: should bind \"{w}\"", m.id));
+            }
+        }
+        for w in m.docs.not_binds {
+            if bound_checks(w).contains(&m.id) {
+                problems.push(format!("{}: must not bind \"{w}\"", m.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
