@@ -51,11 +51,21 @@ pub struct CheckArgs {
     pub targets: Vec<String>,
 
     /// The deployment's PostgreSQL, for datastore checks.
-    #[arg(long, value_name = "URL", env = "GONOGO_POSTGRES_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GONOGO_POSTGRES_URL",
+        hide_env_values = true
+    )]
     pub postgres: Option<String>,
 
     /// The deployment's Redis, for datastore checks.
-    #[arg(long, value_name = "URL", env = "GONOGO_REDIS_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GONOGO_REDIS_URL",
+        hide_env_values = true
+    )]
     pub redis: Option<String>,
 
     /// Also trust this CA when checking live TLS targets.

@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use gonogo_engine::bind::{bind_all, ItemBindings};
+use gonogo_engine::InputError;
+use gonogo_engine::bind::{ItemBindings, bind_all};
 use gonogo_engine::builtin::{BUILTIN_CHECKLIST, BUILTIN_NAME};
 use gonogo_engine::catalogue::Catalogue;
 use gonogo_engine::config::Config;
 use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::{parse_file, parse_str};
-use gonogo_engine::InputError;
 
 use crate::cli::Inputs;
 
@@ -35,11 +35,14 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
         Err(e) => return fail(InputError::io(&shown, &e)),
     }
     let config = match &inputs.config {
-        Some(path) => Config::load(path, &path.display().to_string()).map_err(|e| report_input_error(&e))?,
+        Some(path) => {
+            Config::load(path, &path.display().to_string()).map_err(|e| report_input_error(&e))?
+        }
         None => {
             let default = repo.join("gonogo.toml");
             if default.is_file() {
-                Config::load(&default, &default.display().to_string()).map_err(|e| report_input_error(&e))?
+                Config::load(&default, &default.display().to_string())
+                    .map_err(|e| report_input_error(&e))?
             } else {
                 Config::default()
             }
@@ -47,20 +50,29 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
     };
     let mut checklists = Vec::new();
     if inputs.checklists.is_empty() {
-        let out = parse_str(BUILTIN_CHECKLIST, BUILTIN_NAME).expect("the built-in checklist parses");
+        let out =
+            parse_str(BUILTIN_CHECKLIST, BUILTIN_NAME).expect("the built-in checklist parses");
         checklists.push(out.checklist);
         hint_repo_checklist(&repo);
     }
     for path in &inputs.checklists {
-        let out = parse_file(path, &path.display().to_string()).map_err(|e| report_input_error(&e))?;
+        let out =
+            parse_file(path, &path.display().to_string()).map_err(|e| report_input_error(&e))?;
         for w in &out.warnings {
             eprintln!("gonogo: warning: {w}");
         }
         checklists.push(out.checklist);
     }
     let catalogue = gonogo_checks::catalogue();
-    let bindings = bind_all(&checklists, &catalogue, &config).map_err(|e| report_input_error(&e))?;
-    Ok(Loaded { repo, checklists, config, catalogue, bindings })
+    let bindings =
+        bind_all(&checklists, &catalogue, &config).map_err(|e| report_input_error(&e))?;
+    Ok(Loaded {
+        repo,
+        checklists,
+        config,
+        catalogue,
+        bindings,
+    })
 }
 
 fn fail<T>(e: InputError) -> Result<T, ()> {
@@ -70,7 +82,9 @@ fn fail<T>(e: InputError) -> Result<T, ()> {
 
 /// When the repository has a checklist of its own, say how to use it.
 fn hint_repo_checklist(repo: &Path) {
-    let Ok(rd) = std::fs::read_dir(repo) else { return };
+    let Ok(rd) = std::fs::read_dir(repo) else {
+        return;
+    };
     let mut found: Vec<String> = rd
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -81,6 +95,8 @@ fn hint_repo_checklist(repo: &Path) {
         .collect();
     found.sort();
     if let Some(first) = found.first() {
-        eprintln!("gonogo: using the built-in checklist; to check the repository's own, run `gonogo check {first}`");
+        eprintln!(
+            "gonogo: using the built-in checklist; to check the repository's own, run `gonogo check {first}`"
+        );
     }
 }

@@ -10,7 +10,10 @@ use gonogo_engine::parse::parse_file;
 #[test]
 fn map_of_each_seed() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    let mut files: Vec<_> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let catalogue = gonogo_checks::catalogue();
     for f in files {

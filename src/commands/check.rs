@@ -4,15 +4,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use gonogo_engine::context::RunContext;
-use gonogo_engine::decide::{decide, Verdict};
-use gonogo_engine::run::{run_all, RunOptions};
+use gonogo_engine::decide::{Verdict, decide};
+use gonogo_engine::run::{RunOptions, run_all};
 use gonogo_report::RunReport;
 
+use crate::Exit;
 use crate::cli::{CheckArgs, Format};
 use crate::inputs::load;
 use crate::output::emit;
 use crate::progress::Bar;
-use crate::Exit;
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
@@ -21,13 +21,19 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     };
     if let Some(ca) = &args.ca_file {
         if !ca.is_file() {
-            eprintln!("gonogo: error: {}: --ca-file must be a readable PEM file", ca.display());
+            eprintln!(
+                "gonogo: error: {}: --ca-file must be a readable PEM file",
+                ca.display()
+            );
             return Ok(Exit::Input);
         }
     }
     if let Some(out) = &args.output {
         if out.is_dir() {
-            eprintln!("gonogo: error: {}: --output is a directory; give a file path", out.display());
+            eprintln!(
+                "gonogo: error: {}: --output is a directory; give a file path",
+                out.display()
+            );
             return Ok(Exit::Input);
         }
     }
@@ -89,7 +95,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
         Format::Markdown => gonogo_report::markdown::render(&report),
     };
     if let Err(e) = emit(&text, args.output.as_deref()) {
-        let place = args.output.as_ref().map_or("stdout".into(), |p| p.display().to_string());
+        let place = args
+            .output
+            .as_ref()
+            .map_or("stdout".into(), |p| p.display().to_string());
         eprintln!("gonogo: error: {place}: the report could not be written: {e}");
         return Ok(Exit::Input);
     }

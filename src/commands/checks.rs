@@ -6,9 +6,9 @@ use anstyle::Style;
 use gonogo_engine::catalogue::{CheckMeta, ParamKind};
 use serde_json::json;
 
+use crate::Exit;
 use crate::cli::{ChecksAction, ChecksArgs, MapFormat};
 use crate::output::emit;
-use crate::Exit;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -18,7 +18,9 @@ pub fn run(args: ChecksArgs) -> anyhow::Result<Exit> {
     let text = match args.action {
         None if args.format == MapFormat::Json => {
             let all: Vec<_> = catalogue.iter().map(|c| meta_json(c.meta())).collect();
-            serde_json::to_string_pretty(&json!({ "schema": "gonogo/catalogue/v1", "checks": all }))? + "\n"
+            serde_json::to_string_pretty(
+                &json!({ "schema": "gonogo/catalogue/v1", "checks": all }),
+            )? + "\n"
         }
         None => {
             let mut out = String::new();
@@ -47,11 +49,17 @@ pub fn run(args: ChecksArgs) -> anyhow::Result<Exit> {
                 let near: Vec<&str> = catalogue
                     .iter()
                     .map(|c| c.meta().id)
-                    .filter(|known| known.contains(&id) || id.contains(known.split('.').nth(1).unwrap_or("~")))
+                    .filter(|known| {
+                        known.contains(&id) || id.contains(known.split('.').nth(1).unwrap_or("~"))
+                    })
                     .collect();
                 eprintln!(
                     "gonogo: error: no check `{id}` in the catalogue{}; `gonogo checks` lists them all",
-                    if near.is_empty() { String::new() } else { format!(" (did you mean {}?)", near.join(", ")) }
+                    if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (did you mean {}?)", near.join(", "))
+                    }
                 );
                 return Ok(Exit::Input);
             }
@@ -78,7 +86,11 @@ pub fn explain(m: &CheckMeta) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{BOLD}{}{BOLD:#} — {}", m.id, m.title);
     let _ = writeln!(out, "{DIM}needs: {}{DIM:#}\n", m.target.as_str());
-    for (head, body) in [("What it checks", d.what), ("Why it matters", d.why), ("How to pass", d.fix)] {
+    for (head, body) in [
+        ("What it checks", d.what),
+        ("Why it matters", d.why),
+        ("How to pass", d.fix),
+    ] {
         let _ = writeln!(out, "{BOLD}{head}{BOLD:#}\n  {body}\n");
     }
     let _ = writeln!(out, "{BOLD}Example{BOLD:#}");
@@ -93,7 +105,13 @@ pub fn explain(m: &CheckMeta) -> String {
                 (false, Some(d)) => format!(" (default: {d})"),
                 (false, None) => String::new(),
             };
-            let _ = writeln!(out, "  {} ({}){default}\n      {}", p.name, kind_name(p.kind), p.doc);
+            let _ = writeln!(
+                out,
+                "  {} ({}){default}\n      {}",
+                p.name,
+                kind_name(p.kind),
+                p.doc
+            );
         }
     }
     let _ = writeln!(out, "\n{BOLD}Binds to wordings such as{BOLD:#}");

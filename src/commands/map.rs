@@ -1,9 +1,9 @@
 //! `gonogo map`: parse and bind only.
 
+use crate::Exit;
 use crate::cli::{MapArgs, MapFormat};
 use crate::inputs::load;
 use crate::output::emit;
-use crate::Exit;
 
 pub fn run(args: MapArgs) -> anyhow::Result<Exit> {
     let Ok(loaded) = load(&args.inputs) else {

@@ -24,8 +24,21 @@ pub fn has_any(lower: &str, phrases: &[&str]) -> bool {
 /// Verbs that only a person can vouch for. An item saying "reviewed" or "trained" is not
 /// proved by a file existing, so document checks decline it.
 const HUMAN_ACTS: &[&str] = &[
-    "reviewed", "approved", "trained", "briefed", "communicated", "signed", "understood",
-    "read", "agreed", "discussed", "announced", "sent", "acknowledged", "rehearsed", "planned",
+    "reviewed",
+    "approved",
+    "trained",
+    "briefed",
+    "communicated",
+    "signed",
+    "understood",
+    "read",
+    "agreed",
+    "discussed",
+    "announced",
+    "sent",
+    "acknowledged",
+    "rehearsed",
+    "planned",
     "addressed",
 ];
 
@@ -37,12 +50,64 @@ pub fn human_act(lower: &str) -> Option<&'static str> {
 
 /// Words that say nothing beyond "this exists" ("README.md created", "CI configured").
 const FILLER: &[&str] = &[
-    "a", "an", "the", "is", "are", "be", "been", "has", "have", "all", "our", "project", "repo",
-    "repository", "file", "files", "present", "exists", "exist", "created", "written", "added",
-    "updated", "up-to-date", "complete", "completed", "done", "in", "place", "configured",
-    "set", "up", "setup", "defined", "available", "committed", "provided", "included",
-    "documented", "production", "prod", "and", "with", "for", "of", "to", "optional", "current",
-    "there", "exists", "maintained", "kept", "md", "at", "root", "document", "doc", "docs",
+    "a",
+    "an",
+    "the",
+    "is",
+    "are",
+    "be",
+    "been",
+    "has",
+    "have",
+    "all",
+    "our",
+    "project",
+    "repo",
+    "repository",
+    "file",
+    "files",
+    "present",
+    "exists",
+    "exist",
+    "created",
+    "written",
+    "added",
+    "updated",
+    "up-to-date",
+    "complete",
+    "completed",
+    "done",
+    "in",
+    "place",
+    "configured",
+    "set",
+    "up",
+    "setup",
+    "defined",
+    "available",
+    "committed",
+    "provided",
+    "included",
+    "documented",
+    "production",
+    "prod",
+    "and",
+    "with",
+    "for",
+    "of",
+    "to",
+    "optional",
+    "current",
+    "there",
+    "exists",
+    "maintained",
+    "kept",
+    "md",
+    "at",
+    "root",
+    "document",
+    "doc",
+    "docs",
 ];
 
 /// Words of the wording that are neither filler nor among `used` — what else the item claims.
@@ -61,16 +126,25 @@ mod tests {
     #[test]
     fn phrases_respect_word_boundaries() {
         assert!(has_phrase("readme.md complete", "readme.md"));
-        assert!(has_phrase("github actions workflow configured", "github actions"));
+        assert!(has_phrase(
+            "github actions workflow configured",
+            "github actions"
+        ));
         assert!(!has_phrase("licensed fonts", "license"));
         assert!(!has_phrase("changelogs", "changelog"));
     }
 
     #[test]
     fn leftovers_are_the_extra_claims() {
-        assert_eq!(leftover("production runbook created", &["runbook"]), Vec::<&str>::new());
         assert_eq!(
-            leftover("workflows are defined and use least-privilege accounts", &["workflows"]),
+            leftover("production runbook created", &["runbook"]),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            leftover(
+                "workflows are defined and use least-privilege accounts",
+                &["workflows"]
+            ),
             vec!["use", "least-privilege", "accounts"]
         );
     }

@@ -11,9 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gonogo_engine::bind::{BindSource, Binding, ItemBindings};
-use gonogo_engine::catalogue::{check_param_value, with_defaults, Params};
+use gonogo_engine::catalogue::{Params, check_param_value, with_defaults};
 use gonogo_engine::context::RunContext;
-use gonogo_engine::run::{run_all, Quiet, RunOptions};
+use gonogo_engine::run::{Quiet, RunOptions, run_all};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
@@ -64,7 +64,9 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
     let mut params = Params::new();
     if let Some(toml::Value::Table(t)) = case.spec.get("params") {
         for (k, v) in t {
-            let spec = meta.param(k).unwrap_or_else(|| panic!("{}: no param {k}", case.name));
+            let spec = meta
+                .param(k)
+                .unwrap_or_else(|| panic!("{}: no param {k}", case.name));
             let json = serde_json::to_value(v).unwrap();
             params.insert(k.clone(), check_param_value(spec, &json).unwrap());
         }
@@ -107,7 +109,11 @@ async fn every_case_has_its_expected_outcome() {
     for case in all_cases() {
         let run = run_case(&case).await;
         let o = &run.outcome;
-        let want = case.spec.get("status").and_then(toml::Value::as_str).expect("status");
+        let want = case
+            .spec
+            .get("status")
+            .and_then(toml::Value::as_str)
+            .expect("status");
         if o.status.as_str() != want {
             failures.push(format!(
                 "{}/{}: expected {want}, got {}: {}",
@@ -176,7 +182,12 @@ async fn secrets_in_command_output_are_redacted() {
         .find(|c| c.name == "pass-secret-in-output-is-redacted")
         .unwrap();
     let run = run_case(&case).await;
-    let all: String = run.outcome.evidence.iter().map(|e| e.detail.clone()).collect();
+    let all: String = run
+        .outcome
+        .evidence
+        .iter()
+        .map(|e| e.detail.clone())
+        .collect();
     assert!(!all.contains("hunter2hunter2"), "{all}");
     assert!(all.contains("[redacted]"), "{all}");
 }

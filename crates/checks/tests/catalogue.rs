@@ -8,7 +8,9 @@ use gonogo_engine::config::Config;
 use gonogo_engine::parse::parse_str;
 
 fn bound_checks(wording: &str) -> Vec<&'static str> {
-    let cl = parse_str(&format!("- [ ] {wording}\n"), "doc.md").unwrap().checklist;
+    let cl = parse_str(&format!("- [ ] {wording}\n"), "doc.md")
+        .unwrap()
+        .checklist;
     let b = bind_all(&[cl], &gonogo_checks::catalogue(), &Config::default()).unwrap();
     b[0][0].bindings.iter().map(|x| x.check.id).collect()
 }
@@ -29,17 +31,48 @@ fn every_check_is_documented() {
     for c in gonogo_checks::catalogue().iter() {
         let m = c.meta();
         let d = &m.docs;
-        for (name, text) in [("title", m.title), ("what", d.what), ("why", d.why), ("fix", d.fix), ("example", d.example)] {
-            assert!(text.trim().len() >= 10, "{}: `{name}` is missing or too short", m.id);
+        for (name, text) in [
+            ("title", m.title),
+            ("what", d.what),
+            ("why", d.why),
+            ("fix", d.fix),
+            ("example", d.example),
+        ] {
+            assert!(
+                text.trim().len() >= 10,
+                "{}: `{name}` is missing or too short",
+                m.id
+            );
         }
-        assert!(!m.title.ends_with('.'), "{}: a title is not a sentence", m.id);
+        assert!(
+            !m.title.ends_with('.'),
+            "{}: a title is not a sentence",
+            m.id
+        );
         for (name, text) in [("what", d.what), ("why", d.why), ("fix", d.fix)] {
-            assert!(text.trim_end().ends_with('.'), "{}: `{name}` should be whole sentences", m.id);
+            assert!(
+                text.trim_end().ends_with('.'),
+                "{}: `{name}` should be whole sentences",
+                m.id
+            );
         }
-        assert!(!d.binds.is_empty(), "{}: document wordings it binds to", m.id);
-        assert!(!d.not_binds.is_empty(), "{}: document wordings it must not bind to", m.id);
+        assert!(
+            !d.binds.is_empty(),
+            "{}: document wordings it binds to",
+            m.id
+        );
+        assert!(
+            !d.not_binds.is_empty(),
+            "{}: document wordings it must not bind to",
+            m.id
+        );
         for p in m.params {
-            assert!(!p.doc.is_empty(), "{}: parameter {} has no doc", m.id, p.name);
+            assert!(
+                !p.doc.is_empty(),
+                "{}: parameter {} has no doc",
+                m.id,
+                p.name
+            );
         }
     }
 }

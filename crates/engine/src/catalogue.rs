@@ -361,10 +361,10 @@ pub fn check_param_value(spec: &ParamSpec, value: &Value) -> Result<Value, Strin
 /// Fill in declared defaults for parameters that were not given.
 pub fn with_defaults(meta: &CheckMeta, mut params: Params) -> Params {
     for spec in meta.params {
-        if let (false, Some(default)) = (params.contains_key(spec.name), spec.default) {
-            if let Ok(v) = parse_param(spec, default) {
-                params.insert(spec.name.to_string(), v);
-            }
+        if let (false, Some(default)) = (params.contains_key(spec.name), spec.default)
+            && let Ok(v) = parse_param(spec, default)
+        {
+            params.insert(spec.name.to_string(), v);
         }
     }
     params

@@ -133,7 +133,8 @@ impl Config {
 
     pub fn parse(text: &str, shown_as: &str) -> Result<Config, InputError> {
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        let err = |offset: usize, msg: String| InputError::new(shown_as, Some(line_of(offset)), msg);
+        let err =
+            |offset: usize, msg: String| InputError::new(shown_as, Some(line_of(offset)), msg);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(s.start));
             InputError::new(shown_as, line, e.message().trim().to_string())
@@ -149,7 +150,10 @@ impl Config {
             if let Some(c) = run.concurrency {
                 let n = *c.get_ref();
                 if !(1..=256).contains(&n) {
-                    return Err(err(c.span().start, "`concurrency` must be from 1 to 256".into()));
+                    return Err(err(
+                        c.span().start,
+                        "`concurrency` must be from 1 to 256".into(),
+                    ));
                 }
                 cfg.run.concurrency = n as usize;
             }
@@ -159,15 +163,22 @@ impl Config {
                 cfg.exec.timeout = Some(duration(&t).map_err(|m| err(t.span().start, m))?);
             }
             if let Some(l) = exec.output_limit {
-                cfg.exec.output_cap =
-                    Some(bytes(l.get_ref()).ok_or_else(|| {
-                        err(l.span().start, format!("`output_limit` takes a size such as 64KiB or 1MiB, not `{}`", l.get_ref()))
-                    })?);
+                cfg.exec.output_cap = Some(bytes(l.get_ref()).ok_or_else(|| {
+                    err(
+                        l.span().start,
+                        format!(
+                            "`output_limit` takes a size such as 64KiB or 1MiB, not `{}`",
+                            l.get_ref()
+                        ),
+                    )
+                })?);
             }
         }
         if let Some(d) = raw.decide.map(Spanned::into_inner) {
-            cfg.decide.manual_warns = policy(d.manual.as_ref(), "manual").map_err(|(o, m)| err(o, m))?;
-            cfg.decide.error_warns = policy(d.error.as_ref(), "error").map_err(|(o, m)| err(o, m))?;
+            cfg.decide.manual_warns =
+                policy(d.manual.as_ref(), "manual").map_err(|(o, m)| err(o, m))?;
+            cfg.decide.error_warns =
+                policy(d.error.as_ref(), "error").map_err(|(o, m)| err(o, m))?;
         }
         for b in raw.bind {
             let start = b.span().start;
@@ -178,7 +189,12 @@ impl Config {
                         .case_insensitive(true)
                         .size_limit(1 << 20)
                         .build()
-                        .map_err(|e| err(m.span().start, format!("`match` is not a valid regular expression: {e}")))?,
+                        .map_err(|e| {
+                            err(
+                                m.span().start,
+                                format!("`match` is not a valid regular expression: {e}"),
+                            )
+                        })?,
                 ),
                 (None, Some(id)) => Matcher::Id(id.into_inner()),
                 _ => {
@@ -209,14 +225,22 @@ fn duration(s: &Spanned<String>) -> Result<Duration, String> {
     crate::extract::parse_duration_ms(s.get_ref())
         .filter(|&ms| ms > 0)
         .map(Duration::from_millis)
-        .ok_or_else(|| format!("expected a duration such as 30s or 2m, not `{}`", s.get_ref()))
+        .ok_or_else(|| {
+            format!(
+                "expected a duration such as 30s or 2m, not `{}`",
+                s.get_ref()
+            )
+        })
 }
 
 fn policy(v: Option<&Spanned<String>>, what: &str) -> Result<bool, (usize, String)> {
     match v.map(|s| (s.span().start, s.get_ref().as_str())) {
         None | Some((_, "block")) => Ok(false),
         Some((_, "warn")) => Ok(true),
-        Some((o, other)) => Err((o, format!("`{what}` takes \"block\" or \"warn\", not `{other}`"))),
+        Some((o, other)) => Err((
+            o,
+            format!("`{what}` takes \"block\" or \"warn\", not `{other}`"),
+        )),
     }
 }
 

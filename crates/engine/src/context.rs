@@ -98,7 +98,15 @@ impl RunContext {
 }
 
 /// Folders where projects keep documents and repository metadata.
-const DOC_DIRS: &[&str] = &[".github", "docs", "doc", "documentation", "runbooks", "ops", ".gitlab"];
+const DOC_DIRS: &[&str] = &[
+    ".github",
+    "docs",
+    "doc",
+    "documentation",
+    "runbooks",
+    "ops",
+    ".gitlab",
+];
 
 fn list_dir(dir: &std::path::Path, prefix: &str, out: &mut Vec<RepoEntry>) {
     let Ok(rd) = std::fs::read_dir(dir) else {

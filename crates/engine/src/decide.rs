@@ -167,9 +167,9 @@ pub fn decide(
             }
         }
         for r in results.iter_mut() {
-            r.blocks = !r.status.is_clear()
-                && !(r.status == ItemStatus::Manual && settings.manual_warns)
-                && !(r.status == ItemStatus::Error && settings.error_warns);
+            let warns_only = (r.status == ItemStatus::Manual && settings.manual_warns)
+                || (r.status == ItemStatus::Error && settings.error_warns);
+            r.blocks = !r.status.is_clear() && !warns_only;
             summary.items += 1;
             match r.status {
                 ItemStatus::Pass => summary.pass += 1,
@@ -217,7 +217,10 @@ fn own_result(checks: Vec<CheckRun>, b: &ItemBindings) -> ItemResult {
         ItemStatus::Manual
     } else if checks.iter().any(|c| c.outcome.status == CheckStatus::Fail) {
         ItemStatus::Fail
-    } else if checks.iter().any(|c| c.outcome.status == CheckStatus::Error) {
+    } else if checks
+        .iter()
+        .any(|c| c.outcome.status == CheckStatus::Error)
+    {
         ItemStatus::Error
     } else if checks.iter().any(|c| c.outcome.status == CheckStatus::Pass) {
         ItemStatus::Pass

@@ -180,7 +180,7 @@ pub fn parse_duration_ms(text: &str) -> Option<u64> {
         _ => return None,
     };
     let ms = n * factor;
-    (ms.is_finite() && ms >= 0.0 && ms < 1e15).then_some(ms.round() as u64)
+    (0.0..1e15).contains(&ms).then_some(ms.round() as u64)
 }
 
 static PERCENTILE: LazyLock<Regex> = LazyLock::new(|| {
@@ -199,9 +199,7 @@ static VERSION_MIN: LazyLock<Regex> =
 
 /// A minimum version written as `15+`, `1.24+`, `v2.1+`.
 pub fn min_version(text: &str) -> Option<String> {
-    VERSION_MIN
-        .captures(text)
-        .map(|c| c[1].to_string())
+    VERSION_MIN.captures(text).map(|c| c[1].to_string())
 }
 
 /// URL paths among the item's code spans and text (`/health`, `GET /readyz`).
@@ -258,7 +256,10 @@ pub fn interval_ms(text: &str) -> Option<u64> {
         ("nightly", 86_400_000),
         ("weekly", 604_800_000),
     ] {
-        if lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == word) {
+        if lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == word)
+        {
             return Some(ms);
         }
     }
@@ -327,8 +328,14 @@ mod tests {
         assert_eq!(percentile("API response times < 200ms (p95)"), Some(95));
         assert_eq!(percentile("99th percentile under 1s"), Some(99));
         assert_eq!(percentile("port 9095"), None);
-        assert_eq!(min_version("PostgreSQL 15+ deployed").as_deref(), Some("15"));
-        assert_eq!(min_version("Kubernetes 1.24+ cluster ready").as_deref(), Some("1.24"));
+        assert_eq!(
+            min_version("PostgreSQL 15+ deployed").as_deref(),
+            Some("15")
+        );
+        assert_eq!(
+            min_version("Kubernetes 1.24+ cluster ready").as_deref(),
+            Some("1.24")
+        );
         assert_eq!(
             url_paths("Readiness endpoint working (/ready)", &["/ready".into()]),
             vec!["/ready"]
@@ -338,8 +345,14 @@ mod tests {
         assert!(url_paths("", &["/etc/qbitel/certs/server.crt".into()]).is_empty());
         let bodies = json_bodies(&["{\"status\": \"ok\"}".into(), "/health".into()]);
         assert_eq!(bodies, vec![serde_json::json!({"status": "ok"})]);
-        assert_eq!(interval_ms("Database backups: Every 6 hours"), Some(21_600_000));
-        assert_eq!(interval_ms("Configuration backups: Daily"), Some(86_400_000));
+        assert_eq!(
+            interval_ms("Database backups: Every 6 hours"),
+            Some(21_600_000)
+        );
+        assert_eq!(
+            interval_ms("Configuration backups: Daily"),
+            Some(86_400_000)
+        );
         assert_eq!(interval_ms("Backups tested"), None);
     }
 }

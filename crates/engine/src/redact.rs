@@ -24,7 +24,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     };
     vec![
         // -----BEGIN … PRIVATE KEY----- bodies.
-        r(r"(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----(.*?)(?:-----END [A-Z ]*PRIVATE KEY-----|\z)", 1),
+        r(
+            r"(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----(.*?)(?:-----END [A-Z ]*PRIVATE KEY-----|\z)",
+            1,
+        ),
         // scheme://user:password@host
         r(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/\s@]+:([^@\s/]+)@", 1),
         // password = "…", api_key: …, SECRET_KEY=…, "token": "…"
@@ -41,13 +44,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(r"\b(glpat-[A-Za-z0-9\-_]{20,})\b", 1),
         r(r"\b(xox[baprs]-[A-Za-z0-9-]{10,})\b", 1),
         r(r"\b((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,})\b", 1),
-        r(r"\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})\b", 1),
+        r(
+            r"\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})\b",
+            1,
+        ),
     ]
 });
 
 /// The value as it may be shown: a few leading characters and a marker.
 pub fn mask(secret: &str) -> String {
-    let shown: String = secret.chars().take(SHOWN_PREFIX.min(secret.chars().count() / 3)).collect();
+    let shown: String = secret
+        .chars()
+        .take(SHOWN_PREFIX.min(secret.chars().count() / 3))
+        .collect();
     format!("{shown}…[redacted]")
 }
 
@@ -61,7 +70,9 @@ pub fn redact(text: &str) -> String {
         let mut result = String::with_capacity(out.len());
         let mut last = 0;
         for caps in rule.re.captures_iter(&out) {
-            let Some(m) = caps.get(rule.group) else { continue };
+            let Some(m) = caps.get(rule.group) else {
+                continue;
+            };
             if m.as_str().contains("[redacted]") || m.as_str().trim().is_empty() {
                 continue;
             }
@@ -83,7 +94,10 @@ mod tests {
     fn masks_common_shapes() {
         let cases = [
             ("password = \"hunter2hunter2\"", "hunter2hunter2"),
-            ("DATABASE_URL=postgres://app:s3cretpass@db:5432/app", "s3cretpass"),
+            (
+                "DATABASE_URL=postgres://app:s3cretpass@db:5432/app",
+                "s3cretpass",
+            ),
             ("Authorization: Bearer abcdefghijklmnop", "abcdefghijklmnop"),
             ("key AKIAIOSFODNN7EXAMPLE here", "AKIAIOSFODNN7EXAMPLE"),
             ("\"api_key\": \"0123456789abcdef\"", "0123456789abcdef"),
@@ -101,6 +115,9 @@ mod tests {
     fn leaves_ordinary_text() {
         let t = "320 passed in 4.1s; coverage 97%";
         assert_eq!(redact(t), t);
-        assert_eq!(redact("password: <from-secrets-manager>"), "password: <from-secrets-manager>");
+        assert_eq!(
+            redact("password: <from-secrets-manager>"),
+            "password: <from-secrets-manager>"
+        );
     }
 }

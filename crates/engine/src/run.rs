@@ -106,7 +106,9 @@ pub async fn run_all(
             .and_then(|v| v.as_u64())
             .map(Duration::from_millis)
             .or((meta.target == crate::catalogue::TargetKind::Command).then_some(ctx.exec.timeout));
-        let limit = opts.timeout.max(own.map(|d| d + margin).unwrap_or_default());
+        let limit = opts
+            .timeout
+            .max(own.map(|d| d + margin).unwrap_or_default());
         let check = u.check.clone();
         let params = u.params.clone();
         let ctx = ctx.clone();

@@ -13,7 +13,12 @@ fn task_items_of_every_list_form_nested_to_any_depth() {
         "# T\n\n- [ ] dash\n* [x] star\n+ [X] plus\n1. [ ] numbered\n2) [ ] paren\n\n- [ ] a\n  - [ ] b\n    - [ ] c\n      - [ ] d\n- plain bullet\n",
     );
     let texts: Vec<&str> = cl.items.iter().map(|i| i.text.as_str()).collect();
-    assert_eq!(texts, ["dash", "star", "plus", "numbered", "paren", "a", "b", "c", "d"]);
+    assert_eq!(
+        texts,
+        [
+            "dash", "star", "plus", "numbered", "paren", "a", "b", "c", "d"
+        ]
+    );
     assert!(cl.items[1].checked && cl.items[2].checked && !cl.items[0].checked);
     let d = &cl.items[8];
     assert_eq!(d.parent, Some(7));
@@ -23,9 +28,14 @@ fn task_items_of_every_list_form_nested_to_any_depth() {
 
 #[test]
 fn sections_include_headings_and_plain_parent_bullets() {
-    let cl = parse("# Top\n## 2.1 Security\n### Keys\n- [ ] rotated\n\n1. Code & Repo\n   - [ ] linted\n");
+    let cl = parse(
+        "# Top\n## 2.1 Security\n### Keys\n- [ ] rotated\n\n1. Code & Repo\n   - [ ] linted\n",
+    );
     assert_eq!(cl.items[0].section, ["Top", "2.1 Security", "Keys"]);
-    assert_eq!(cl.items[1].section, ["Top", "2.1 Security", "Keys", "Code & Repo"]);
+    assert_eq!(
+        cl.items[1].section,
+        ["Top", "2.1 Security", "Keys", "Code & Repo"]
+    );
     assert_eq!(cl.title, "Top");
 }
 
@@ -55,20 +65,30 @@ fn fenced_blocks_belong_to_their_item_with_expectations() {
 
 #[test]
 fn tables_under_a_heading_are_kept() {
-    let cl = parse("## Health\n\n| Endpoint | Expected Response |\n|---|---|\n| `GET /health` | `{\"status\": \"healthy\"}` |\n\n- [ ] ok\n");
+    let cl = parse(
+        "## Health\n\n| Endpoint | Expected Response |\n|---|---|\n| `GET /health` | `{\"status\": \"healthy\"}` |\n\n- [ ] ok\n",
+    );
     let sec = cl.sections.iter().find(|s| s.path == ["Health"]).unwrap();
     assert_eq!(sec.tables[0].header, ["Endpoint", "Expected Response"]);
-    assert_eq!(sec.tables[0].rows[0], ["GET /health", "{\"status\": \"healthy\"}"]);
+    assert_eq!(
+        sec.tables[0].rows[0],
+        ["GET /health", "{\"status\": \"healthy\"}"]
+    );
 }
 
 #[test]
 fn annotations_and_plain_notes() {
-    let cl = parse("- [ ] README ok <!-- gonogo: docs.readme sections=usage -->\n  - ✅ Installation instructions\n  - Usage examples\n");
+    let cl = parse(
+        "- [ ] README ok <!-- gonogo: docs.readme sections=usage -->\n  - ✅ Installation instructions\n  - Usage examples\n",
+    );
     let item = &cl.items[0];
     assert_eq!(item.annotations.len(), 1);
     assert_eq!(item.annotations[0].body, "docs.readme sections=usage");
     assert_eq!(item.annotations[0].line, 1);
-    assert_eq!(item.notes, ["✅ Installation instructions", "Usage examples"]);
+    assert_eq!(
+        item.notes,
+        ["✅ Installation instructions", "Usage examples"]
+    );
     assert_eq!(item.text, "README ok");
 }
 
@@ -91,14 +111,24 @@ fn mis_decoded_utf8_is_repaired_for_display_only() {
 }
 
 fn ids(src: &str) -> Vec<(String, String)> {
-    parse(src).items.into_iter().map(|i| (i.text, i.id)).collect()
+    parse(src)
+        .items
+        .into_iter()
+        .map(|i| (i.text, i.id))
+        .collect()
 }
 
 #[test]
 fn ids_survive_reordering_reindenting_renumbering_and_insertion() {
-    let base = ids("# C\n## 1. Security\n- [ ] TLS on\n- [ ] HSTS on\n  - [ ] preload\n## 2. Docs\n- [ ] README\n");
-    let moved = ids("# C\n## 2. Docs\n- [ ] README\n## 1. Security\n* [ ] HSTS on\n    * [ ] preload\n* [ ] TLS on\n");
-    let grown = ids("# C\n## 3) Security\n- [ ] New item\n- [ ] TLS on\n- [x] **HSTS on**\n  - [ ] preload\n## 4. Docs\n- [ ] README\n");
+    let base = ids(
+        "# C\n## 1. Security\n- [ ] TLS on\n- [ ] HSTS on\n  - [ ] preload\n## 2. Docs\n- [ ] README\n",
+    );
+    let moved = ids(
+        "# C\n## 2. Docs\n- [ ] README\n## 1. Security\n* [ ] HSTS on\n    * [ ] preload\n* [ ] TLS on\n",
+    );
+    let grown = ids(
+        "# C\n## 3) Security\n- [ ] New item\n- [ ] TLS on\n- [x] **HSTS on**\n  - [ ] preload\n## 4. Docs\n- [ ] README\n",
+    );
     for (text, id) in &base {
         for other in [&moved, &grown] {
             let found = other.iter().find(|(t, _)| t == text).map(|(_, i)| i);
@@ -120,10 +150,16 @@ fn duplicate_items_get_distinct_ids() {
 #[test]
 fn broken_inputs_are_clear_errors() {
     let e = parse_bytes(b"- [ ] a\x00b\n", "bin.md").unwrap_err();
-    assert!(e.to_string().starts_with("bin.md:1: is a binary file"), "{e}");
+    assert!(
+        e.to_string().starts_with("bin.md:1: is a binary file"),
+        "{e}"
+    );
     let e = parse_bytes(b"# ok\n- [ ] caf\xe9\n", "latin1.md").unwrap_err();
     assert_eq!(e.line, Some(2));
-    assert!(e.message.contains("not valid UTF-8") && e.message.contains("column 10"), "{e}");
+    assert!(
+        e.message.contains("not valid UTF-8") && e.message.contains("column 10"),
+        "{e}"
+    );
     let e = parse_bytes(b"", "empty.md").unwrap_err();
     assert!(e.message.contains("is empty"), "{e}");
     let e = parse_bytes(b"# Notes\n- just a bullet\n", "plain.md").unwrap_err();
@@ -149,7 +185,13 @@ fn all_seeds_parse_to_the_expected_item_counts() {
     files.sort();
     let counts: Vec<usize> = files
         .iter()
-        .map(|f| gonogo_engine::parse::parse_file(f, "seed").unwrap().checklist.items.len())
+        .map(|f| {
+            gonogo_engine::parse::parse_file(f, "seed")
+                .unwrap()
+                .checklist
+                .items
+                .len()
+        })
         .collect();
     assert_eq!(counts, [23, 122, 94, 59, 177]);
     // Every task-list line is exactly one item.
@@ -163,7 +205,11 @@ fn all_seeds_parse_to_the_expected_item_counts() {
                 let rest = t
                     .strip_prefix("- ")
                     .or_else(|| t.strip_prefix("* "))
-                    .or_else(|| t.split_once(". ").filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit())).map(|(_, r)| r));
+                    .or_else(|| {
+                        t.split_once(". ")
+                            .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+                            .map(|(_, r)| r)
+                    });
                 rest.is_some_and(|r| r.starts_with("[ ]") || r.starts_with("[x]"))
             })
             .map(|(i, _)| i + 1)

@@ -14,7 +14,7 @@ use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::mojibake::repair;
 use gonogo_engine::run::human_duration;
 
-use crate::{clip, safe, RunReport};
+use crate::{RunReport, clip, safe};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();

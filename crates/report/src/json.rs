@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{safe, safe_params, RunReport};
+use crate::{RunReport, safe, safe_params};
 
 pub const SCHEMA: &str = "gonogo/report/v1";
 

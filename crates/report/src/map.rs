@@ -72,10 +72,18 @@ pub fn render_json(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) -> 
     let (items, bound, manual) = counts(bindings);
     let wire = WireMap {
         schema: SCHEMA,
-        summary: WireMapSummary { items, bound, manual },
+        summary: WireMapSummary {
+            items,
+            bound,
+            manual,
+        },
         checklists: checklists
             .iter()
-            .map(|c| WireMapChecklist { path: &c.path, title: &c.title, items: c.items.len() })
+            .map(|c| WireMapChecklist {
+                path: &c.path,
+                title: &c.title,
+                items: c.items.len(),
+            })
             .collect(),
         items: checklists
             .iter()
@@ -143,8 +151,21 @@ pub fn render_human(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) ->
         let mut last_section: Option<&Vec<String>> = None;
         for (item, b) in cl.items.iter().zip(bs) {
             if last_section != Some(&item.section) {
-                let heading = item.section.iter().map(|s| repair(s)).collect::<Vec<_>>().join(" › ");
-                let _ = writeln!(out, "\n  {BOLD}{}{BOLD:#}", if heading.is_empty() { "(no heading)".into() } else { heading });
+                let heading = item
+                    .section
+                    .iter()
+                    .map(|s| repair(s))
+                    .collect::<Vec<_>>()
+                    .join(" › ");
+                let _ = writeln!(
+                    out,
+                    "\n  {BOLD}{}{BOLD:#}",
+                    if heading.is_empty() {
+                        "(no heading)".into()
+                    } else {
+                        heading
+                    }
+                );
                 last_section = Some(&item.section);
             }
             let depth = {
@@ -157,7 +178,11 @@ pub fn render_human(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) ->
                 d
             };
             let indent = "  ".repeat(depth + 2);
-            let _ = writeln!(out, "{indent}{DIM}L{:<4} {}{DIM:#}  {}", item.line, item.id, item.display_text);
+            let _ = writeln!(
+                out,
+                "{indent}{DIM}L{:<4} {}{DIM:#}  {}",
+                item.line, item.id, item.display_text
+            );
             for x in &b.bindings {
                 let _ = writeln!(
                     out,

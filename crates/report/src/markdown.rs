@@ -5,7 +5,7 @@
 use gonogo_engine::decide::{ItemResult, ItemStatus};
 use gonogo_engine::model::Checklist;
 
-use crate::{clip, RunReport};
+use crate::{RunReport, clip};
 
 const NOTE_OPEN: &str = " <!-- gonogo-status: ";
 
@@ -26,7 +26,9 @@ fn note(r: &ItemResult) -> String {
         None => r.status.as_str().to_string(),
     };
     let safe = crate::safe(&text)
-        .replace("--", "–").replace(['\n', '\r'], " ").replace('>', "›");
+        .replace("--", "–")
+        .replace(['\n', '\r'], " ")
+        .replace('>', "›");
     format!("{NOTE_OPEN}{safe} -->")
 }
 
@@ -40,7 +42,11 @@ pub fn render_checklist(cl: &Checklist, results: &[ItemResult], with_notes: bool
         let m = &item.marker;
         let inner = m.start + 1..m.end - 1;
         if src.get(inner.clone()).is_some_and(|s| s.len() == 1) {
-            edits.push((inner.start, inner.end, if ticked { "x".into() } else { " ".into() }));
+            edits.push((
+                inner.start,
+                inner.end,
+                if ticked { "x".into() } else { " ".into() },
+            ));
         }
         if with_notes {
             let at = item.note_at;

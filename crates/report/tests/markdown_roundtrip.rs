@@ -22,17 +22,33 @@ const STATUSES: [ItemStatus; 7] = [
 ];
 
 fn result(status: ItemStatus) -> ItemResult {
-    ItemResult { status, checks: Vec::new(), note: None, rolled_up: false, blocks: false }
+    ItemResult {
+        status,
+        checks: Vec::new(),
+        note: None,
+        rolled_up: false,
+        blocks: false,
+    }
 }
 
 /// One generated line of a checklist.
 fn line() -> impl Strategy<Value = String> {
     let text = "[A-Za-z][A-Za-z0-9 ,.()/%<>≥✅-]{0,30}";
     prop_oneof![
-        (0usize..4, any::<bool>(), text, prop::option::of("[a-z -]{1,12}")).prop_map(|(depth, checked, t, code)| {
-            let code = code.map(|c| format!(" (`{c}`)")).unwrap_or_default();
-            format!("{}- [{}] {t}{code}", "  ".repeat(depth), if checked { "x" } else { " " })
-        }),
+        (
+            0usize..4,
+            any::<bool>(),
+            text,
+            prop::option::of("[a-z -]{1,12}")
+        )
+            .prop_map(|(depth, checked, t, code)| {
+                let code = code.map(|c| format!(" (`{c}`)")).unwrap_or_default();
+                format!(
+                    "{}- [{}] {t}{code}",
+                    "  ".repeat(depth),
+                    if checked { "x" } else { " " }
+                )
+            }),
         (1usize..4, text).prop_map(|(n, t)| format!("{} {t}", "#".repeat(n))),
         text.prop_map(|t| format!("* [ ] **{t}**")),
         text.prop_map(|t| format!("1. [x] {t}")),
@@ -56,7 +72,10 @@ fn checklist() -> impl Strategy<Value = (String, bool)> {
 }
 
 fn strip_notes(s: &str) -> String {
-    regex::Regex::new(r" <!-- gonogo-status: [^\n]*? -->").unwrap().replace_all(s, "").into_owned()
+    regex::Regex::new(r" <!-- gonogo-status: [^\n]*? -->")
+        .unwrap()
+        .replace_all(s, "")
+        .into_owned()
 }
 
 fn unbox(s: &str) -> String {
@@ -99,7 +118,14 @@ static META: CheckMeta = CheckMeta {
     title: "Example",
     target: TargetKind::Repository,
     params: &[],
-    docs: CheckDocs { what: "", why: "", fix: "", example: "", binds: &[], not_binds: &[] },
+    docs: CheckDocs {
+        what: "",
+        why: "",
+        fix: "",
+        example: "",
+        binds: &[],
+        not_binds: &[],
+    },
 };
 
 #[test]
@@ -108,7 +134,12 @@ fn notes_say_why_an_item_fails_and_replace_earlier_notes() {
     let cl = parse_str(src, "t.md").unwrap().checklist;
     let failing = ItemResult {
         checks: vec![CheckRun {
-            binding: Binding { check: &META, params: Params::new(), reason: String::new(), source: BindSource::Auto },
+            binding: Binding {
+                check: &META,
+                params: Params::new(),
+                reason: String::new(),
+                source: BindSource::Auto,
+            },
             outcome: Outcome::fail("no README found --> add one"),
             duration: Duration::ZERO,
         }],
@@ -121,6 +152,13 @@ fn notes_say_why_an_item_fails_and_replace_earlier_notes() {
     );
     // A later run replaces the notes rather than piling them up.
     let again = parse_str(&out, "t.md").unwrap().checklist;
-    let out2 = render_checklist(&again, &[result(ItemStatus::Manual), result(ItemStatus::Pass)], true);
-    assert_eq!(out2, "- [ ] one <!-- gonogo-status: manual -->\n- [x] two -- <b> <!-- gonogo-status: pass -->\n");
+    let out2 = render_checklist(
+        &again,
+        &[result(ItemStatus::Manual), result(ItemStatus::Pass)],
+        true,
+    );
+    assert_eq!(
+        out2,
+        "- [ ] one <!-- gonogo-status: manual -->\n- [x] two -- <b> <!-- gonogo-status: pass -->\n"
+    );
 }

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome,
-    ParamKind, ParamSpec, Params, TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -62,7 +62,15 @@ const LOCATIONS: &[(&str, &str, bool)] = &[
 ];
 
 const NAMES: &[(&str, &[&str])] = &[
-    ("github-actions", &["github actions", "github action", "github workflow", "github workflows"]),
+    (
+        "github-actions",
+        &[
+            "github actions",
+            "github action",
+            "github workflow",
+            "github workflows",
+        ],
+    ),
     ("gitlab", &["gitlab ci", "gitlab-ci", "gitlab pipeline"]),
     ("circleci", &["circleci", "circle ci"]),
     ("jenkins", &["jenkins", "jenkinsfile"]),
@@ -72,7 +80,16 @@ const NAMES: &[(&str, &[&str])] = &[
     ("buildkite", &["buildkite"]),
 ];
 
-const GENERIC: &[&str] = &["ci", "ci/cd", "ci pipeline", "ci/cd pipeline", "continuous integration", "workflow", "workflows", "pipeline"];
+const GENERIC: &[&str] = &[
+    "ci",
+    "ci/cd",
+    "ci pipeline",
+    "ci/cd pipeline",
+    "continuous integration",
+    "workflow",
+    "workflows",
+    "pipeline",
+];
 
 #[async_trait::async_trait]
 impl Check for WorkflowPresent {
@@ -82,7 +99,10 @@ impl Check for WorkflowPresent {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let provider = NAMES.iter().find(|(_, n)| has_any(lower, n)).map(|(p, _)| *p);
+        let provider = NAMES
+            .iter()
+            .find(|(_, n)| has_any(lower, n))
+            .map(|(p, _)| *p);
         if provider.is_none() && !has_any(lower, &["ci", "ci/cd", "continuous integration"]) {
             return BindVerdict::No;
         }
@@ -102,7 +122,10 @@ impl Check for WorkflowPresent {
                 why: if extra.is_empty() {
                     "a person's judgement is asked".into()
                 } else {
-                    format!("the item claims more than a CI file existing can show ({})", extra.join(" "))
+                    format!(
+                        "the item claims more than a CI file existing can show ({})",
+                        extra.join(" ")
+                    )
                 },
                 candidates: vec![b],
             };
@@ -111,7 +134,11 @@ impl Check for WorkflowPresent {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let want = params.get("provider").and_then(Value::as_str).unwrap_or("any").to_string();
+        let want = params
+            .get("provider")
+            .and_then(Value::as_str)
+            .unwrap_or("any")
+            .to_string();
         if want != "any" && !LOCATIONS.iter().any(|(p, _, _)| *p == want) {
             return Outcome::error(format!("unknown CI provider `{want}`"));
         }
@@ -122,7 +149,9 @@ impl Check for WorkflowPresent {
             }
             let path = ctx.repo.join(rel);
             if *is_dir {
-                let Ok(rd) = std::fs::read_dir(&path) else { continue };
+                let Ok(rd) = std::fs::read_dir(&path) else {
+                    continue;
+                };
                 let mut files: Vec<String> = rd
                     .filter_map(Result::ok)
                     .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -141,7 +170,9 @@ impl Check for WorkflowPresent {
                 .map(|(_, r, _)| *r)
                 .collect::<Vec<_>>()
                 .join(", ");
-            return Outcome::fail(format!("no CI configuration found (looked for {where_}): add a workflow that runs the tests"));
+            return Outcome::fail(format!(
+                "no CI configuration found (looked for {where_}): add a workflow that runs the tests"
+            ));
         }
         let mut o = Outcome::pass(format!("CI defined in {}", found.join(", ")));
         for f in found.iter().take(10) {

@@ -58,7 +58,14 @@ impl Check for EnvExample {
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let names_file = NAMES.iter().any(|n| lower.contains(n));
-        let documented = has_any(lower, &["environment variables documented", "env vars documented", "environment variables are documented"]);
+        let documented = has_any(
+            lower,
+            &[
+                "environment variables documented",
+                "env vars documented",
+                "environment variables are documented",
+            ],
+        );
         if !names_file && !documented {
             return BindVerdict::No;
         }
@@ -73,10 +80,25 @@ impl Check for EnvExample {
                 candidates,
             };
         }
-        let extra = leftover(lower, &["env.example", "env", "example", "environment", "variables", "vars", "sample", "template"]);
+        let extra = leftover(
+            lower,
+            &[
+                "env.example",
+                "env",
+                "example",
+                "environment",
+                "variables",
+                "vars",
+                "sample",
+                "template",
+            ],
+        );
         if extra.len() > 1 {
             return BindVerdict::Declined {
-                why: format!("the item claims more than an example environment file can show ({})", extra.join(" ")),
+                why: format!(
+                    "the item claims more than an example environment file can show ({})",
+                    extra.join(" ")
+                ),
                 candidates,
             };
         }
@@ -89,7 +111,9 @@ impl Check for EnvExample {
             .iter()
             .find(|e| !e.is_dir && NAMES.contains(&e.path.to_ascii_lowercase().as_str()))
         else {
-            return Outcome::fail("no .env.example at the repository root: add one listing every variable the service reads");
+            return Outcome::fail(
+                "no .env.example at the repository root: add one listing every variable the service reads",
+            );
         };
         let text = match crate::docs::read_text(&ctx, &entry.path) {
             Ok(t) => t,
@@ -109,9 +133,21 @@ impl Check for EnvExample {
             .collect();
         match vars.first() {
             // Only names are shown: example values may still be real secrets.
-            Some(&(line, first)) => Outcome::pass(format!("{} documents {} variable{}", entry.path, vars.len(), if vars.len() == 1 { "" } else { "s" }))
-                .with_evidence(Evidence::at(entry.path.clone(), Some(line), format!("first: {first}"))),
-            None => Outcome::fail(format!("{} defines no variables (expected lines such as NAME=value)", entry.path)),
+            Some(&(line, first)) => Outcome::pass(format!(
+                "{} documents {} variable{}",
+                entry.path,
+                vars.len(),
+                if vars.len() == 1 { "" } else { "s" }
+            ))
+            .with_evidence(Evidence::at(
+                entry.path.clone(),
+                Some(line),
+                format!("first: {first}"),
+            )),
+            None => Outcome::fail(format!(
+                "{} defines no variables (expected lines such as NAME=value)",
+                entry.path
+            )),
         }
     }
 }

@@ -44,13 +44,26 @@ impl Check for EnvIgnored {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let names_env = lower.split(|c: char| c.is_whitespace() || c == '`').any(|w| w == ".env");
+        let names_env = lower
+            .split(|c: char| c.is_whitespace() || c == '`')
+            .any(|w| w == ".env");
         let kept_out = has_any(
             lower,
-            &["not in version control", "not committed", "gitignore", ".gitignore", "ignored", "not in git", "excluded from git", "never committed"],
+            &[
+                "not in version control",
+                "not committed",
+                "gitignore",
+                ".gitignore",
+                "ignored",
+                "not in git",
+                "excluded from git",
+                "never committed",
+            ],
         );
         if names_env && kept_out {
-            BindVerdict::Bind(vec![AutoBinding::new("wording says .env is kept out of version control")])
+            BindVerdict::Bind(vec![AutoBinding::new(
+                "wording says .env is kept out of version control",
+            )])
         } else {
             BindVerdict::No
         }
@@ -74,7 +87,10 @@ impl Check for EnvIgnored {
             Ok(g) => g,
             Err(e) => return Outcome::error(format!(".gitignore could not be parsed: {e}")),
         };
-        let ignored = |name: &str| gi.matched_path_or_any_parents(root.join(name), false).is_ignore();
+        let ignored = |name: &str| {
+            gi.matched_path_or_any_parents(root.join(name), false)
+                .is_ignore()
+        };
         let mut problems = Vec::new();
         for name in [".env", ".env.local", ".env.production"] {
             if !ignored(name) {
@@ -84,7 +100,11 @@ impl Check for EnvIgnored {
         let example_ignored = ignored(".env.example");
         if problems.is_empty() {
             let mut o = Outcome::pass(".env files are ignored by git");
-            o = o.with_evidence(Evidence::at(".gitignore", None, "ignores .env, .env.local, .env.production"));
+            o = o.with_evidence(Evidence::at(
+                ".gitignore",
+                None,
+                "ignores .env, .env.local, .env.production",
+            ));
             if example_ignored {
                 o = o.with_evidence(Evidence::at(".gitignore", None, "note: .env.example is ignored too; add `!.env.example` to keep the example tracked"));
             }
@@ -92,9 +112,13 @@ impl Check for EnvIgnored {
         }
         let present = root.join(".env").exists();
         let mut msg = if has_gitignore {
-            format!(".gitignore does not ignore {}: add `.env` and `.env.*` (with `!.env.example`)", problems.join(", "))
+            format!(
+                ".gitignore does not ignore {}: add `.env` and `.env.*` (with `!.env.example`)",
+                problems.join(", ")
+            )
         } else {
-            "there is no .gitignore, so .env is not ignored: add one with `.env` and `.env.*`".to_string()
+            "there is no .gitignore, so .env is not ignored: add one with `.env` and `.env.*`"
+                .to_string()
         };
         if present && problems.contains(&".env") {
             msg.push_str("; a .env file is in the working tree and could be committed");

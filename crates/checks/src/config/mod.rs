@@ -8,5 +8,8 @@ use std::sync::Arc;
 use gonogo_engine::catalogue::Check;
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
-    vec![Arc::new(env_example::EnvExample), Arc::new(env_ignored::EnvIgnored)]
+    vec![
+        Arc::new(env_example::EnvExample),
+        Arc::new(env_ignored::EnvIgnored),
+    ]
 }

@@ -26,15 +26,27 @@ static META: CheckMeta = CheckMeta {
         fix: "Add CHANGELOG.md with a heading per release, newest first, e.g. \
               `## [1.0.0] - 2026-11-23`, listing what changed.",
         example: "CHANGELOG.md:\n  # Changelog\n  ## [Unreleased]\n  ## [1.0.0] - 2026-11-01",
-        binds: &["CHANGELOG.md updated", "Changelog maintained", "Release notes written"],
-        not_binds: &["Changelog reviewed by product", "Change log approved by the CAB"],
+        binds: &[
+            "CHANGELOG.md updated",
+            "Changelog maintained",
+            "Release notes written",
+        ],
+        not_binds: &[
+            "Changelog reviewed by product",
+            "Change log approved by the CAB",
+        ],
     },
 };
 
 static DOC: Presence = Presence {
     phrases: &["changelog", "changelog.md", "change log", "release notes"],
     allowed: &["notes", "release"],
-    stem: |s| matches!(s, "changelog" | "changes" | "history" | "news" | "releases" | "release-notes"),
+    stem: |s| {
+        matches!(
+            s,
+            "changelog" | "changes" | "history" | "news" | "releases" | "release-notes"
+        )
+    },
     what: "a CHANGELOG",
     name: "CHANGELOG",
 };
@@ -68,7 +80,11 @@ impl Check for Changelog {
                 versions.len(),
                 if versions.len() == 1 { "y" } else { "ies" }
             ))
-            .with_evidence(Evidence::at(entry.path.clone(), Some(*line), format!("latest entry: \"{h}\""))),
+            .with_evidence(Evidence::at(
+                entry.path.clone(),
+                Some(*line),
+                format!("latest entry: \"{h}\""),
+            )),
             None => Outcome::fail(format!(
                 "{} has no version headings: add one per release, e.g. \"## [1.0.0] - 2026-11-23\"",
                 entry.path

@@ -23,7 +23,11 @@ static META: CheckMeta = CheckMeta {
               code; legal review blocks releases that lack one.",
         fix: "Add a LICENSE file with the full text of the license you chose.",
         example: "LICENSE (the MIT license text)",
-        binds: &["LICENSE file present", "License added", "Licence file committed"],
+        binds: &[
+            "LICENSE file present",
+            "License added",
+            "Licence file committed",
+        ],
         not_binds: &[
             "Third-party licenses reviewed",
             "Open source license compliance checked",
@@ -35,7 +39,9 @@ static META: CheckMeta = CheckMeta {
 static DOC: Presence = Presence {
     phrases: &["license", "licence", "license file", "licence file"],
     allowed: &[],
-    stem: |s| s.starts_with("license") || s.starts_with("licence") || s == "copying" || s == "unlicense",
+    stem: |s| {
+        s.starts_with("license") || s.starts_with("licence") || s == "copying" || s == "unlicense"
+    },
     what: "a LICENSE file",
     name: "LICENSE file",
 };
@@ -53,9 +59,16 @@ impl Check for License {
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
         match DOC.find(&ctx) {
             Ok((entry, text)) => {
-                let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-                Outcome::pass(format!("{} is present", entry.path))
-                    .with_evidence(Evidence::at(entry.path.clone(), Some(1), first.chars().take(80).collect::<String>()))
+                let first = text
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim();
+                Outcome::pass(format!("{} is present", entry.path)).with_evidence(Evidence::at(
+                    entry.path.clone(),
+                    Some(1),
+                    first.chars().take(80).collect::<String>(),
+                ))
             }
             Err(outcome) => outcome,
         }

@@ -1,8 +1,8 @@
 //! Repository documents: README, LICENSE, CHANGELOG, SECURITY.md, runbooks.
 
 mod changelog;
-mod presence;
 mod license;
+mod presence;
 mod readme;
 mod runbook;
 mod security_policy;
@@ -32,7 +32,12 @@ pub(crate) fn find_docs<'a>(
         .iter()
         .filter(|e| !e.is_dir)
         .filter(|e| {
-            let name = e.path.rsplit('/').next().unwrap_or(&e.path).to_ascii_lowercase();
+            let name = e
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&e.path)
+                .to_ascii_lowercase();
             let stem = name.split('.').next().unwrap_or(&name).to_string();
             wanted(&stem)
         })
@@ -69,7 +74,9 @@ pub(crate) fn headings(text: &str) -> Vec<(usize, String)> {
     let mut current: Option<(usize, String)> = None;
     for (ev, range) in Parser::new(text).into_offset_iter() {
         match ev {
-            Event::Start(Tag::Heading { .. }) => current = Some((line_of(range.start), String::new())),
+            Event::Start(Tag::Heading { .. }) => {
+                current = Some((line_of(range.start), String::new()))
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, h)) = current.as_mut() {
                     h.push_str(&t);

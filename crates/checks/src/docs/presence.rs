@@ -29,7 +29,10 @@ impl Presence {
         let candidates = vec![AutoBinding::new(format!("wording names {}", self.what))];
         if let Some(act) = human_act(lower) {
             return BindVerdict::Declined {
-                why: format!("\"{act}\" is a person's judgement; {} existing does not prove it", self.what),
+                why: format!(
+                    "\"{act}\" is a person's judgement; {} existing does not prove it",
+                    self.what
+                ),
                 candidates,
             };
         }

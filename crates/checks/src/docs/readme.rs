@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome,
-    ParamKind, ParamSpec, Params, TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -54,30 +54,102 @@ static META: CheckMeta = CheckMeta {
 const SECTIONS: &[(&str, &[&str])] = &[
     (
         "installation",
-        &["install", "installation", "installing", "setup", "set up", "getting started", "quick start", "quickstart", "build", "building", "deployment"],
+        &[
+            "install",
+            "installation",
+            "installing",
+            "setup",
+            "set up",
+            "getting started",
+            "quick start",
+            "quickstart",
+            "build",
+            "building",
+            "deployment",
+        ],
     ),
     (
         "usage",
-        &["usage", "use", "using", "how to use", "example", "examples", "getting started", "quick start", "quickstart", "tutorial", "running", "run", "commands", "cli"],
+        &[
+            "usage",
+            "use",
+            "using",
+            "how to use",
+            "example",
+            "examples",
+            "getting started",
+            "quick start",
+            "quickstart",
+            "tutorial",
+            "running",
+            "run",
+            "commands",
+            "cli",
+        ],
     ),
-    ("configuration", &["configuration", "config", "configure", "configuring", "settings", "environment variables", "options"]),
+    (
+        "configuration",
+        &[
+            "configuration",
+            "config",
+            "configure",
+            "configuring",
+            "settings",
+            "environment variables",
+            "options",
+        ],
+    ),
     ("api", &["api", "api reference", "endpoints", "reference"]),
-    ("architecture", &["architecture", "design", "how it works", "internals"]),
-    ("contributing", &["contributing", "contribute", "contribution", "development", "developing", "hacking"]),
-    ("troubleshooting", &["troubleshooting", "faq", "common issues", "known issues", "debugging", "problems"]),
+    (
+        "architecture",
+        &["architecture", "design", "how it works", "internals"],
+    ),
+    (
+        "contributing",
+        &[
+            "contributing",
+            "contribute",
+            "contribution",
+            "development",
+            "developing",
+            "hacking",
+        ],
+    ),
+    (
+        "troubleshooting",
+        &[
+            "troubleshooting",
+            "faq",
+            "common issues",
+            "known issues",
+            "debugging",
+            "problems",
+        ],
+    ),
     ("license", &["license", "licence", "licensing"]),
 ];
 
 /// The section key a phrase names ("Usage examples" → usage), if exactly one.
 fn section_named(lower: &str) -> Option<&'static str> {
     let direct: &[(&str, &[&str])] = &[
-        ("installation", &["installation", "install", "setup instructions", "installation instructions"]),
+        (
+            "installation",
+            &[
+                "installation",
+                "install",
+                "setup instructions",
+                "installation instructions",
+            ],
+        ),
         ("usage", &["usage", "usage examples"]),
         ("configuration", &["configuration guide", "configuration"]),
         ("api", &["api reference", "api documentation", "api docs"]),
         ("architecture", &["architecture overview", "architecture"]),
         ("contributing", &["contributing guide", "contributing"]),
-        ("troubleshooting", &["troubleshooting guide", "troubleshooting"]),
+        (
+            "troubleshooting",
+            &["troubleshooting guide", "troubleshooting"],
+        ),
         ("license", &["license"]),
     ];
     let hits: Vec<&str> = direct
@@ -104,10 +176,12 @@ impl Check for Readme {
         if let Some(parent) = view.parent_lower {
             if has_any(parent, &["readme", "readme.md"]) && human_act(lower).is_none() {
                 if let Some(key) = section_named(lower) {
-                    return BindVerdict::Bind(vec![AutoBinding::new(format!(
-                        "sub-item of a README item naming its {key} section"
-                    ))
-                    .with("sections", Value::from(vec![key]))]);
+                    return BindVerdict::Bind(vec![
+                        AutoBinding::new(format!(
+                            "sub-item of a README item naming its {key} section"
+                        ))
+                        .with("sections", Value::from(vec![key])),
+                    ]);
                 }
             }
         }
@@ -116,7 +190,9 @@ impl Check for Readme {
         }
         if let Some(act) = human_act(lower) {
             return BindVerdict::Declined {
-                why: format!("\"{act}\" is a person's judgement; a README existing does not prove it"),
+                why: format!(
+                    "\"{act}\" is a person's judgement; a README existing does not prove it"
+                ),
                 candidates: Vec::new(),
             };
         }
@@ -134,14 +210,29 @@ impl Check for Readme {
                 keys.push(k);
             }
         }
-        let extra = leftover(lower, &["readme", "readme.md", "instructions", "sections", "section", "examples", "usage", "installation"]);
+        let extra = leftover(
+            lower,
+            &[
+                "readme",
+                "readme.md",
+                "instructions",
+                "sections",
+                "section",
+                "examples",
+                "usage",
+                "installation",
+            ],
+        );
         let extra: Vec<&str> = extra
             .into_iter()
             .filter(|w| !SECTIONS.iter().any(|(k, _)| k == w))
             .collect();
         if extra.len() > 1 {
             return BindVerdict::Declined {
-                why: format!("the item claims more than a README can show ({})", extra.join(" ")),
+                why: format!(
+                    "the item claims more than a README can show ({})",
+                    extra.join(" ")
+                ),
                 candidates: vec![AutoBinding::new("names the README")],
             };
         }
@@ -170,7 +261,12 @@ impl Check for Readme {
         let wanted: Vec<String> = params
             .get("sections")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str()).map(str::to_lowercase).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .map(str::to_lowercase)
+                    .collect()
+            })
             .unwrap_or_default();
         let mut evidence = Vec::new();
         let mut missing = Vec::new();
@@ -179,7 +275,10 @@ impl Check for Readme {
                 .iter()
                 .find(|(k, _)| k == key)
                 .map_or_else(|| vec![key.as_str()], |(_, s)| s.to_vec());
-            match heads.iter().find(|(_, h)| synonyms.iter().any(|s| has_phrase(h, s))) {
+            match heads
+                .iter()
+                .find(|(_, h)| synonyms.iter().any(|s| has_phrase(h, s)))
+            {
                 Some((line, h)) => evidence.push(Evidence::at(
                     readme.path.clone(),
                     Some(*line),
@@ -207,7 +306,10 @@ impl Check for Readme {
             ))
         };
         if found.len() > 1 {
-            evidence.push(Evidence::detail(format!("READMEs found: {}", names(&found))));
+            evidence.push(Evidence::detail(format!(
+                "READMEs found: {}",
+                names(&found)
+            )));
         }
         outcome.evidence = evidence;
         outcome

@@ -25,7 +25,11 @@ static META: CheckMeta = CheckMeta {
         fix: "Write RUNBOOK.md (or docs/runbooks/) covering how to deploy, roll back, restart, \
               read the dashboards and escalate.",
         example: "docs/runbooks/restart.md, docs/runbooks/rollback.md",
-        binds: &["Production runbook created", "Runbooks created", "Recovery runbook documented"],
+        binds: &[
+            "Production runbook created",
+            "Runbooks created",
+            "Recovery runbook documented",
+        ],
         not_binds: &[
             "Runbooks reviewed",
             "Alerts for service degradation and automated remediation playbooks exist",
@@ -47,7 +51,10 @@ const MAX_ENTRIES: usize = 50_000;
 
 fn is_runbook_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n.contains("runbook") || n.contains("playbook") || n.contains("run-book") || n.contains("run_book")
+    n.contains("runbook")
+        || n.contains("playbook")
+        || n.contains("run-book")
+        || n.contains("run_book")
 }
 
 #[async_trait::async_trait]
@@ -80,9 +87,13 @@ impl Check for Runbook {
                 let path = entry.path();
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 let has_content = if is_dir {
-                    std::fs::read_dir(path).map(|mut d| d.next().is_some()).unwrap_or(false)
+                    std::fs::read_dir(path)
+                        .map(|mut d| d.next().is_some())
+                        .unwrap_or(false)
                 } else {
-                    std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false)
+                    std::fs::metadata(path)
+                        .map(|m| m.len() > 0)
+                        .unwrap_or(false)
                 };
                 if has_content {
                     let rel = path.strip_prefix(&root).unwrap_or(path);

@@ -78,11 +78,17 @@ impl Check for SecurityPolicy {
             .enumerate()
             .find(|(_, l)| l.contains('@') || l.contains("http://") || l.contains("https://"));
         match contact {
-            Some((i, line)) => Outcome::pass(format!("{} says how to report a vulnerability", entry.path))
-                .with_evidence(Evidence::at(entry.path.clone(), Some(i + 1), line.trim().chars().take(120).collect::<String>())),
-            None if lower.contains("report") || lower.contains("contact") => {
-                Outcome::pass(format!("{} describes how to report a vulnerability", entry.path))
+            Some((i, line)) => {
+                Outcome::pass(format!("{} says how to report a vulnerability", entry.path))
+                    .with_evidence(Evidence::at(
+                        entry.path.clone(),
+                        Some(i + 1),
+                        line.trim().chars().take(120).collect::<String>(),
+                    ))
             }
+            None if lower.contains("report") || lower.contains("contact") => Outcome::pass(
+                format!("{} describes how to report a vulnerability", entry.path),
+            ),
             None => Outcome::fail(format!(
                 "{} does not say how to report a vulnerability: add a contact address or link",
                 entry.path

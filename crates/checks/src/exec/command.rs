@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome,
-    ParamKind, ParamSpec, Params, TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::model::CodeBlock;
@@ -76,8 +76,22 @@ static META: CheckMeta = CheckMeta {
 
 /// Words by which an item claims a command's result (so its command is a check to run).
 const RESULT_WORDS: &[&str] = &[
-    "pass", "passes", "passed", "passing", "clean", "successful", "succeeds", "success", "green",
-    "verified", "verify", "works", "working", "ok", "valid", "validated",
+    "pass",
+    "passes",
+    "passed",
+    "passing",
+    "clean",
+    "successful",
+    "succeeds",
+    "success",
+    "green",
+    "verified",
+    "verify",
+    "works",
+    "working",
+    "ok",
+    "valid",
+    "validated",
 ];
 
 fn claims_result(lower: &str) -> bool {
@@ -86,7 +100,10 @@ fn claims_result(lower: &str) -> bool {
 
 fn block_binding(b: &CodeBlock) -> AutoBinding {
     let mut ab = AutoBinding::new(if b.expected.is_empty() {
-        format!("the item claims a result of the commands in its code block (line {})", b.line)
+        format!(
+            "the item claims a result of the commands in its code block (line {})",
+            b.line
+        )
     } else {
         format!("code block at line {} with `# Expected:`", b.line)
     })
@@ -119,7 +136,9 @@ impl Check for Command {
                 let script = b.commands.join("\n");
                 let binding = block_binding(b);
                 if let Some(m) = mutation(&script) {
-                    why.push(format!("{m}: gonogo runs commands that check, not commands that act"));
+                    why.push(format!(
+                        "{m}: gonogo runs commands that check, not commands that act"
+                    ));
                     candidates.push(binding);
                 } else if !b.expected.is_empty() || claims {
                     bound.push(binding);
@@ -136,12 +155,16 @@ impl Check for Command {
                 let binding = AutoBinding::new(format!("the item claims a result of `{span}`"))
                     .with("command", Value::from(span.as_str()));
                 if let Some(m) = mutation(span) {
-                    why.push(format!("{m}: gonogo runs commands that check, not commands that act"));
+                    why.push(format!(
+                        "{m}: gonogo runs commands that check, not commands that act"
+                    ));
                     candidates.push(binding);
                 } else if claims {
                     bound.push(binding);
                 } else {
-                    why.push(format!("`{span}` reads as a step to perform: the item claims no result of it"));
+                    why.push(format!(
+                        "`{span}` reads as a step to perform: the item claims no result of it"
+                    ));
                     candidates.push(binding);
                 }
             }
@@ -149,7 +172,10 @@ impl Check for Command {
         if !bound.is_empty() {
             BindVerdict::Bind(bound)
         } else if !why.is_empty() {
-            BindVerdict::Declined { why: why.join("; "), candidates }
+            BindVerdict::Declined {
+                why: why.join("; "),
+                candidates,
+            }
         } else {
             BindVerdict::No
         }
@@ -167,7 +193,11 @@ impl Check for Command {
             .map(Duration::from_millis)
             .unwrap_or(ctx.exec.timeout);
         // Several lines run as one script that stops at the first failure.
-        let body = if script.contains('\n') { format!("set -e\n{script}") } else { script.to_string() };
+        let body = if script.contains('\n') {
+            format!("set -e\n{script}")
+        } else {
+            script.to_string()
+        };
         let ran = match run_shell(&body, &ctx.repo, limit, ctx.exec.output_cap).await {
             Ok(r) => r,
             Err(e) => return Outcome::error(format!("`{shown}` could not be started: {e}")),
@@ -194,7 +224,10 @@ impl Check for Command {
             return if exit == 0 {
                 Outcome::pass(format!("`{shown}` succeeded in {took}")).with_evidence(tail)
             } else {
-                Outcome::fail(format!("`{shown}` exited with {exit} after {took}: see its output")).with_evidence(tail)
+                Outcome::fail(format!(
+                    "`{shown}` exited with {exit} after {took}: see its output"
+                ))
+                .with_evidence(tail)
             };
         }
         let judged: Vec<_> = expectations
@@ -204,7 +237,11 @@ impl Check for Command {
         let mut outcome = match judged.iter().find(|(_, j)| !j.ok) {
             None => Outcome::pass(format!(
                 "`{shown}`: {} ({took})",
-                judged.iter().map(|(_, j)| j.detail.as_str()).collect::<Vec<_>>().join("; ")
+                judged
+                    .iter()
+                    .map(|(_, j)| j.detail.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             )),
             Some((_, j)) => Outcome::fail(format!("`{shown}`: {}", j.detail)),
         };
@@ -228,7 +265,11 @@ fn one_line(script: &str) -> String {
     } else {
         first.to_string()
     };
-    if lines.next().is_some() { format!("{first} …") } else { first }
+    if lines.next().is_some() {
+        format!("{first} …")
+    } else {
+        first
+    }
 }
 
 fn last_lines(text: &str, n: usize) -> String {
@@ -236,7 +277,13 @@ fn last_lines(text: &str, n: usize) -> String {
     let start = lines.len().saturating_sub(n);
     lines[start..]
         .iter()
-        .map(|l| if l.chars().count() > 200 { l.chars().take(200).collect::<String>() + "…" } else { (*l).to_string() })
+        .map(|l| {
+            if l.chars().count() > 200 {
+                l.chars().take(200).collect::<String>() + "…"
+            } else {
+                (*l).to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::Check;
 
-pub use expected::{judge, Expectation, Judgement};
-pub use process::{run_shell, Ran};
+pub use expected::{Expectation, Judgement, judge};
+pub use process::{Ran, run_shell};
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     vec![Arc::new(command::Command)]

@@ -61,7 +61,10 @@ impl Capture {
     fn text(&self) -> String {
         let mut s = String::from_utf8_lossy(&self.head).into_owned();
         if self.dropped > 0 {
-            s.push_str(&format!("\n… {} bytes of output not kept …\n", self.dropped));
+            s.push_str(&format!(
+                "\n… {} bytes of output not kept …\n",
+                self.dropped
+            ));
         }
         let tail: Vec<u8> = self.tail.iter().copied().collect();
         s.push_str(&String::from_utf8_lossy(&tail));
@@ -80,7 +83,12 @@ async fn pump(mut r: impl AsyncRead + Unpin, into: Arc<Mutex<Capture>>) {
 }
 
 /// Run `script` with `sh -c` in `cwd`. Standard input is closed.
-pub async fn run_shell(script: &str, cwd: &Path, limit: Duration, cap: usize) -> std::io::Result<Ran> {
+pub async fn run_shell(
+    script: &str,
+    cwd: &Path,
+    limit: Duration,
+    cap: usize,
+) -> std::io::Result<Ran> {
     let started = Instant::now();
     let mut cmd = CommandWrap::with_new("sh", |c| {
         c.arg("-c")
@@ -93,8 +101,14 @@ pub async fn run_shell(script: &str, cwd: &Path, limit: Duration, cap: usize) ->
     cmd.wrap(ProcessGroup::leader()).wrap(KillOnDrop);
     let mut child = cmd.spawn()?;
     let capture = Arc::new(Mutex::new(Capture::new(cap.max(1024))));
-    let out = child.stdout().take().map(|s| tokio::spawn(pump(s, capture.clone())));
-    let err = child.stderr().take().map(|s| tokio::spawn(pump(s, capture.clone())));
+    let out = child
+        .stdout()
+        .take()
+        .map(|s| tokio::spawn(pump(s, capture.clone())));
+    let err = child
+        .stderr()
+        .take()
+        .map(|s| tokio::spawn(pump(s, capture.clone())));
     let (exit, timed_out) = match tokio::time::timeout(limit, child.wait()).await {
         Ok(status) => (status?.code(), false),
         Err(_) => {
@@ -105,7 +119,10 @@ pub async fn run_shell(script: &str, cwd: &Path, limit: Duration, cap: usize) ->
     };
     // Grandchildren may hold the pipes open: give the readers a moment, then move on.
     for h in [out, err].into_iter().flatten() {
-        if tokio::time::timeout(Duration::from_secs(2), h).await.is_err() {
+        if tokio::time::timeout(Duration::from_secs(2), h)
+            .await
+            .is_err()
+        {
             break;
         }
     }
@@ -126,20 +143,34 @@ mod tests {
     #[tokio::test]
     async fn captures_exit_code_and_both_streams() {
         let dir = std::env::temp_dir();
-        let ran = run_shell("echo out; echo err >&2; exit 3", &dir, Duration::from_secs(10), 4096)
-            .await
-            .unwrap();
+        let ran = run_shell(
+            "echo out; echo err >&2; exit 3",
+            &dir,
+            Duration::from_secs(10),
+            4096,
+        )
+        .await
+        .unwrap();
         assert_eq!(ran.exit, Some(3));
-        assert!(ran.output.contains("out") && ran.output.contains("err"), "{}", ran.output);
+        assert!(
+            ran.output.contains("out") && ran.output.contains("err"),
+            "{}",
+            ran.output
+        );
         assert!(!ran.timed_out);
     }
 
     #[tokio::test]
     async fn kills_the_whole_group_on_timeout() {
         let dir = std::env::temp_dir();
-        let ran = run_shell("sleep 30 & sleep 30", &dir, Duration::from_millis(300), 4096)
-            .await
-            .unwrap();
+        let ran = run_shell(
+            "sleep 30 & sleep 30",
+            &dir,
+            Duration::from_millis(300),
+            4096,
+        )
+        .await
+        .unwrap();
         assert!(ran.timed_out);
         assert_eq!(ran.exit, None);
         assert!(ran.took < Duration::from_secs(10), "took {:?}", ran.took);
@@ -148,9 +179,14 @@ mod tests {
     #[tokio::test]
     async fn keeps_head_and_tail_of_long_output() {
         let dir = std::env::temp_dir();
-        let ran = run_shell("echo FIRST; seq 1 100000; echo LAST", &dir, Duration::from_secs(20), 4096)
-            .await
-            .unwrap();
+        let ran = run_shell(
+            "echo FIRST; seq 1 100000; echo LAST",
+            &dir,
+            Duration::from_secs(20),
+            4096,
+        )
+        .await
+        .unwrap();
         assert!(ran.output.starts_with("FIRST"));
         assert!(ran.output.trim_end().ends_with("LAST"));
         assert!(ran.dropped > 500_000);

@@ -83,7 +83,10 @@ pub(crate) fn simple_commands(script: &str) -> Vec<Vec<String>> {
 pub(crate) fn program(words: &[String]) -> Option<(usize, &str)> {
     words.iter().enumerate().find_map(|(i, w)| {
         let assignment = w.contains('=') && !w.starts_with('=') && !w.starts_with('-');
-        let wrapper = matches!(w.as_str(), "sudo" | "env" | "time" | "exec" | "nohup" | "command");
+        let wrapper = matches!(
+            w.as_str(),
+            "sudo" | "env" | "time" | "exec" | "nohup" | "command"
+        );
         (!assignment && !wrapper && !w.starts_with('-')).then_some((i, w.as_str()))
     })
 }
@@ -101,8 +104,16 @@ pub(crate) fn mutation(script: &str) -> Option<String> {
 fn mutating_command(words: &[String]) -> Option<String> {
     // Output redirected into a file writes it.
     for (i, w) in words.iter().enumerate() {
-        if let Some(rest) = w.strip_prefix(">>").or_else(|| w.strip_prefix('>')).or_else(|| w.strip_prefix("1>")) {
-            let target = if rest.is_empty() { words.get(i + 1).map(String::as_str).unwrap_or("") } else { rest };
+        if let Some(rest) = w
+            .strip_prefix(">>")
+            .or_else(|| w.strip_prefix('>'))
+            .or_else(|| w.strip_prefix("1>"))
+        {
+            let target = if rest.is_empty() {
+                words.get(i + 1).map(String::as_str).unwrap_or("")
+            } else {
+                rest
+            };
             if !target.starts_with('&') && target != "/dev/null" && !target.is_empty() {
                 return Some(format!("writes the file `{target}`"));
             }
@@ -110,61 +121,252 @@ fn mutating_command(words: &[String]) -> Option<String> {
     }
     let (at, prog) = program(words)?;
     let args: Vec<&str> = words[at + 1..].iter().map(String::as_str).collect();
-    let sub = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or("");
+    let sub = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .copied()
+        .unwrap_or("");
     let base = prog.rsplit('/').next().unwrap_or(prog).to_ascii_lowercase();
     let line = words.join(" ");
     let says = |what: &str| Some(format!("`{line}` {what}"));
     match base.as_str() {
-        "rm" | "rmdir" | "mv" | "cp" | "chmod" | "chown" | "chgrp" | "ln" | "dd" | "shred" | "truncate"
-        | "mkfs" | "kill" | "pkill" | "killall" | "reboot" | "shutdown" | "tee" | "touch" | "mkdir"
-        | "useradd" | "passwd" | "crontab" => says("changes files or processes"),
-        "git" if matches!(sub, "push" | "tag" | "commit" | "merge" | "rebase" | "reset" | "clean" | "rm" | "mv" | "add" | "stash" | "pull" | "cherry-pick" | "revert" | "am" | "apply")
-            || (sub == "checkout" && args.iter().any(|a| *a == "-b" || *a == "-B"))
-            || (sub == "branch" && args.len() > 1 && !args.iter().any(|a| a.starts_with("--list") || *a == "-a" || *a == "-r")) => {
+        "rm" | "rmdir" | "mv" | "cp" | "chmod" | "chown" | "chgrp" | "ln" | "dd" | "shred"
+        | "truncate" | "mkfs" | "kill" | "pkill" | "killall" | "reboot" | "shutdown" | "tee"
+        | "touch" | "mkdir" | "useradd" | "passwd" | "crontab" => {
+            says("changes files or processes")
+        }
+        "git"
+            if matches!(
+                sub,
+                "push"
+                    | "tag"
+                    | "commit"
+                    | "merge"
+                    | "rebase"
+                    | "reset"
+                    | "clean"
+                    | "rm"
+                    | "mv"
+                    | "add"
+                    | "stash"
+                    | "pull"
+                    | "cherry-pick"
+                    | "revert"
+                    | "am"
+                    | "apply"
+            ) || (sub == "checkout" && args.iter().any(|a| *a == "-b" || *a == "-B"))
+                || (sub == "branch"
+                    && args.len() > 1
+                    && !args
+                        .iter()
+                        .any(|a| a.starts_with("--list") || *a == "-a" || *a == "-r")) =>
+        {
             says("changes the repository")
         }
-        "kubectl" | "oc" if matches!(sub, "apply" | "create" | "delete" | "patch" | "replace" | "scale" | "rollout" | "drain" | "cordon" | "uncordon" | "label" | "annotate" | "edit" | "set" | "exec" | "run" | "expose" | "autoscale" | "taint") => {
+        "kubectl" | "oc"
+            if matches!(
+                sub,
+                "apply"
+                    | "create"
+                    | "delete"
+                    | "patch"
+                    | "replace"
+                    | "scale"
+                    | "rollout"
+                    | "drain"
+                    | "cordon"
+                    | "uncordon"
+                    | "label"
+                    | "annotate"
+                    | "edit"
+                    | "set"
+                    | "exec"
+                    | "run"
+                    | "expose"
+                    | "autoscale"
+                    | "taint"
+            ) =>
+        {
             says("changes the cluster")
         }
-        "helm" if matches!(sub, "install" | "upgrade" | "uninstall" | "delete" | "rollback" | "push") => says("changes a release"),
-        "docker" | "podman" if matches!(sub, "push" | "rm" | "rmi" | "kill" | "stop" | "start" | "restart" | "run" | "stack" | "service" | "swarm" | "volume" | "network" | "system" | "prune" | "tag") => {
+        "helm"
+            if matches!(
+                sub,
+                "install" | "upgrade" | "uninstall" | "delete" | "rollback" | "push"
+            ) =>
+        {
+            says("changes a release")
+        }
+        "docker" | "podman"
+            if matches!(
+                sub,
+                "push"
+                    | "rm"
+                    | "rmi"
+                    | "kill"
+                    | "stop"
+                    | "start"
+                    | "restart"
+                    | "run"
+                    | "stack"
+                    | "service"
+                    | "swarm"
+                    | "volume"
+                    | "network"
+                    | "system"
+                    | "prune"
+                    | "tag"
+            ) =>
+        {
             if sub == "run" {
-                says("starts a container, which may never exit; check the running service with --target instead")
+                says(
+                    "starts a container, which may never exit; check the running service with --target instead",
+                )
             } else {
                 says("changes containers or images")
             }
         }
         "docker" | "podman" if sub == "compose" => compose_mutation(&args[1..], &line),
         "docker-compose" | "podman-compose" => compose_mutation(&args, &line),
-        "terraform" | "tofu" if matches!(sub, "apply" | "destroy" | "import" | "taint" | "state") => says("changes infrastructure"),
-        "pulumi" if matches!(sub, "up" | "destroy" | "refresh" | "import") => says("changes infrastructure"),
-        "alembic" if matches!(sub, "upgrade" | "downgrade" | "stamp") => says("migrates a database"),
-        "flyway" if matches!(sub, "migrate" | "clean" | "repair" | "baseline") => says("migrates a database"),
-        "rails" | "rake" if sub.starts_with("db:") && sub != "db:version" => says("migrates a database"),
-        "python" | "python3" if args.iter().any(|a| matches!(*a, "migrate" | "flush" | "loaddata")) => says("migrates a database"),
-        "npm" | "yarn" | "pnpm" if matches!(sub, "publish" | "install" | "i" | "add" | "remove" | "uninstall" | "update" | "upgrade" | "link") => says("changes packages"),
-        "cargo" if matches!(sub, "publish" | "install" | "uninstall" | "add" | "remove" | "update") => says("changes packages"),
+        "terraform" | "tofu"
+            if matches!(sub, "apply" | "destroy" | "import" | "taint" | "state") =>
+        {
+            says("changes infrastructure")
+        }
+        "pulumi" if matches!(sub, "up" | "destroy" | "refresh" | "import") => {
+            says("changes infrastructure")
+        }
+        "alembic" if matches!(sub, "upgrade" | "downgrade" | "stamp") => {
+            says("migrates a database")
+        }
+        "flyway" if matches!(sub, "migrate" | "clean" | "repair" | "baseline") => {
+            says("migrates a database")
+        }
+        "rails" | "rake" if sub.starts_with("db:") && sub != "db:version" => {
+            says("migrates a database")
+        }
+        "python" | "python3"
+            if args
+                .iter()
+                .any(|a| matches!(*a, "migrate" | "flush" | "loaddata")) =>
+        {
+            says("migrates a database")
+        }
+        "npm" | "yarn" | "pnpm"
+            if matches!(
+                sub,
+                "publish"
+                    | "install"
+                    | "i"
+                    | "add"
+                    | "remove"
+                    | "uninstall"
+                    | "update"
+                    | "upgrade"
+                    | "link"
+            ) =>
+        {
+            says("changes packages")
+        }
+        "cargo"
+            if matches!(
+                sub,
+                "publish" | "install" | "uninstall" | "add" | "remove" | "update"
+            ) =>
+        {
+            says("changes packages")
+        }
         "pip" | "pip3" if matches!(sub, "install" | "uninstall") => says("changes packages"),
         "twine" | "gh" if matches!(sub, "upload" | "release" | "pr" | "repo") => says("publishes"),
-        "systemctl" | "service" if args.iter().any(|a| matches!(*a, "start" | "stop" | "restart" | "reload" | "enable" | "disable" | "mask")) => says("changes services"),
-        "apt" | "apt-get" | "yum" | "dnf" | "apk" | "brew" if matches!(sub, "install" | "remove" | "upgrade" | "update" | "purge" | "add" | "del") => says("changes installed packages"),
+        "systemctl" | "service"
+            if args.iter().any(|a| {
+                matches!(
+                    *a,
+                    "start" | "stop" | "restart" | "reload" | "enable" | "disable" | "mask"
+                )
+            }) =>
+        {
+            says("changes services")
+        }
+        "apt" | "apt-get" | "yum" | "dnf" | "apk" | "brew"
+            if matches!(
+                sub,
+                "install" | "remove" | "upgrade" | "update" | "purge" | "add" | "del"
+            ) =>
+        {
+            says("changes installed packages")
+        }
         "sqlite3" | "psql" | "mysql" | "redis-cli" => {
             let upper = line.to_ascii_uppercase();
-            let writes = ["INSERT", "UPDATE", "DELETE", "DROP", "CREATE", "ALTER", "VACUUM", "TRUNCATE", "FLUSHALL", "FLUSHDB", "CONFIG SET", "REINDEX"]
-                .iter()
-                .any(|k| upper.split(|c: char| !c.is_ascii_alphanumeric() && c != ' ').any(|seg| seg.trim_start().starts_with(k)));
-            let pragma_set = upper.contains("PRAGMA") && upper.split("PRAGMA").skip(1).any(|p| p.split(';').next().unwrap_or("").contains('='));
+            let writes = [
+                "INSERT",
+                "UPDATE",
+                "DELETE",
+                "DROP",
+                "CREATE",
+                "ALTER",
+                "VACUUM",
+                "TRUNCATE",
+                "FLUSHALL",
+                "FLUSHDB",
+                "CONFIG SET",
+                "REINDEX",
+            ]
+            .iter()
+            .any(|k| {
+                upper
+                    .split(|c: char| !c.is_ascii_alphanumeric() && c != ' ')
+                    .any(|seg| seg.trim_start().starts_with(k))
+            });
+            let pragma_set = upper.contains("PRAGMA")
+                && upper
+                    .split("PRAGMA")
+                    .skip(1)
+                    .any(|p| p.split(';').next().unwrap_or("").contains('='));
             (writes || pragma_set).then(|| format!("`{line}` writes to the database"))
         }
         "curl" | "wget" | "http" => {
-            let writes = args.windows(2).any(|w| matches!(w[0], "-X" | "--request") && !matches!(w[1].to_ascii_uppercase().as_str(), "GET" | "HEAD" | "OPTIONS"))
-                || args.iter().any(|a| a.starts_with("-d") || a.starts_with("--data") || a.starts_with("-F") || a.starts_with("--form") || a.starts_with("-T") || a.starts_with("--upload") || a.starts_with("-o") || a.starts_with("--output") || a.starts_with("-O"));
+            let writes = args.windows(2).any(|w| {
+                matches!(w[0], "-X" | "--request")
+                    && !matches!(
+                        w[1].to_ascii_uppercase().as_str(),
+                        "GET" | "HEAD" | "OPTIONS"
+                    )
+            }) || args.iter().any(|a| {
+                a.starts_with("-d")
+                    || a.starts_with("--data")
+                    || a.starts_with("-F")
+                    || a.starts_with("--form")
+                    || a.starts_with("-T")
+                    || a.starts_with("--upload")
+                    || a.starts_with("-o")
+                    || a.starts_with("--output")
+                    || a.starts_with("-O")
+            });
             writes.then(|| format!("`{line}` sends data or writes a file"))
         }
         _ => {
             // Local scripts named after an action.
-            let named = ["deploy", "backup", "restore", "migrate", "install", "release", "publish", "rollback", "seed", "setup", "provision", "destroy", "cleanup", "reset", "upgrade"];
-            if (prog.contains('/') || prog.ends_with(".sh")) && named.iter().any(|n| base.contains(n)) {
+            let named = [
+                "deploy",
+                "backup",
+                "restore",
+                "migrate",
+                "install",
+                "release",
+                "publish",
+                "rollback",
+                "seed",
+                "setup",
+                "provision",
+                "destroy",
+                "cleanup",
+                "reset",
+                "upgrade",
+            ];
+            if (prog.contains('/') || prog.ends_with(".sh"))
+                && named.iter().any(|n| base.contains(n))
+            {
                 says("is named as an action, not a check")
             } else {
                 None
@@ -177,26 +379,61 @@ fn compose_mutation(args: &[&str], line: &str) -> Option<String> {
     let sub = args
         .iter()
         .enumerate()
-        .filter(|(i, a)| !a.starts_with('-') && !(*i > 0 && matches!(args[i - 1], "-f" | "--file" | "-p" | "--project-name" | "--env-file")))
+        .filter(|(i, a)| {
+            !a.starts_with('-')
+                && !(*i > 0
+                    && matches!(
+                        args[i - 1],
+                        "-f" | "--file" | "-p" | "--project-name" | "--env-file"
+                    ))
+        })
         .map(|(_, a)| *a)
         .next()
         .unwrap_or("");
-    matches!(sub, "up" | "down" | "stop" | "start" | "restart" | "rm" | "kill" | "run" | "exec" | "pull" | "push" | "create" | "scale")
-        .then(|| format!("`{line}` starts or changes services"))
+    matches!(
+        sub,
+        "up" | "down"
+            | "stop"
+            | "start"
+            | "restart"
+            | "rm"
+            | "kill"
+            | "run"
+            | "exec"
+            | "pull"
+            | "push"
+            | "create"
+            | "scale"
+    )
+    .then(|| format!("`{line}` starts or changes services"))
 }
 
 /// Whether an inline code span reads as a command to run (`pytest -q`, `make check`) rather
 /// than a path, a value, a name or an endpoint.
 pub(crate) fn looks_like_command(span: &str) -> bool {
     let s = span.trim();
-    if s.is_empty() || s.len() > 300 || s.starts_with('/') || s.starts_with('{') || s.starts_with('.') && !s.starts_with("./") {
+    if s.is_empty()
+        || s.len() > 300
+        || s.starts_with('/')
+        || s.starts_with('{')
+        || s.starts_with('.') && !s.starts_with("./")
+    {
         return false;
     }
     let words = simple_commands(s);
-    let Some(first) = words.first() else { return false };
-    let Some((_, prog)) = program(first) else { return false };
-    let program_like = prog.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.+/".contains(c))
-        && prog.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '.')
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let Some((_, prog)) = program(first) else {
+        return false;
+    };
+    let program_like = prog
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.+/".contains(c))
+        && prog
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '.')
         && !prog.contains("//");
     if !program_like {
         return false;
@@ -221,23 +458,119 @@ pub(crate) fn looks_like_command(span: &str) -> bool {
 
 /// Tools that verify something when run with no arguments (`pip-audit`, `pytest`).
 const LONE_CHECKERS: &[&str] = &[
-    "pytest", "tox", "nox", "pip-audit", "safety", "bandit", "ruff", "mypy", "pyright", "eslint", "tsc",
-    "golangci-lint", "hadolint", "shellcheck", "trivy", "grype", "semgrep", "gitleaks", "trufflehog",
-    "detect-secrets", "checkov", "kube-score", "flake8", "pylint", "rspec", "phpunit", "tflint", "kubeconform",
+    "pytest",
+    "tox",
+    "nox",
+    "pip-audit",
+    "safety",
+    "bandit",
+    "ruff",
+    "mypy",
+    "pyright",
+    "eslint",
+    "tsc",
+    "golangci-lint",
+    "hadolint",
+    "shellcheck",
+    "trivy",
+    "grype",
+    "semgrep",
+    "gitleaks",
+    "trufflehog",
+    "detect-secrets",
+    "checkov",
+    "kube-score",
+    "flake8",
+    "pylint",
+    "rspec",
+    "phpunit",
+    "tflint",
+    "kubeconform",
 ];
 
 /// Commands that people put in checklists to verify something.
 const KNOWN_TOOLS: &[&str] = &[
-    "pytest", "tox", "nox", "make", "cargo", "npm", "npx", "yarn", "pnpm", "go", "gradle", "mvn", "dotnet",
-    "bundle", "rake", "rspec", "phpunit", "composer", "mix", "pip-audit", "safety", "bandit", "ruff", "black",
-    "flake8", "pylint", "mypy", "pyright", "eslint", "prettier", "tsc", "golangci-lint", "clippy", "hadolint",
-    "shellcheck", "trivy", "grype", "snyk", "semgrep", "gitleaks", "trufflehog", "detect-secrets", "checkov",
-    "kube-score", "kubeval", "kubeconform", "helm", "kubectl", "docker", "docker-compose", "terraform", "tflint",
-    "curl", "wget", "pre-commit", "alembic", "sqlite3", "psql", "redis-cli", "ab", "wrk", "hey", "k6", "oha",
-    "openssl", "python", "python3", "node", "deno", "bun", "sh", "bash", "git", "jq", "grep", "rg",
+    "pytest",
+    "tox",
+    "nox",
+    "make",
+    "cargo",
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "go",
+    "gradle",
+    "mvn",
+    "dotnet",
+    "bundle",
+    "rake",
+    "rspec",
+    "phpunit",
+    "composer",
+    "mix",
+    "pip-audit",
+    "safety",
+    "bandit",
+    "ruff",
+    "black",
+    "flake8",
+    "pylint",
+    "mypy",
+    "pyright",
+    "eslint",
+    "prettier",
+    "tsc",
+    "golangci-lint",
+    "clippy",
+    "hadolint",
+    "shellcheck",
+    "trivy",
+    "grype",
+    "snyk",
+    "semgrep",
+    "gitleaks",
+    "trufflehog",
+    "detect-secrets",
+    "checkov",
+    "kube-score",
+    "kubeval",
+    "kubeconform",
+    "helm",
+    "kubectl",
+    "docker",
+    "docker-compose",
+    "terraform",
+    "tflint",
+    "curl",
+    "wget",
+    "pre-commit",
+    "alembic",
+    "sqlite3",
+    "psql",
+    "redis-cli",
+    "ab",
+    "wrk",
+    "hey",
+    "k6",
+    "oha",
+    "openssl",
+    "python",
+    "python3",
+    "node",
+    "deno",
+    "bun",
+    "sh",
+    "bash",
+    "git",
+    "jq",
+    "grep",
+    "rg",
 ];
 
-const KNOWN_SUBCOMMANDS: &[&str] = &["run", "test", "check", "lint", "audit", "scan", "build", "verify", "status", "version"];
+const KNOWN_SUBCOMMANDS: &[&str] = &[
+    "run", "test", "check", "lint", "audit", "scan", "build", "verify", "status", "version",
+];
 
 #[cfg(test)]
 mod tests {
@@ -245,7 +578,9 @@ mod tests {
 
     #[test]
     fn splits_pipelines_and_lists() {
-        let cmds = simple_commands(r#"grep -r "password\|secret" src/ | grep -v "test" && echo ok; ls 2>&1"#);
+        let cmds = simple_commands(
+            r#"grep -r "password\|secret" src/ | grep -v "test" && echo ok; ls 2>&1"#,
+        );
         assert_eq!(cmds.len(), 4);
         assert_eq!(cmds[0], vec!["grep", "-r", "password\\|secret", "src/"]);
         assert_eq!(cmds[3], vec!["ls", "2>&1"]);
@@ -290,10 +625,32 @@ mod tests {
 
     #[test]
     fn commands_are_told_from_other_code() {
-        for c in ["pytest -q", "pre-commit run --all-files", "pip-audit", "docker build -t maie-api .", "make check", "./scripts/verify.sh", "cargo test --workspace"] {
+        for c in [
+            "pytest -q",
+            "pre-commit run --all-files",
+            "pip-audit",
+            "docker build -t maie-api .",
+            "make check",
+            "./scripts/verify.sh",
+            "cargo test --workspace",
+        ] {
             assert!(looks_like_command(c), "{c}");
         }
-        for c in ["/health", "latest", "commit-sha", "YYYY.MM.DD", ".env.example", "config/qbitel.production.yaml", "POSTGRES_PASSWORD", "{\"status\": \"ok\"}", "qbitel", "qbitel-service-mesh", "QMOI_TOKEN", "GET /health", "production-checklist.md"] {
+        for c in [
+            "/health",
+            "latest",
+            "commit-sha",
+            "YYYY.MM.DD",
+            ".env.example",
+            "config/qbitel.production.yaml",
+            "POSTGRES_PASSWORD",
+            "{\"status\": \"ok\"}",
+            "qbitel",
+            "qbitel-service-mesh",
+            "QMOI_TOKEN",
+            "GET /health",
+            "production-checklist.md",
+        ] {
             assert!(!looks_like_command(c), "{c}");
         }
     }

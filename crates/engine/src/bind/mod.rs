@@ -7,8 +7,8 @@ mod annotation;
 use serde_json::Value;
 
 use crate::catalogue::{
-    check_param_value, parse_param, with_defaults, AutoBinding, BindVerdict, Catalogue, CheckMeta,
-    ItemView, Params,
+    AutoBinding, BindVerdict, Catalogue, CheckMeta, ItemView, Params, check_param_value,
+    parse_param, with_defaults,
 };
 use crate::config::Config;
 use crate::error::InputError;
@@ -58,14 +58,14 @@ pub fn bind_all(
 ) -> Result<Vec<Vec<ItemBindings>>, InputError> {
     // Unknown checks in config rules are reported even when no item matches them.
     for rule in &config.binds {
-        if let Some(id) = &rule.check {
-            if catalogue.get(id).is_none() {
-                return Err(InputError::new(
-                    config.path.clone().unwrap_or_default(),
-                    Some(rule.line),
-                    unknown_check(id),
-                ));
-            }
+        if let Some(id) = &rule.check
+            && catalogue.get(id).is_none()
+        {
+            return Err(InputError::new(
+                config.path.clone().unwrap_or_default(),
+                Some(rule.line),
+                unknown_check(id),
+            ));
         }
     }
     checklists
@@ -102,7 +102,10 @@ fn section_index(cl: &Checklist) -> Vec<usize> {
         .iter()
         .map(|item| {
             let heading_line = |s: &Section| s.line;
-            match cl.sections.partition_point(|s| heading_line(s) <= item.line) {
+            match cl
+                .sections
+                .partition_point(|s| heading_line(s) <= item.line)
+            {
                 0 => 0,
                 n => n - 1,
             }
@@ -220,11 +223,10 @@ fn bind_item(
 /// nothing, the explicit parameters alone make one binding.
 fn overlay(verdict: BindVerdict, given: &Params) -> Vec<AutoBinding> {
     let found = match verdict {
-        BindVerdict::Bind(found) | BindVerdict::Declined { candidates: found, .. }
-            if !found.is_empty() =>
-        {
-            found
-        }
+        BindVerdict::Bind(found)
+        | BindVerdict::Declined {
+            candidates: found, ..
+        } if !found.is_empty() => found,
         _ => vec![AutoBinding::new("")],
     };
     found

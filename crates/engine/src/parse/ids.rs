@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn normalise_drops_markup_and_case() {
-        assert_eq!(normalise("**All tests passing** (`pytest -q`)"), "all tests passing pytest q");
+        assert_eq!(
+            normalise("**All tests passing** (`pytest -q`)"),
+            "all tests passing pytest q"
+        );
     }
 
     #[test]

@@ -327,10 +327,10 @@ fn finish_item(
     let Some(idx) = frame.item else {
         // A plain bullet under a task item is a note of that item ("✅ Installation instructions").
         let text = collapse(&frame.text);
-        if let Some(owner) = frames.iter().rev().find_map(|f| f.item) {
-            if !text.is_empty() {
-                items[owner].notes.push(text);
-            }
+        if let Some(owner) = frames.iter().rev().find_map(|f| f.item)
+            && !text.is_empty()
+        {
+            items[owner].notes.push(text);
         }
         return;
     };

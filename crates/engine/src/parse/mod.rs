@@ -14,7 +14,6 @@ use std::path::Path;
 use crate::error::InputError;
 use crate::model::Checklist;
 
-
 pub(crate) use markdown::collapse;
 
 /// Largest checklist accepted: far above any real one, small enough to never exhaust memory.
@@ -69,7 +68,12 @@ pub fn parse_bytes(bytes: &[u8], shown_as: &str) -> Result<ParseOutput, InputErr
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            let col = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
             return Err(InputError::new(
                 shown_as,
                 Some(line),
@@ -105,9 +109,10 @@ pub fn parse_str(src: &str, shown_as: &str) -> Result<ParseOutput, InputError> {
         .title
         .map(|t| mojibake::repair(&t))
         .unwrap_or_else(|| {
-            Path::new(shown_as)
-                .file_name()
-                .map_or_else(|| shown_as.to_string(), |n| n.to_string_lossy().into_owned())
+            Path::new(shown_as).file_name().map_or_else(
+                || shown_as.to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         });
     let warnings = parsed
         .warnings
