@@ -13,7 +13,7 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
-    let families: [fn() -> Vec<Arc<dyn Check>>; 4] =
-        [ci::checks, config::checks, docs::checks, exec::checks];
+    type Family = fn() -> Vec<Arc<dyn Check>>;
+    let families: [Family; 4] = [ci::checks, config::checks, docs::checks, exec::checks];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }

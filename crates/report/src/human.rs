@@ -200,10 +200,10 @@ fn render_tree(out: &mut String, cl: &Checklist, results: &[ItemResult], k: usiz
             }
         }
     }
-    if let Some(note) = &r.note {
-        if r.checks.is_empty() || r.rolled_up {
-            let _ = writeln!(out, "{pad}{DIM}{}{DIM:#}", clip(note, 140));
-        }
+    if let Some(note) = &r.note
+        && (r.checks.is_empty() || r.rolled_up)
+    {
+        let _ = writeln!(out, "{pad}{DIM}{}{DIM:#}", clip(note, 140));
     }
     for &child in &item.children {
         render_tree(out, cl, results, child, depth + 1);

@@ -74,10 +74,8 @@ impl Check for EnvIgnored {
         let gi_path = root.join(".gitignore");
         let mut builder = GitignoreBuilder::new(root);
         let has_gitignore = gi_path.is_file();
-        if has_gitignore {
-            if let Some(err) = builder.add(&gi_path) {
-                return Outcome::error(format!(".gitignore could not be read: {err}"));
-            }
+        if has_gitignore && let Some(err) = builder.add(&gi_path) {
+            return Outcome::error(format!(".gitignore could not be read: {err}"));
         }
         let info_exclude = root.join(".git/info/exclude");
         if info_exclude.is_file() {

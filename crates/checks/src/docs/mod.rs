@@ -24,10 +24,7 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
 
 /// Files near the root (root, `docs/`, `.github/`…) whose name, lowercased and without
 /// extension, satisfies `wanted`. Root files come first.
-pub(crate) fn find_docs<'a>(
-    ctx: &'a RunContext,
-    wanted: impl Fn(&str) -> bool,
-) -> Vec<&'a RepoEntry> {
+pub(crate) fn find_docs(ctx: &RunContext, wanted: impl Fn(&str) -> bool) -> Vec<&RepoEntry> {
     ctx.root_listing()
         .iter()
         .filter(|e| !e.is_dir)

@@ -173,17 +173,17 @@ impl Check for Readme {
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         // A sub-item of a README item naming one section: "Installation instructions".
-        if let Some(parent) = view.parent_lower {
-            if has_any(parent, &["readme", "readme.md"]) && human_act(lower).is_none() {
-                if let Some(key) = section_named(lower) {
-                    return BindVerdict::Bind(vec![
-                        AutoBinding::new(format!(
-                            "sub-item of a README item naming its {key} section"
-                        ))
-                        .with("sections", Value::from(vec![key])),
-                    ]);
-                }
-            }
+        if let Some(parent) = view.parent_lower
+            && has_any(parent, &["readme", "readme.md"])
+            && human_act(lower).is_none()
+            && let Some(key) = section_named(lower)
+        {
+            return BindVerdict::Bind(vec![
+                AutoBinding::new(format!(
+                    "sub-item of a README item naming its {key} section"
+                ))
+                .with("sections", Value::from(vec![key])),
+            ]);
         }
         if !has_any(lower, &["readme", "readme.md"]) {
             return BindVerdict::No;
@@ -199,10 +199,10 @@ impl Check for Readme {
         // Sections named in the item itself or its plain sub-bullets.
         let mut keys: Vec<&str> = Vec::new();
         for note in &view.item.notes {
-            if let Some(k) = section_named(&note.to_lowercase()) {
-                if !keys.contains(&k) {
-                    keys.push(k);
-                }
+            if let Some(k) = section_named(&note.to_lowercase())
+                && !keys.contains(&k)
+            {
+                keys.push(k);
             }
         }
         for (k, _) in SECTIONS {

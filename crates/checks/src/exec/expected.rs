@@ -70,10 +70,10 @@ pub fn parse(text: &str) -> Expectation {
         Regex::new(r"(?i)^(\d+(?:\.\d+)?)\s+([a-z][a-z -]*?)[.!]?$").expect("count")
     });
     let raw = text.trim();
-    if raw.starts_with('{') || raw.starts_with('[') {
-        if let Ok(v) = serde_json::from_str::<Value>(raw) {
-            return Expectation::Json(v);
-        }
+    if (raw.starts_with('{') || raw.starts_with('['))
+        && let Ok(v) = serde_json::from_str::<Value>(raw)
+    {
+        return Expectation::Json(v);
     }
     let t = PAREN.replace(raw, "").trim().to_string();
     if let Some(c) = STATUS.captures(&t) {
@@ -92,13 +92,13 @@ pub fn parse(text: &str) -> Expectation {
     if let Some(cmp) = comparisons(&t).into_iter().next() {
         return Expectation::Threshold(cmp);
     }
-    if let Some(c) = COUNT.captures(&t) {
-        if let Ok(n) = c[1].parse() {
-            return Expectation::Count {
-                n,
-                noun: c[2].trim().to_lowercase(),
-            };
-        }
+    if let Some(c) = COUNT.captures(&t)
+        && let Ok(n) = c[1].parse()
+    {
+        return Expectation::Count {
+            n,
+            noun: c[2].trim().to_lowercase(),
+        };
     }
     let words: Vec<String> = t
         .split(|c: char| !c.is_alphanumeric())
@@ -117,18 +117,10 @@ pub fn parse(text: &str) -> Expectation {
 /// A word's stem for loose matching ("vulnerabilities" → "vulnerabilit").
 fn stem(word: &str) -> String {
     let w = word.to_lowercase();
-    for suffix in ["ies", "es", "s"] {
-        if let Some(s) = w.strip_suffix(suffix) {
-            if s.len() >= 3 {
-                return if suffix == "ies" {
-                    s.to_string()
-                } else {
-                    s.to_string()
-                };
-            }
-        }
-    }
-    w
+    ["ies", "es", "s"]
+        .iter()
+        .find_map(|suffix| w.strip_suffix(suffix).filter(|s| s.len() >= 3))
+        .map_or_else(|| w.clone(), str::to_string)
 }
 
 /// Whether the last command of the script lists matches (grep-like), so output lines are findings.
@@ -341,10 +333,10 @@ fn measure(cmp: &Comparison, output: &str, lines: &[&str]) -> Option<(f64, Strin
             if !alternatives.is_empty() {
                 let re =
                     Regex::new(&format!(r"(?i)\b(\d+)\s+(?:{alternatives})\b")).expect("escaped");
-                if let Some(c) = re.captures_iter(output).last() {
-                    if let Ok(v) = c[1].parse() {
-                        return Some((v, format!("\"{}\"", c[0].trim())));
-                    }
+                if let Some(c) = re.captures_iter(output).last()
+                    && let Ok(v) = c[1].parse()
+                {
+                    return Some((v, format!("\"{}\"", c[0].trim())));
                 }
             }
             Some((lines.len() as f64, "counted output lines".into()))

@@ -379,13 +379,11 @@ fn compose_mutation(args: &[&str], line: &str) -> Option<String> {
     let sub = args
         .iter()
         .enumerate()
-        .filter(|(i, a)| {
-            !a.starts_with('-')
-                && !(*i > 0
-                    && matches!(
-                        args[i - 1],
-                        "-f" | "--file" | "-p" | "--project-name" | "--env-file"
-                    ))
+        .filter(|&(i, a)| {
+            // Skip flags and the values of flags that take one.
+            let takes_value =
+                |f: &str| matches!(f, "-f" | "--file" | "-p" | "--project-name" | "--env-file");
+            !a.starts_with('-') && (i == 0 || !takes_value(args[i - 1]))
         })
         .map(|(_, a)| *a)
         .next()
