@@ -1,11 +1,14 @@
 //! What checks may look at while running: the repository, targets, datastores, permissions.
 //! Built once per run and shared (read-only) by every check.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::catalogue::TargetKind;
+use crate::repo::{RepoIndex, TextFile};
 
 /// Limits on commands run from a checklist.
 #[derive(Debug, Clone)]
@@ -37,6 +40,8 @@ pub struct RunContext {
     pub ca_file: Option<PathBuf>,
     pub exec: ExecSettings,
     root_listing: OnceLock<Vec<RepoEntry>>,
+    index: OnceLock<RepoIndex>,
+    cache: Mutex<HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>>,
 }
 
 /// A file or directory near the repository root (the root itself and its `docs/`-like folders).
@@ -57,7 +62,37 @@ impl RunContext {
             ca_file: None,
             exec: ExecSettings::default(),
             root_listing: OnceLock::new(),
+            index: OnceLock::new(),
+            cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Every file of the repository (gitignore-aware), walked once per run by whichever
+    /// check asks first. Blocking: call it from `spawn_blocking` or a check that may block.
+    pub fn repo_index(&self) -> &RepoIndex {
+        self.index.get_or_init(|| RepoIndex::walk(&self.repo))
+    }
+
+    /// A file's text, read once per run however many checks ask, or why it cannot be read
+    /// (missing, binary, over the size cap, not UTF-8).
+    pub fn text(&self, rel: &str) -> Arc<Result<TextFile, String>> {
+        self.cached(rel, || TextFile::read(&self.repo, rel))
+    }
+
+    /// Parse once, check many: the value `build` makes for `key` is made once per run and
+    /// shared. Each family keys its own parsed types (a Dockerfile, a YAML document…);
+    /// the type keeps families from colliding. Concurrent first calls may both build; one wins.
+    pub fn cached<T: Send + Sync + 'static>(&self, key: &str, build: impl FnOnce() -> T) -> Arc<T> {
+        let k = (TypeId::of::<T>(), key.to_string());
+        if let Some(v) = self.cache.lock().expect("cache lock").get(&k) {
+            return v.clone().downcast::<T>().expect("keyed by type");
+        }
+        let made: Arc<T> = Arc::new(build());
+        let mut map = self.cache.lock().expect("cache lock");
+        let entry = map
+            .entry(k)
+            .or_insert_with(|| made.clone() as Arc<dyn Any + Send + Sync>);
+        entry.clone().downcast::<T>().expect("keyed by type")
     }
 
     /// Why a check of this kind cannot run in this context, if it cannot.

@@ -15,6 +15,7 @@ pub mod extract;
 pub mod model;
 pub mod parse;
 pub mod redact;
+pub mod repo;
 pub mod run;
 
 pub use error::InputError;
