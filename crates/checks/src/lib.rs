@@ -6,6 +6,7 @@ mod config;
 pub mod docs;
 pub mod exec;
 pub mod wording;
+pub mod yaml;
 
 use std::sync::Arc;
 
