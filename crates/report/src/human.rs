@@ -205,6 +205,15 @@ fn render_tree(out: &mut String, cl: &Checklist, results: &[ItemResult], k: usiz
     {
         let _ = writeln!(out, "{pad}{DIM}{}{DIM:#}", clip(note, 140));
     }
+    // A ticked box is a claim; say when nothing backs it.
+    if item.checked && !matches!(r.status, ItemStatus::Pass | ItemStatus::Signed) {
+        let st = status_style(ItemStatus::Manual);
+        let _ = writeln!(
+            out,
+            "{pad}{st}ticked in the file, but gonogo finds it {}{st:#}",
+            r.status.as_str()
+        );
+    }
     for &child in &item.children {
         render_tree(out, cl, results, child, depth + 1);
     }
