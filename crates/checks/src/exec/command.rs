@@ -171,9 +171,8 @@ impl Check for Command {
             }
         } else {
             for span in item.code_spans.iter().filter(|s| looks_like_command(s)) {
-                let mut binding =
-                    AutoBinding::new(format!("the item claims a result of `{span}`"))
-                        .with("command", Value::from(span.as_str()));
+                let mut binding = AutoBinding::new(format!("the item claims a result of `{span}`"))
+                    .with("command", Value::from(span.as_str()));
                 if let Some(t) = &threshold {
                     binding = binding.with("expect", Value::from(t.as_str()));
                 }
