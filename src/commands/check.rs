@@ -11,7 +11,7 @@ use gonogo_report::RunReport;
 use crate::Exit;
 use crate::cli::{CheckArgs, Format};
 use crate::inputs::load;
-use crate::output::emit;
+use crate::output::emit_as;
 use crate::progress::Bar;
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
@@ -94,7 +94,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
         Format::Json => gonogo_report::json::render(&report),
         Format::Markdown => gonogo_report::markdown::render(&report),
     };
-    if let Err(e) = emit(&text, args.output.as_deref()) {
+    if let Err(e) = emit_as(&text, args.output.as_deref(), args.format == Format::Human) {
         let place = args
             .output
             .as_ref()

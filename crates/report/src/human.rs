@@ -114,7 +114,7 @@ fn render_sections(out: &mut String, cl: &Checklist, results: &[ItemResult]) {
             .skip_while(|s| *s == cl.title)
             .collect();
         let heading = if shown.is_empty() {
-            "(no heading)".to_string()
+            cl.title.clone()
         } else {
             shown.join(" › ")
         };

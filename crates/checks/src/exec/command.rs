@@ -132,6 +132,9 @@ impl Check for Command {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let item = view.item;
+        if item.code_blocks.is_empty() && item.code_spans.is_empty() {
+            return BindVerdict::No;
+        }
         // The wording without its code: a threshold inside a command is not a claim.
         let mut prose = view.lower.to_string();
         for span in &item.code_spans {
