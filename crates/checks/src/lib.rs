@@ -1,10 +1,14 @@
 //! gonogo's built-in checks, by family. A check is one file holding its id, documentation,
 //! parameters, binder and logic; registering it is one line in its family's `checks()`.
 
+mod backup;
 mod ci;
 mod config;
 pub mod docs;
 pub mod exec;
+mod postgres;
+mod redis_store;
+mod sqlite;
 pub mod wording;
 pub mod yaml;
 
@@ -15,6 +19,15 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
     type Family = fn() -> Vec<Arc<dyn Check>>;
-    let families: [Family; 4] = [ci::checks, config::checks, docs::checks, exec::checks];
+    let families: [Family; 8] = [
+        backup::checks,
+        ci::checks,
+        config::checks,
+        docs::checks,
+        exec::checks,
+        postgres::checks,
+        redis_store::checks,
+        sqlite::checks,
+    ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }

@@ -4,6 +4,11 @@
 //! (`tests/snapshots/`); bless changes with `INSTA_UPDATE=always cargo test -p gonogo-checks`.
 //!
 //! Adding a case is adding a folder. Every check must have a passing and a failing case.
+//!
+//! Datastore cases add `[postgres]` (`server = "shared"` or `"own"` with `conf`, `hba`,
+//! `standby`; `database` + `setup` for a fresh database), `[redis]` (`server = "shared"` or
+//! `"own"` with `args`) and `[[files]]` made at run time (`path`, `sqlite` SQL or `content`,
+//! `mode`, `dir_mode`, `age`). Each case runs on a temporary copy of its `repo/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +19,8 @@ use gonogo_engine::bind::{BindSource, Binding, ItemBindings};
 use gonogo_engine::catalogue::{Params, check_param_value, with_defaults};
 use gonogo_engine::context::RunContext;
 use gonogo_engine::run::{Quiet, RunOptions, run_all};
+
+mod support;
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
@@ -71,12 +78,69 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
             params.insert(k.clone(), check_param_value(spec, &json).unwrap());
         }
     }
-    let mut ctx = RunContext::new(case.dir.join("repo"));
+    // A copy of the repository, so files made at run time stay out of the source tree.
+    let work = tempfile::TempDir::new().unwrap();
+    copy_dir(&case.dir.join("repo"), work.path());
+    if let Some(toml::Value::Array(files)) = case.spec.get("files") {
+        for f in files {
+            support::make_file(work.path(), f.as_table().unwrap()).await;
+        }
+    }
+    let mut ctx = RunContext::new(work.path().to_path_buf());
     ctx.exec.allowed = case
         .spec
         .get("allow_exec")
         .and_then(toml::Value::as_bool)
         .unwrap_or(true);
+    let strings = |t: &toml::Table, k: &str| -> Vec<String> {
+        t.get(k)
+            .and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut _own_pg = None;
+    if let Some(toml::Value::Table(pg)) = case.spec.get("postgres") {
+        let server = if let Some(url) = pg.get("url").and_then(toml::Value::as_str) {
+            url.to_string()
+        } else if pg.get("server").and_then(toml::Value::as_str) == Some("own") {
+            let own = support::OwnPostgres::start(
+                &strings(pg, "conf"),
+                &strings(pg, "hba"),
+                pg.get("standby")
+                    .and_then(toml::Value::as_bool)
+                    .unwrap_or(false),
+            );
+            let url = own.url.clone();
+            _own_pg = Some(own);
+            url
+        } else {
+            support::postgres_url()
+        };
+        ctx.postgres = Some(match pg.get("database").and_then(toml::Value::as_str) {
+            Some(db) => {
+                let setup = pg.get("setup").and_then(toml::Value::as_str).unwrap_or("");
+                support::fresh_database(&server, db, setup).await
+            }
+            None => server,
+        });
+    }
+    let mut _own_redis = None;
+    if let Some(toml::Value::Table(r)) = case.spec.get("redis") {
+        ctx.redis = Some(
+            if r.get("server").and_then(toml::Value::as_str) == Some("own") {
+                let own = support::OwnRedis::start(&strings(r, "args"));
+                let url = own.url.clone();
+                _own_redis = Some(own);
+                url
+            } else {
+                support::redis_url()
+            },
+        );
+    }
     ctx.exec.timeout = Duration::from_secs(20);
     let bindings = vec![vec![ItemBindings {
         bindings: vec![Binding {
@@ -101,6 +165,19 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
     )
     .await;
     runs.remove(0).remove(0).remove(0)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }
 
 #[tokio::test]
@@ -143,7 +220,7 @@ async fn every_case_has_its_expected_outcome() {
             shown.push_str(&format!("- {place}{}\n", e.detail));
         }
         // Durations differ from run to run.
-        let shown = regex::Regex::new(r"\b\d+(\.\d+)?(ms|s)\b")
+        let shown = regex::Regex::new(r"\b\d+(\.\d+)?(ms|s|m|h|d)(\d+(ms|s|m|h))?\b")
             .unwrap()
             .replace_all(&shown, "[duration]")
             .into_owned();
@@ -198,6 +275,7 @@ async fn commands_do_not_run_without_allow_exec() {
         .into_iter()
         .find(|c| c.name == "skipped-without-allow-exec")
         .unwrap();
-    run_case(&case).await;
+    let run = run_case(&case).await;
+    assert_eq!(run.outcome.status.as_str(), "skipped");
     assert!(!case.dir.join("repo/should-not-exist").exists());
 }

@@ -213,11 +213,41 @@ pub fn human_duration(d: Duration) -> String {
         } else {
             format!("{s:.1}s")
         }
-    } else {
+    } else if ms < 3_600_000 {
         let s = d.as_secs();
         match s % 60 {
             0 => format!("{}m", s / 60),
             r => format!("{}m{r}s", s / 60),
         }
+    } else if ms < 172_800_000 {
+        let m = d.as_secs() / 60;
+        match m % 60 {
+            0 => format!("{}h", m / 60),
+            r => format!("{}h{r}m", m / 60),
+        }
+    } else {
+        let h = d.as_secs() / 3600;
+        match h % 24 {
+            0 => format!("{}d", h / 24),
+            r => format!("{}d{r}h", h / 24),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_read_naturally() {
+        let ms = Duration::from_millis;
+        assert_eq!(human_duration(ms(250)), "250ms");
+        assert_eq!(human_duration(ms(30_000)), "30s");
+        assert_eq!(human_duration(ms(1_500)), "1.5s");
+        assert_eq!(human_duration(ms(90_000)), "1m30s");
+        assert_eq!(human_duration(ms(6 * 3_600_000)), "6h");
+        assert_eq!(human_duration(ms(30 * 3_600_000 + 60_000)), "30h1m");
+        assert_eq!(human_duration(ms(3 * 86_400_000 + 3_600_000)), "3d1h");
     }
 }

@@ -1,0 +1,224 @@
+//! `backup.fresh` — the newest backup is recent enough and not empty; its age is the RPO.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use globset::Glob;
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::extract::interval_ms;
+use gonogo_engine::run::human_duration;
+use serde_json::Value;
+
+use crate::wording::{has_any, human_act};
+
+pub struct Fresh;
+
+static META: CheckMeta = CheckMeta {
+    id: "backup.fresh",
+    title: "Newest backup is recent and not empty",
+    target: TargetKind::Repository,
+    params: &[
+        ParamSpec {
+            name: "path",
+            kind: ParamKind::Text,
+            default: None,
+            required: true,
+            doc: "where backups are: a folder, or a glob such as /var/backups/db/*.dump (relative paths are under the repository)",
+        },
+        ParamSpec {
+            name: "max_age_ms",
+            kind: ParamKind::DurationMs,
+            default: Some("26h"),
+            required: false,
+            doc: "the oldest the newest backup may be (from the item: `every 6 hours`, `daily`)",
+        },
+    ],
+    docs: CheckDocs {
+        what: "Finds the newest file at the backup location (a folder, searched two levels deep, or a glob) and checks that it is younger than the interval the item states and not empty. Its age is reported as the recovery point (RPO) you would get right now.",
+        why: "Backup jobs fail silently: a cron entry that stopped months ago looks the same in the checklist as one that ran an hour ago, until the day you need it.",
+        fix: "Make the backup job run on schedule and alert when it fails; point gonogo at where it writes: `<!-- gonogo: backup.fresh path=\"/var/backups/db/*.dump\" -->` or a [[bind]] rule.",
+        example: "- [ ] Database backups: Every 6 hours <!-- gonogo: backup.fresh path=\"/var/backups/pg/*.dump\" -->",
+        binds: &[
+            "Backups written every 6 hours to `backups/`",
+            "Daily database backups in `/var/backups/db/`",
+        ],
+        not_binds: &[
+            "Backup restoration tested",
+            "Backup retention policy",
+            "Off-site backup storage",
+        ],
+    },
+};
+
+/// Files matching the location, with their modification times.
+fn candidates(root: &Path, location: &str) -> Result<Vec<(PathBuf, SystemTime, u64)>, String> {
+    let full = if Path::new(location).is_absolute() {
+        PathBuf::from(location)
+    } else {
+        root.join(location)
+    };
+    let (dir, matcher) = if location.contains(['*', '?', '[']) {
+        let dir: PathBuf = full
+            .ancestors()
+            .find(|a| !a.to_string_lossy().contains(['*', '?', '[']))
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let glob = Glob::new(&full.to_string_lossy())
+            .map_err(|e| format!("`{location}` is not a valid pattern: {e}"))?
+            .compile_matcher();
+        (dir, Some(glob))
+    } else {
+        (full, None)
+    };
+    if !dir.is_dir() {
+        return Err(format!(
+            "the backup location {} does not exist",
+            dir.display()
+        ));
+    }
+    let mut out = Vec::new();
+    for entry in walk(&dir, 2) {
+        if matcher.as_ref().is_some_and(|m| !m.is_match(&entry)) {
+            continue;
+        }
+        if let Ok(meta) = std::fs::metadata(&entry)
+            && meta.is_file()
+        {
+            out.push((
+                entry,
+                meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                meta.len(),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, depth: usize) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let p = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() && depth > 0 => out.extend(walk(&p, depth - 1)),
+            Ok(t) if t.is_file() => out.push(p),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[async_trait::async_trait]
+impl Check for Fresh {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if !has_any(lower, &["backup", "backups", "backed up"])
+            || human_act(lower).is_some()
+            || has_any(
+                lower,
+                &[
+                    "restore",
+                    "restoration",
+                    "retention",
+                    "tested",
+                    "off-site",
+                    "offsite",
+                    "encryption",
+                ],
+            )
+        {
+            return BindVerdict::No;
+        }
+        let Some(ms) = interval_ms(lower) else {
+            return BindVerdict::No;
+        };
+        // Allow a little slack over the stated interval for the job's own run time.
+        let max_age = ms + ms / 12;
+        let location = view
+            .item
+            .code_spans
+            .iter()
+            .find(|s| s.contains('/') && !s.contains(' '))
+            .cloned();
+        let b = AutoBinding::new(format!(
+            "backups every {}",
+            human_duration(Duration::from_millis(ms))
+        ))
+        .with("max_age_ms", Value::from(max_age));
+        match location {
+            Some(loc) => BindVerdict::Bind(vec![b.with("path", Value::from(loc))]),
+            None => BindVerdict::Declined {
+                why: "gonogo can check backup freshness once it knows where backups are written: annotate the item with backup.fresh path=\"…\" or add a [[bind]] rule".into(),
+                candidates: vec![b],
+            },
+        }
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let location = params
+            .get("path")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let max_age = Duration::from_millis(
+            params
+                .get("max_age_ms")
+                .and_then(Value::as_u64)
+                .unwrap_or(26 * 3_600_000),
+        );
+        let root = ctx.repo.clone();
+        let loc = location.clone();
+        let found = match tokio::task::spawn_blocking(move || candidates(&root, &loc)).await {
+            Ok(Ok(f)) => f,
+            Ok(Err(e)) => return Outcome::error(e),
+            Err(e) => return Outcome::error(format!("listing backups failed: {e}")),
+        };
+        let Some((newest, modified, size)) = found.iter().max_by_key(|(_, t, _)| *t).cloned()
+        else {
+            return Outcome::fail(format!("no backup files at {location}"));
+        };
+        let age = SystemTime::now()
+            .duration_since(modified)
+            .unwrap_or_default();
+        let shown = newest
+            .strip_prefix(&ctx.repo)
+            .unwrap_or(&newest)
+            .display()
+            .to_string();
+        let ev = Evidence::at(
+            shown.clone(),
+            None,
+            format!(
+                "newest of {} backup file(s): {size} bytes, {} old (the RPO right now)",
+                found.len(),
+                human_duration(age)
+            ),
+        );
+        if size == 0 {
+            Outcome::fail(format!(
+                "the newest backup {shown} is empty: the backup job writes nothing"
+            ))
+            .with_evidence(ev)
+        } else if age > max_age {
+            Outcome::fail(format!("the newest backup is {} old, older than the {} allowed: the backup job is not running on schedule", human_duration(age), human_duration(max_age))).with_evidence(ev)
+        } else {
+            Outcome::pass(format!(
+                "the newest backup is {} old (allowed {})",
+                human_duration(age),
+                human_duration(max_age)
+            ))
+            .with_evidence(ev)
+        }
+    }
+}

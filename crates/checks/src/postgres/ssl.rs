@@ -1,0 +1,82 @@
+//! `postgres.ssl` — the server offers TLS to its clients.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
+    TargetKind,
+};
+use gonogo_engine::context::RunContext;
+
+use super::conn::{pool, setting};
+use super::names_database;
+use crate::wording::{has_any, human_act};
+
+pub struct Ssl;
+
+static META: CheckMeta = CheckMeta {
+    id: "postgres.ssl",
+    title: "PostgreSQL has TLS (ssl) enabled",
+    target: TargetKind::Postgres,
+    params: &[],
+    docs: CheckDocs {
+        what: "Reads the server's `ssl` setting; it must be `on`.",
+        why: "Without TLS, credentials and data cross the network in clear text between the application and the database.",
+        fix: "Set `ssl = on` with a certificate and key (`ssl_cert_file`, `ssl_key_file`) and require `sslmode=verify-full` in clients.",
+        example: "postgresql.conf: ssl = on",
+        binds: &[
+            "PostgreSQL SSL enabled",
+            "Database connections use TLS",
+            "Postgres TLS configured",
+        ],
+        not_binds: &[
+            "TLS 1.3 enabled",
+            "TLS certificates valid and not expiring within 30 days",
+            "Database encryption at rest enabled",
+        ],
+    },
+};
+
+#[async_trait::async_trait]
+impl Check for Ssl {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let about_db = names_database(lower, "");
+        if about_db
+            && has_any(
+                lower,
+                &[
+                    "ssl",
+                    "tls",
+                    "encrypted in transit",
+                    "encryption in transit",
+                ],
+            )
+            && !lower.contains("at rest")
+            && human_act(lower).is_none()
+        {
+            BindVerdict::Bind(vec![AutoBinding::new(
+                "database connections encrypted with TLS",
+            )])
+        } else {
+            BindVerdict::No
+        }
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        let pool = match pool(&ctx).await {
+            Ok(p) => p,
+            Err(e) => return Outcome::error(e),
+        };
+        match setting(&pool, "ssl").await {
+            Ok(v) if v.trim() == "on" => Outcome::pass("PostgreSQL offers TLS (ssl = on)").with_evidence(Evidence::detail("ssl = on")),
+            Ok(v) => Outcome::fail("PostgreSQL has TLS off: set ssl = on with a certificate and require sslmode=verify-full in clients")
+                .with_evidence(Evidence::detail(format!("ssl = {}", v.trim()))),
+            Err(e) => Outcome::error(e),
+        }
+    }
+}

@@ -1,0 +1,2 @@
+revision = "b2c3"
+down_revision = "a1"

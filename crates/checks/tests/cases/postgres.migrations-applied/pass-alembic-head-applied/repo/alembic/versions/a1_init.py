@@ -1,0 +1,2 @@
+revision = "a1"
+down_revision = None

@@ -1,0 +1,317 @@
+//! What datastore cases need beyond files: the shared PostgreSQL and Redis of the test machine
+//! (`GONOGO_TEST_POSTGRES_URL`, `GONOGO_TEST_REDIS_URL`; required under CI), throwaway
+//! PostgreSQL and Redis servers configured per case on free loopback ports, and files made at
+//! test time (SQLite databases, backups of a given age, modes).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+pub fn env_url(var: &str, local_default: &str) -> String {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => v,
+        _ if std::env::var("CI").is_ok_and(|c| c == "true") => panic!("{var} must be set in CI"),
+        _ => local_default.to_string(),
+    }
+}
+
+pub fn postgres_url() -> String {
+    env_url(
+        "GONOGO_TEST_POSTGRES_URL",
+        "postgres://postgres@127.0.0.1:5432/test",
+    )
+}
+
+pub fn redis_url() -> String {
+    env_url("GONOGO_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A fresh database on a server, with `setup` run in it; the URL points at it.
+pub async fn fresh_database(server_url: &str, name: &str, setup: &str) -> String {
+    use sqlx::{Connection, Executor};
+    let mut admin = sqlx::PgConnection::connect(server_url)
+        .await
+        .expect("connect to the test PostgreSQL");
+    admin
+        .execute(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .await
+        .unwrap();
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .unwrap();
+    let (base, _) = server_url.rsplit_once('/').unwrap();
+    let url = format!("{base}/{name}");
+    if !setup.trim().is_empty() {
+        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+        c.execute(sqlx::AssertSqlSafe(setup.to_string()))
+            .await
+            .unwrap();
+    }
+    url
+}
+
+/// A throwaway PostgreSQL cluster (and optionally a streaming standby) run as the postgres user.
+pub struct OwnPostgres {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    pub url: String,
+    dirs: Vec<PathBuf>,
+}
+
+fn pg_bin() -> PathBuf {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL server binaries")
+        .map(|e| e.unwrap().path())
+        .collect();
+    versions.sort();
+    versions.pop().expect("a PostgreSQL version").join("bin")
+}
+
+fn as_postgres(bin: &Path, tool: &str) -> Command {
+    let mut c = Command::new("runuser");
+    c.args(["-u", "postgres", "--"]).arg(bin.join(tool));
+    c
+}
+
+impl OwnPostgres {
+    pub fn start(conf: &[String], hba: &[String], standby: bool) -> OwnPostgres {
+        let bin = pg_bin();
+        let dir = tempfile::Builder::new()
+            .prefix("gonogo-pg")
+            .tempdir_in("/tmp")
+            .unwrap();
+        run(Command::new("chown")
+            .arg("postgres:postgres")
+            .arg(dir.path()));
+        let data = dir.path().join("primary");
+        run(as_postgres(&bin, "initdb")
+            .arg("-D")
+            .arg(&data)
+            .args(["-A", "trust", "-U", "postgres", "--no-sync"])
+            .stdout(Stdio::null()));
+        let port = free_port();
+        let mut settings = format!(
+            "\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\nfsync = off\nwal_level = replica\nmax_wal_senders = 4\n",
+            dir.path().display()
+        );
+        for line in conf {
+            settings.push_str(line);
+            settings.push('\n');
+        }
+        append(&data.join("postgresql.conf"), &settings);
+        let mut rules = String::from("\nhost replication all 127.0.0.1/32 trust\n");
+        for r in hba {
+            rules.push_str(r);
+            rules.push('\n');
+        }
+        append(&data.join("pg_hba.conf"), &rules);
+        run(as_postgres(&bin, "pg_ctl")
+            .arg("-D")
+            .arg(&data)
+            .arg("-l")
+            .arg(dir.path().join("primary.log"))
+            .args(["-w", "start"])
+            .stdout(Stdio::null()));
+        let mut dirs = vec![data];
+        if standby {
+            let sdata = dir.path().join("standby");
+            run(as_postgres(&bin, "pg_basebackup")
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &port.to_string(),
+                    "-U",
+                    "postgres",
+                    "-R",
+                    "-X",
+                    "stream",
+                    "-D",
+                ])
+                .arg(&sdata));
+            let sport = free_port();
+            append(
+                &sdata.join("postgresql.conf"),
+                &format!("\nport = {sport}\n"),
+            );
+            run(as_postgres(&bin, "pg_ctl")
+                .arg("-D")
+                .arg(&sdata)
+                .arg("-l")
+                .arg(dir.path().join("standby.log"))
+                .args(["-w", "start"])
+                .stdout(Stdio::null()));
+            dirs.push(sdata);
+            // Wait until the primary sees it streaming.
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while Instant::now() < deadline {
+                let out = Command::new("psql")
+                    .arg(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
+                    .args([
+                        "-Atc",
+                        "select count(*) from pg_stat_replication where state = 'streaming'",
+                    ])
+                    .output()
+                    .unwrap();
+                if String::from_utf8_lossy(&out.stdout).trim() == "1" {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+        OwnPostgres {
+            url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+            dir,
+            bin,
+            dirs,
+        }
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        for d in self.dirs.iter().rev() {
+            let _ = as_postgres(&self.bin, "pg_ctl")
+                .arg("-D")
+                .arg(d)
+                .args(["-m", "immediate", "stop"])
+                .output();
+        }
+        let _ = self.dir.path();
+    }
+}
+
+fn append(path: &Path, text: &str) {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+}
+
+/// A throwaway Redis on a free loopback port.
+pub struct OwnRedis {
+    child: Child,
+    pub url: String,
+}
+
+impl OwnRedis {
+    pub fn start(args: &[String]) -> OwnRedis {
+        let port = free_port();
+        let mut cmd = Command::new("redis-server");
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--dir",
+            "/tmp",
+        ]);
+        if !args.iter().any(|a| a == "--bind") {
+            cmd.args(["--bind", "127.0.0.1"]);
+        }
+        cmd.args(args).stdout(Stdio::null()).stderr(Stdio::null());
+        let child = cmd.spawn().expect("redis-server is installed");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline
+            && std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let password = args
+            .windows(2)
+            .find(|w| w[0] == "--requirepass")
+            .map(|w| w[1].clone());
+        let url = match password {
+            Some(p) => format!("redis://:{p}@127.0.0.1:{port}"),
+            None => format!("redis://127.0.0.1:{port}"),
+        };
+        OwnRedis { child, url }
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Files a case makes at test time: a SQLite database from SQL, content, a mode, an age.
+pub async fn make_file(repo: &Path, spec: &toml::Table) {
+    use std::os::unix::fs::PermissionsExt;
+    let rel = spec["path"].as_str().unwrap();
+    let path = repo.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&path);
+    if let Some(sql) = spec.get("sqlite").and_then(toml::Value::as_str) {
+        use sqlx::{ConnectOptions, Executor};
+        let opts = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let mut c = opts.connect().await.unwrap();
+        c.execute(sqlx::AssertSqlSafe(sql.to_string()))
+            .await
+            .unwrap();
+        drop(c);
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    } else {
+        std::fs::write(
+            &path,
+            spec.get("content")
+                .and_then(toml::Value::as_str)
+                .unwrap_or(""),
+        )
+        .unwrap();
+    }
+    if let Some(mode) = spec.get("mode").and_then(toml::Value::as_str) {
+        std::fs::set_permissions(
+            &path,
+            std::fs::Permissions::from_mode(u32::from_str_radix(mode, 8).unwrap()),
+        )
+        .unwrap();
+    }
+    if let Some(mode) = spec.get("dir_mode").and_then(toml::Value::as_str) {
+        std::fs::set_permissions(
+            path.parent().unwrap(),
+            std::fs::Permissions::from_mode(u32::from_str_radix(mode, 8).unwrap()),
+        )
+        .unwrap();
+    }
+    if let Some(age) = spec.get("age").and_then(toml::Value::as_str) {
+        let ms = gonogo_engine::extract::parse_duration_ms(age).unwrap();
+        let when = SystemTime::now() - Duration::from_millis(ms);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    }
+}
