@@ -415,6 +415,9 @@ pub(crate) fn masked(value: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Outcomes over many files.
 
+/// Evidence lines kept in one outcome; the rest are counted.
+const MAX_EVIDENCE: usize = 40;
+
 /// Collects per-file findings and turns them into one outcome.
 #[derive(Default)]
 pub(crate) struct Findings {
@@ -422,7 +425,10 @@ pub(crate) struct Findings {
     pub checked: usize,
     /// Files with at least one problem, in order.
     pub failing: Vec<String>,
+    /// Where the problems are.
     pub evidence: Vec<Evidence>,
+    /// What was seen that holds (shown when nothing fails).
+    pub notes: Vec<Evidence>,
     /// Files that could not be read or parsed, with why.
     pub errors: Vec<String>,
 }
@@ -450,14 +456,23 @@ impl Findings {
     }
 
     pub fn note(&mut self, file: &str, line: Option<usize>, detail: impl Into<String>) {
-        self.evidence.push(Evidence::at(file, line, detail));
+        self.notes.push(Evidence::at(file, line, detail));
     }
 
     /// `fail` when a file has a problem (the message says what and how many), `error` when a
     /// file could not be judged and none failed, otherwise `pass`.
     pub fn outcome(mut self, noun: &str, pass: &str, fail: &str) -> Outcome {
+        if self.failing.is_empty() {
+            self.evidence = std::mem::take(&mut self.notes);
+        }
         for e in &self.errors {
             self.evidence.push(Evidence::detail(e.clone()));
+        }
+        if self.evidence.len() > MAX_EVIDENCE {
+            let more = self.evidence.len() - MAX_EVIDENCE;
+            self.evidence.truncate(MAX_EVIDENCE);
+            self.evidence
+                .push(Evidence::detail(format!("… and {more} more")));
         }
         let plural = |n: usize| {
             if n == 1 {
@@ -484,9 +499,12 @@ impl Findings {
             ))
         } else if !self.errors.is_empty() {
             Outcome::error(format!(
-                "{} {} could not be read: {}",
-                self.errors.len(),
-                plural(self.errors.len()),
+                "{} could not be judged: {}",
+                if self.errors.len() == 1 {
+                    "1 file".to_string()
+                } else {
+                    format!("{} files", self.errors.len())
+                },
                 self.errors[0]
             ))
         } else {
