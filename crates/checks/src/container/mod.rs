@@ -416,7 +416,7 @@ pub(crate) fn masked(value: &str) -> String {
 // Outcomes over many files.
 
 /// Evidence lines kept in one outcome; the rest are counted.
-const MAX_EVIDENCE: usize = 40;
+const MAX_EVIDENCE: usize = 500;
 
 /// Collects per-file findings and turns them into one outcome.
 #[derive(Default)]
