@@ -393,9 +393,7 @@ fn regex_refs() -> &'static regex::Regex {
 
 /// Why `key=value` looks like a credential written in plain text, if it does.
 pub(crate) fn secret_literal(key: &str, value: &str) -> Option<&'static str> {
-    let Some(lit) = literal_part(value) else {
-        return None;
-    };
+    let lit = literal_part(value)?;
     // Token shapes and passwords inside URLs, whatever the key.
     if redact(&lit) != lit {
         return Some("credential-shaped value");
