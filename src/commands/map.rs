@@ -3,7 +3,7 @@
 use crate::Exit;
 use crate::cli::{MapArgs, MapFormat};
 use crate::inputs::load;
-use crate::output::emit;
+use crate::output::emit_as;
 
 pub fn run(args: MapArgs) -> anyhow::Result<Exit> {
     let Ok(loaded) = load(&args.inputs) else {
@@ -13,6 +13,6 @@ pub fn run(args: MapArgs) -> anyhow::Result<Exit> {
         MapFormat::Human => gonogo_report::map::render_human(&loaded.checklists, &loaded.bindings),
         MapFormat::Json => gonogo_report::map::render_json(&loaded.checklists, &loaded.bindings),
     };
-    emit(&text, None)?;
+    emit_as(&text, None, args.format == MapFormat::Human)?;
     Ok(Exit::Go)
 }

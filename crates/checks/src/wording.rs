@@ -11,6 +11,14 @@ pub fn words(lower: &str) -> Vec<&str> {
 
 /// Whether the phrase (one or more words) occurs on word boundaries.
 pub fn has_phrase(lower: &str, phrase: &str) -> bool {
+    // Every word of a match is a substring of the text: a cheap test that rules out most
+    // phrases before any tokenising (binding runs every binder on every item).
+    if !phrase
+        .split_whitespace()
+        .all(|w| lower.contains(w.trim_matches(['.', '-', '_'])))
+    {
+        return false;
+    }
     let want = words(phrase);
     let have = words(lower);
     !want.is_empty() && have.windows(want.len()).any(|w| w == want.as_slice())

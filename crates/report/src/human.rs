@@ -114,7 +114,7 @@ fn render_sections(out: &mut String, cl: &Checklist, results: &[ItemResult]) {
             .skip_while(|s| *s == cl.title)
             .collect();
         let heading = if shown.is_empty() {
-            "(no heading)".to_string()
+            cl.title.clone()
         } else {
             shown.join(" › ")
         };
@@ -204,6 +204,15 @@ fn render_tree(out: &mut String, cl: &Checklist, results: &[ItemResult], k: usiz
         && (r.checks.is_empty() || r.rolled_up)
     {
         let _ = writeln!(out, "{pad}{DIM}{}{DIM:#}", clip(note, 140));
+    }
+    // A ticked box is a claim; say when nothing backs it.
+    if item.checked && !matches!(r.status, ItemStatus::Pass | ItemStatus::Signed) {
+        let st = status_style(ItemStatus::Manual);
+        let _ = writeln!(
+            out,
+            "{pad}{st}ticked in the file, but gonogo finds it {}{st:#}",
+            r.status.as_str()
+        );
     }
     for &child in &item.children {
         render_tree(out, cl, results, child, depth + 1);

@@ -8,6 +8,7 @@ use gonogo_engine::catalogue::{
     ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
+use gonogo_engine::extract::comparisons;
 use gonogo_engine::model::CodeBlock;
 use gonogo_engine::redact::redact;
 use gonogo_engine::run::human_duration;
@@ -62,6 +63,7 @@ static META: CheckMeta = CheckMeta {
         example: "- [ ] **All tests passing**\n  ```bash\n  pytest tests/ -v\n  # Expected: 318+ tests passing\n  ```",
         binds: &[
             "All tests passing (`pytest -q`)",
+            "Coverage at least 90% (`make coverage`)",
             "Linting clean (`pre-commit run --all-files`)",
             "Security scan passed (`pip-audit`)",
         ],
@@ -98,6 +100,14 @@ fn claims_result(lower: &str) -> bool {
     words(lower).iter().any(|w| RESULT_WORDS.contains(w))
 }
 
+/// A threshold the item states ("Coverage at least 90%"), which its command must meet.
+fn stated_threshold(lower: &str) -> Option<String> {
+    match comparisons(lower).as_slice() {
+        [one] => Some(one.describe()),
+        _ => None,
+    }
+}
+
 fn block_binding(b: &CodeBlock) -> AutoBinding {
     let mut ab = AutoBinding::new(if b.expected.is_empty() {
         format!(
@@ -122,7 +132,16 @@ impl Check for Command {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let item = view.item;
-        let claims = claims_result(view.lower);
+        if item.code_blocks.is_empty() && item.code_spans.is_empty() {
+            return BindVerdict::No;
+        }
+        // The wording without its code: a threshold inside a command is not a claim.
+        let mut prose = view.lower.to_string();
+        for span in &item.code_spans {
+            prose = prose.replace(&span.to_lowercase(), " ");
+        }
+        let threshold = stated_threshold(&prose);
+        let claims = claims_result(&prose) || threshold.is_some();
         let blocks: Vec<&CodeBlock> = item
             .code_blocks
             .iter()
@@ -134,7 +153,10 @@ impl Check for Command {
         if !blocks.is_empty() {
             for b in blocks {
                 let script = b.commands.join("\n");
-                let binding = block_binding(b);
+                let mut binding = block_binding(b);
+                if let (true, Some(t)) = (b.expected.is_empty(), &threshold) {
+                    binding = binding.with("expect", Value::from(t.as_str()));
+                }
                 if let Some(m) = mutation(&script) {
                     why.push(format!(
                         "{m}: gonogo runs commands that check, not commands that act"
@@ -152,8 +174,11 @@ impl Check for Command {
             }
         } else {
             for span in item.code_spans.iter().filter(|s| looks_like_command(s)) {
-                let binding = AutoBinding::new(format!("the item claims a result of `{span}`"))
+                let mut binding = AutoBinding::new(format!("the item claims a result of `{span}`"))
                     .with("command", Value::from(span.as_str()));
+                if let Some(t) = &threshold {
+                    binding = binding.with("expect", Value::from(t.as_str()));
+                }
                 if let Some(m) = mutation(span) {
                     why.push(format!(
                         "{m}: gonogo runs commands that check, not commands that act"

@@ -127,7 +127,18 @@ fn mutating_command(words: &[String]) -> Option<String> {
         .copied()
         .unwrap_or("");
     let base = prog.rsplit('/').next().unwrap_or(prog).to_ascii_lowercase();
-    let line = words.join(" ");
+    // Shown as a person would type it: words with spaces quoted again.
+    let line = words
+        .iter()
+        .map(|w| {
+            if w.contains(char::is_whitespace) {
+                format!("\"{w}\"")
+            } else {
+                w.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     let says = |what: &str| Some(format!("`{line}` {what}"));
     match base.as_str() {
         "rm" | "rmdir" | "mv" | "cp" | "chmod" | "chown" | "chgrp" | "ln" | "dd" | "shred"

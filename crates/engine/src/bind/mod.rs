@@ -77,21 +77,42 @@ pub fn bind_all(
                 .iter()
                 .map(|item| collapse(&item.display_text.to_lowercase()))
                 .collect();
-            cl.items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let sec = &cl.sections[section_of[i]];
-                    let view = ItemView {
-                        item,
-                        lower: &lowers[i],
-                        parent_lower: item.parent.map(|p| lowers[p].as_str()),
-                        section_blocks: &sec.code_blocks,
-                        section_tables: &sec.tables,
-                    };
-                    bind_item(cl, &view, catalogue, config)
-                })
-                .collect()
+            let bind_one = |i: usize| {
+                let item = &cl.items[i];
+                let sec = &cl.sections[section_of[i]];
+                let view = ItemView {
+                    item,
+                    lower: &lowers[i],
+                    parent_lower: item.parent.map(|p| lowers[p].as_str()),
+                    section_blocks: &sec.code_blocks,
+                    section_tables: &sec.tables,
+                };
+                bind_item(cl, &view, catalogue, config)
+            };
+            // Items bind independently: large checklists use every core.
+            let n = cl.items.len();
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            if n < 2_000 || threads == 1 {
+                return (0..n).map(bind_one).collect();
+            }
+            let chunk = n.div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..n)
+                    .step_by(chunk)
+                    .map(|start| {
+                        let bind_one = &bind_one;
+                        scope.spawn(move || {
+                            (start..(start + chunk).min(n))
+                                .map(bind_one)
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("binding thread"))
+                    .collect()
+            })
         })
         .collect()
 }

@@ -44,12 +44,24 @@ fn strip_numbering(heading: &str) -> &str {
 
 pub(crate) fn assign_ids(items: &mut [Item]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // Items of one section share its normalised path; compute it once per section.
+    let mut section_key: Option<(Vec<String>, String)> = None;
     for i in 0..items.len() {
-        let mut key = String::new();
-        for s in &items[i].section {
-            key.push_str(&normalise(strip_numbering(&super::mojibake::repair(s))));
-            key.push('\u{1f}');
+        if section_key
+            .as_ref()
+            .is_none_or(|(s, _)| *s != items[i].section)
+        {
+            let mut k = String::new();
+            for s in &items[i].section {
+                k.push_str(&normalise(strip_numbering(&super::mojibake::repair(s))));
+                k.push('\u{1f}');
+            }
+            section_key = Some((items[i].section.clone(), k));
         }
+        let mut key = section_key
+            .as_ref()
+            .map(|(_, k)| k.clone())
+            .unwrap_or_default();
         let mut chain = Vec::new();
         let mut p = items[i].parent;
         while let Some(pi) = p {
