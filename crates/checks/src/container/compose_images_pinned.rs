@@ -10,7 +10,7 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
-use super::docker_base_image_pinned::{PIN_ALLOWED, PIN_WORDS};
+use super::docker_base_image_pinned::{OTHER_PINNED, PIN_ALLOWED, PIN_WORDS};
 use super::{
     Subject, bind_claim, expand_compose, no_compose, over_services, pin_problem, service_label,
 };
@@ -69,6 +69,15 @@ impl Check for ComposeImagesPinned {
         let side = s.compose_side()
             && has_any(lower, &["image", "images"])
             && !has_any(lower, &["base", "dockerfile", "dockerfiles", "from"]);
+        if side && has_any(lower, PIN_WORDS) && has_any(lower, OTHER_PINNED) {
+            return BindVerdict::Declined {
+                why: "the item also claims dependencies are pinned; this check reads only images"
+                    .into(),
+                candidates: vec![gonogo_engine::catalogue::AutoBinding::new(
+                    "wording asks for pinned images",
+                )],
+            };
+        }
         match bind_claim(
             view,
             claim,

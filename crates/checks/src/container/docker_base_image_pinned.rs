@@ -47,6 +47,7 @@ static META: CheckMeta = CheckMeta {
             "Image tags: `latest`, `YYYY.MM.DD`, `commit-sha`",
             "Dependencies pinned in requirements.txt",
             "Docker image publishing to GHCR",
+            "Pin dependencies and base images",
         ],
     },
 };
@@ -72,6 +73,18 @@ pub(crate) const PIN_WORDS: &[&str] = &[
     "explicit tags",
     "immutable tag",
     "immutable tags",
+];
+
+/// Things other than images that an item may also say are pinned.
+pub(crate) const OTHER_PINNED: &[&str] = &[
+    "dependencies",
+    "dependency",
+    "packages",
+    "package",
+    "libraries",
+    "requirements",
+    "modules",
+    "actions",
 ];
 
 pub(crate) const PIN_ALLOWED: &[&str] = &[
@@ -118,6 +131,15 @@ impl Check for BaseImagePinned {
                 lower,
                 &["image", "images", "dockerfile", "dockerfiles", "from"],
             );
+        if side && has_any(lower, PIN_WORDS) && has_any(lower, OTHER_PINNED) {
+            return BindVerdict::Declined {
+                why: "the item also claims dependencies are pinned; this check reads only images"
+                    .into(),
+                candidates: vec![gonogo_engine::catalogue::AutoBinding::new(
+                    "wording asks for pinned images",
+                )],
+            };
+        }
         match bind_claim(
             view,
             claim,

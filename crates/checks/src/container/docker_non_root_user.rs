@@ -33,11 +33,13 @@ static META: CheckMeta = CheckMeta {
             "Containers run as non-root",
             "Dockerfile sets a non-root USER",
             "Docker image does not run as root",
+            "USER instruction in Dockerfile is not root",
         ],
         not_binds: &[
             "Pods run as non-root (securityContext)",
             "Non-root database user for the application",
             "Containers run as non-root with a read-only root filesystem",
+            "Database is not root-owned",
         ],
     },
 };
@@ -54,6 +56,8 @@ const CLAIM: &[&str] = &[
     "never run as root",
     "never runs as root",
     "not as root",
+    "not root",
+    "isn't root",
 ];
 
 /// The effective user of stage `i` (the last USER, or its parent stage's), expanded, with
