@@ -4,6 +4,7 @@
 mod backup;
 mod ci;
 mod config;
+pub mod container;
 pub mod docs;
 pub mod exec;
 mod postgres;
@@ -19,10 +20,11 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
     type Family = fn() -> Vec<Arc<dyn Check>>;
-    let families: [Family; 8] = [
+    let families: &[Family] = &[
         backup::checks,
         ci::checks,
         config::checks,
+        container::checks,
         docs::checks,
         exec::checks,
         postgres::checks,

@@ -1,0 +1,157 @@
+//! `compose.images-pinned` — every Compose service that pulls an image names a tag other than
+//! `latest` (or a digest, when asked).
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, ParamKind, ParamSpec, Params,
+    TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use serde_json::Value;
+
+use super::docker_base_image_pinned::{OTHER_PINNED, PIN_ALLOWED, PIN_WORDS};
+use super::{
+    Subject, bind_claim, expand_compose, no_compose, over_services, pin_problem, service_label,
+};
+use crate::wording::has_any;
+use crate::yaml;
+
+pub struct ComposeImagesPinned;
+
+static META: CheckMeta = CheckMeta {
+    id: "compose.images-pinned",
+    title: "Compose images are pinned",
+    target: TargetKind::Repository,
+    params: &[ParamSpec {
+        name: "require_digest",
+        kind: ParamKind::Bool,
+        default: Some("false"),
+        required: false,
+        doc: "require `@sha256:` digests, not just a tag other than `latest`",
+    }],
+    docs: CheckDocs {
+        what: "Every service's `image:` has an explicit tag other than `latest` (with \
+               `require_digest`, an `@sha256:` digest). Services that `build:` their image are \
+               judged by `docker.base-image-pinned` instead; `${TAG:-1.2}` gives its default; \
+               a tag chosen only by the environment is noted, not failed.",
+        why: "A service on `latest` runs whatever was pushed last: two hosts started a day apart \
+              run different code, and `docker compose pull` can upgrade a database major \
+              version by surprise.",
+        fix: "Name the version in each `image:` (`postgres:16.4`), or `postgres:16.4@sha256:…` \
+              for reproducible deploys.",
+        example: "services:\n  cache:\n    image: redis:7.4.1-alpine",
+        binds: &[
+            "Docker Compose images pinned",
+            "docker-compose services use pinned image versions",
+            "Docker images use pinned versions",
+        ],
+        not_binds: &[
+            "Image tags: `latest`, `YYYY.MM.DD`, `commit-sha`",
+            "Base images pinned to a digest",
+            "Docker Compose tested",
+        ],
+    },
+};
+
+#[async_trait::async_trait]
+impl Check for ComposeImagesPinned {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let s = Subject::of(view);
+        let lower = view.lower;
+        let claim = has_any(lower, PIN_WORDS)
+            || (has_any(lower, &["latest"])
+                && has_any(lower, &["no", "not", "avoid", "without", "never"]));
+        let side = s.compose_side()
+            && has_any(lower, &["image", "images"])
+            && !has_any(lower, &["base", "dockerfile", "dockerfiles", "from"]);
+        if side && has_any(lower, PIN_WORDS) && has_any(lower, OTHER_PINNED) {
+            return BindVerdict::Declined {
+                why: "the item also claims dependencies are pinned; this check reads only images"
+                    .into(),
+                candidates: vec![gonogo_engine::catalogue::AutoBinding::new(
+                    "wording asks for pinned images",
+                )],
+            };
+        }
+        match bind_claim(
+            view,
+            claim,
+            side,
+            PIN_ALLOWED,
+            "wording asks for pinned Compose images",
+        ) {
+            BindVerdict::Bind(mut b) if has_any(lower, &["digest", "digests", "sha256"]) => {
+                b[0] = b[0].clone().with("require_digest", Value::Bool(true));
+                BindVerdict::Bind(b)
+            }
+            v => v,
+        }
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let digest = params
+            .get("require_digest")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let Some(f) = over_services(&ctx, |rel, s, f| {
+            if yaml::get(s.node, "build").is_some() {
+                return;
+            }
+            let Some(node) = yaml::get(s.node, "image") else {
+                f.problem_at(
+                    &service_label(rel, s),
+                    rel,
+                    Some(s.line),
+                    format!("service {}: neither image nor build", s.name),
+                );
+                return;
+            };
+            let raw = yaml::as_str(node).unwrap_or_default();
+            let e = expand_compose(&raw);
+            if !e.unresolved.is_empty() {
+                f.note(
+                    rel,
+                    Some(yaml::line(node)),
+                    format!(
+                        "service {}: image {raw} is chosen by the environment ({}); not judged",
+                        s.name,
+                        e.unresolved.join(", ")
+                    ),
+                );
+                return;
+            }
+            match pin_problem(e.text.trim(), digest) {
+                Some(p) => f.problem_at(
+                    &service_label(rel, s),
+                    rel,
+                    Some(yaml::line(node)),
+                    format!("service {}: {p}", s.name),
+                ),
+                None => f.note(
+                    rel,
+                    Some(yaml::line(node)),
+                    format!("service {}: {}", s.name, e.text.trim()),
+                ),
+            }
+        }) else {
+            return no_compose();
+        };
+        let (pass, fail) = if digest {
+            (
+                "every pulled image is pinned to a digest",
+                "an image is not pinned to a digest; add `@sha256:<digest>`",
+            )
+        } else {
+            (
+                "every pulled image has a tag other than latest",
+                "an image is untagged or `latest`; name a version in `image:`",
+            )
+        };
+        f.outcome("Compose service", pass, fail)
+    }
+}

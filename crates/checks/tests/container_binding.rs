@@ -1,0 +1,70 @@
+//! Container checks bind sub-items by their parent's context ("Health checks configured" under
+//! "Docker configuration") and stay away from the same words elsewhere.
+
+use gonogo_engine::bind::bind_all;
+use gonogo_engine::config::Config;
+use gonogo_engine::parse::parse_str;
+
+/// The checks bound to each item of `md`, in file order.
+fn bound(md: &str) -> Vec<(String, Vec<&'static str>)> {
+    let cl = parse_str(md, "t.md").unwrap().checklist;
+    let texts: Vec<String> = cl.items.iter().map(|i| i.text.clone()).collect();
+    let b = bind_all(&[cl], &gonogo_checks::catalogue(), &Config::default()).unwrap();
+    texts
+        .into_iter()
+        .zip(b[0].iter())
+        .map(|(t, ib)| {
+            let mut ids: Vec<&'static str> = ib.bindings.iter().map(|x| x.check.id).collect();
+            ids.sort();
+            (t, ids)
+        })
+        .collect()
+}
+
+#[test]
+fn docker_configuration_sub_items_bind_by_their_parent() {
+    let got = bound(
+        "- [ ] Docker configuration\n  - [ ] Images built successfully\n  - [ ] Resource limits set\n  - [ ] Health checks configured\n  - [ ] Restart policies defined\n",
+    );
+    let ids = |t: &str| {
+        got.iter()
+            .find(|(x, _)| x == t)
+            .unwrap_or_else(|| panic!("{t} in {got:?}"))
+            .1
+            .clone()
+    };
+    assert_eq!(ids("Docker configuration"), Vec::<&str>::new());
+    assert_eq!(ids("Images built successfully"), Vec::<&str>::new());
+    assert_eq!(ids("Resource limits set"), vec!["compose.resource-limits"]);
+    assert_eq!(
+        ids("Health checks configured"),
+        vec!["compose.healthchecks", "docker.healthcheck"]
+    );
+    assert_eq!(
+        ids("Restart policies defined"),
+        vec!["compose.restart-policy"]
+    );
+}
+
+#[test]
+fn the_same_words_under_other_parents_do_not_bind() {
+    let got = bound(
+        "- [ ] Kubernetes deployment\n  - [ ] Resource limits set\n  - [ ] Health checks configured\n- [ ] Resource limits set\n- [ ] Health checks configured\n",
+    );
+    for (t, ids) in &got {
+        assert!(
+            ids.iter()
+                .all(|id| !id.starts_with("docker.") && !id.starts_with("compose.")),
+            "{t} bound {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn compose_parent_binds_compose_checks_only() {
+    let got = bound(
+        "- [ ] Docker Compose\n  - [ ] Health checks for all services\n  - [ ] Memory limits\n",
+    );
+    assert_eq!(got[1].1, vec!["compose.healthchecks"]);
+    assert_eq!(got[2].1, vec!["compose.resource-limits"]);
+}
