@@ -76,6 +76,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub allow_exec: bool,
 
+    /// Also look into the git history where a check can (secret scanning reports secrets
+    /// removed from HEAD with the commit that added them).
+    #[arg(long)]
+    pub history: bool,
+
     /// Report format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
