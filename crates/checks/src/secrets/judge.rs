@@ -290,11 +290,31 @@ fn generic(
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
     let digits = value.chars().any(|c| c.is_ascii_digit());
     let symbols = value.chars().any(|c| !c.is_ascii_alphanumeric());
-    if identifier && value.contains('.') && !digits {
+    if identifier
+        && value.contains('.')
+        && value
+            .split('.')
+            .all(|seg| seg.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+    {
         return Verdict::NotSecretShaped;
     }
-    if !quoted && identifier && !digits && !is_env_file(path) {
+    if !quoted && identifier && (!digits || is_source_code(path)) && !is_env_file(path) {
         return Verdict::NotSecretShaped;
+    }
+    // Words, not randomness: `ProfileSharedCredentialsSecretKey`, `not-a-legit-token`.
+    if value.chars().all(|c| c.is_ascii_alphabetic())
+        || value
+            .split(['-', '_', '.', ' '])
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+    {
+        return Verdict::NotSecretShaped;
+    }
+    // Weak defaults with a number: `password123`, `admin1`.
+    let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == '!');
+    if DEFAULT_PASSWORDS.contains(&stem)
+        || ["letmein", "secret", "qwerty", "welcome"].contains(&stem)
+    {
+        return Verdict::Placeholder;
     }
     // Prose: several words.
     if value.split_whitespace().count() > 2 {
@@ -323,6 +343,46 @@ fn split_camel(word: &str) -> Vec<String> {
     }
     out.push(cur);
     out
+}
+
+/// Source code, where an unquoted value is an expression, never a literal secret.
+fn is_source_code(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some(
+            "go" | "js"
+                | "mjs"
+                | "cjs"
+                | "jsx"
+                | "ts"
+                | "tsx"
+                | "py"
+                | "rb"
+                | "java"
+                | "kt"
+                | "kts"
+                | "cs"
+                | "rs"
+                | "php"
+                | "swift"
+                | "scala"
+                | "c"
+                | "cc"
+                | "cpp"
+                | "h"
+                | "hpp"
+                | "m"
+                | "dart"
+                | "lua"
+                | "ex"
+                | "exs"
+                | "clj"
+                | "groovy"
+                | "vue"
+                | "svelte"
+        )
+    )
 }
 
 fn is_env_file(path: &str) -> bool {

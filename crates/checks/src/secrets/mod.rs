@@ -42,13 +42,12 @@ pub(crate) fn describe(f: &scan::Finding) -> String {
     )
 }
 
-/// "12 files (3.4 MiB) scanned; 2 binary, 1 over 8 MiB, 1 lockfile skipped".
+/// "12 files (3.4 MiB) scanned; skipped 2 binary, 1 over 8 MiB, 1 lockfiles".
 pub(crate) fn coverage(r: &scan::ScanReport) -> String {
     let mut s = format!(
-        "{} files ({:.1} MiB) scanned in {} ms",
+        "{} files ({:.1} MiB) scanned",
         r.files_scanned,
-        r.bytes_scanned as f64 / (1024.0 * 1024.0),
-        r.elapsed.as_millis()
+        r.bytes_scanned as f64 / (1024.0 * 1024.0)
     );
     let mut skipped = Vec::new();
     if r.skipped_binary > 0 {

@@ -263,10 +263,9 @@ impl Check for NoneInRepository {
                         }
                     }
                     history_note = Some(format!(
-                        "history: {} commits ({:.1} MiB of diffs) read in {} ms",
+                        "history: {} commits ({:.1} MiB of diffs) read",
                         h.commits,
-                        h.bytes as f64 / (1024.0 * 1024.0),
-                        h.elapsed.as_millis()
+                        h.bytes as f64 / (1024.0 * 1024.0)
                     ));
                     history_incomplete = h.incomplete;
                 }

@@ -945,6 +945,10 @@ pub static RULES: &[Rule] = &[
             "token_url: https://auth.example.org/oauth/token",
             "\"integrity\": \"sha512-Q1Zx0p0YqcQ0kVjmKZqBoM3T6wfOA7+8PjXN2o+Ok2rLMzx3Y2RZJmE0VhdxXlq7yM6S0Y6S6Z3K1m9bGJX1eA==\"",
             "secret: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+            "SecretAccessKey: \"ProfileSharedCredentialsSecretKey\",",
+            "Token: \"not-a-legit-token\",",
+            "ExpectedCredentialsValue: mockdata.MockEc2MetadataCredentials,",
+            "token: \"password123\",",
         ],
     },
     Rule {
@@ -1058,19 +1062,24 @@ mod tests {
     fn no_rule_reports_a_decoy() {
         let mut bad = Vec::new();
         for r in RULES.iter().chain([&K8S_SECRET]) {
+            // Decoys are lines of code or configuration; each is scanned as both.
+            let paths: &[&str] = if r.id == K8S_SECRET.id {
+                &["k8s/secret.yaml"]
+            } else if r.only.is_some() {
+                &["Dockerfile"]
+            } else {
+                &["src/app.go", "config/app.yaml"]
+            };
             for d in r.decoys {
-                let path = if r.id == K8S_SECRET.id {
-                    "k8s/secret.yaml"
-                } else {
-                    path_for(r)
-                };
-                let (found, _) = SCANNER.scan(path, d.as_bytes());
-                if !found.is_empty() {
-                    bad.push(format!(
-                        "{}: decoy {d:?} reported as {:?}",
-                        r.id,
-                        found.iter().map(|f| f.rule).collect::<Vec<_>>()
-                    ));
+                for path in paths {
+                    let (found, _) = SCANNER.scan(path, d.as_bytes());
+                    if !found.is_empty() {
+                        bad.push(format!(
+                            "{}: decoy {d:?} in {path} reported as {:?}",
+                            r.id,
+                            found.iter().map(|f| f.rule).collect::<Vec<_>>()
+                        ));
+                    }
                 }
             }
         }
