@@ -136,11 +136,9 @@ pub async fn scan_history(
             flush(&mut hunk, &commit, time, accept, &mut seen, &mut report);
             in_header = false;
             hunk.first_line = new_start(l).unwrap_or(1);
-        } else if !in_header && l.first() == Some(&b'+') {
-            if hunk.text.len() < MAX_HUNK {
-                hunk.text.extend_from_slice(&l[1..]);
-                hunk.text.push(b'\n');
-            }
+        } else if !in_header && l.first() == Some(&b'+') && hunk.text.len() < MAX_HUNK {
+            hunk.text.extend_from_slice(&l[1..]);
+            hunk.text.push(b'\n');
         }
     }
     flush(&mut hunk, &commit, time, accept, &mut seen, &mut report);

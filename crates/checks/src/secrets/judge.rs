@@ -298,7 +298,12 @@ fn generic(
     {
         return Verdict::NotSecretShaped;
     }
-    if !quoted && identifier && (!digits || is_source_code(path)) && !is_env_file(path) {
+    // In source code a literal is quoted; an unquoted value is an expression or sits inside a
+    // larger string literal (a test's embedded YAML), where the scan cannot see its quoting.
+    if !quoted && is_source_code(path) {
+        return Verdict::NotSecretShaped;
+    }
+    if !quoted && identifier && !digits && !is_env_file(path) {
         return Verdict::NotSecretShaped;
     }
     // Words, not randomness: `ProfileSharedCredentialsSecretKey`, `not-a-legit-token`.

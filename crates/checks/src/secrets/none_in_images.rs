@@ -125,11 +125,15 @@ impl Check for NoneInImages {
         let c = ctx.clone();
         let work = tokio::task::spawn_blocking(move || -> Result<_, String> {
             let tree = tree_scan(&c)?;
+            let accept = super::scan::Accept::load(&c.repo, &c.secrets)?;
             let index = c.repo_index();
             let mut container_files = Vec::new();
             let mut copies = Vec::new();
             for f in &index.files {
                 let rel = f.rel.as_str();
+                if accept.path_allowed(rel) {
+                    continue;
+                }
                 if is_dockerfile(rel) {
                     container_files.push(rel.to_string());
                     if let Ok(t) = &*c.text(rel) {

@@ -968,12 +968,12 @@ pub static RULES: &[Rule] = &[
 
 const GENERIC_PASSWORD: &str = concat!(
     r#"(?i)(?:^|[^A-Za-z0-9_])(?P<key>[A-Za-z0-9_.-]*(?:password|passwd|pwd|passphrase)[A-Za-z0-9_.-]*)["']?[ \t]*(?::=|=>|=|:)[ \t]*"#,
-    r#"(?:"(?P<q>[^"\r\n]{4,200})"|'(?P<q2>[^'\r\n]{4,200})'|(?P<u>[^\s"'`,;)(\]\[{}<>$=][^\s"'`,;)(\]\[{}<>]{3,200}))"#
+    r#"(?:"(?P<q>[^"\r\n]{4,200})"|'(?P<q2>[^'\r\n]{4,200})'|(?P<u>[^\s"'`,;)(\]\[{}<>$=:][^\s"'`,;)(\]\[{}<>]{3,200}))"#
 );
 
 const GENERIC_SECRET: &str = concat!(
     r#"(?i)(?:^|[^A-Za-z0-9_])(?P<key>[A-Za-z0-9_.-]*(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?|signing[_.-]?key|encryption[_.-]?key)[A-Za-z0-9_.-]*)["']?[ \t]*(?::=|=>|=|:)[ \t]*"#,
-    r#"(?:"(?P<q>[^"\r\n]{8,300})"|'(?P<q2>[^'\r\n]{8,300})'|(?P<u>[^\s"'`,;)(\]\[{}<>$=][^\s"'`,;)(\]\[{}<>]{7,300}))"#
+    r#"(?:"(?P<q>[^"\r\n]{8,300})"|'(?P<q2>[^'\r\n]{8,300})'|(?P<u>[^\s"'`,;)(\]\[{}<>$=:][^\s"'`,;)(\]\[{}<>]{7,300}))"#
 );
 
 /// The rule with this id.
