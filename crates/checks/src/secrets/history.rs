@@ -208,3 +208,13 @@ fn flush(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hunk_headers_give_the_new_start_line() {
+        assert_eq!(super::new_start(b"@@ -3,0 +4,2 @@ fn x()"), Some(4));
+        assert_eq!(super::new_start(b"@@ -1 +1 @@"), Some(1));
+        assert_eq!(super::new_start(b"@@ broken"), None);
+    }
+}

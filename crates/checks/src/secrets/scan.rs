@@ -529,3 +529,35 @@ pub fn by_rule(findings: &[Finding]) -> Vec<(&'static str, usize)> {
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::rules::{ALNUM, Gen};
+
+    #[test]
+    fn fingerprints_survive_line_moves_but_not_other_files_or_lines() {
+        let mut g = Gen::new(5);
+        let line = format!("token = \"glpat-{}\"\n", g.of(ALNUM, 20));
+        let (a, _) = SCANNER.scan("a.py", line.as_bytes());
+        let (b, _) = SCANNER.scan("a.py", format!("\n\n# moved\n{line}").as_bytes());
+        let (c, _) = SCANNER.scan("b.py", line.as_bytes());
+        assert_eq!(a[0].fingerprint, b[0].fingerprint);
+        assert_eq!(b[0].line, 4);
+        assert_ne!(a[0].fingerprint, c[0].fingerprint);
+        assert_eq!(a[0].fingerprint.len(), 16);
+        assert!(!a[0].fingerprint.contains(&line[14..22]));
+    }
+
+    #[test]
+    fn the_allow_comment_accepts_only_its_line() {
+        let mut g = Gen::new(6);
+        let t1 = format!("ghp_{}", g.of(ALNUM, 36));
+        let t2 = format!("ghp_{}", g.of(ALNUM, 36));
+        let text = format!("a = \"{t1}\"  # gonogo:allow-secret\nb = \"{t2}\"\n");
+        let (found, allowed) = SCANNER.scan("x.py", text.as_bytes());
+        assert_eq!(allowed, 1);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, 2);
+    }
+}
