@@ -80,6 +80,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
+    /// Also look into the git history where a check can (secret scanning reports secrets
+    /// removed from HEAD with the commit that added them).
+    #[arg(long)]
+    pub history: bool,
+
     /// Write a report to this file instead of stdout; repeat for several reports. The format
     /// comes from the extension (.txt human, .json, .md markdown, .sarif, .xml junit, .html)
     /// unless --format is given with a single --output.

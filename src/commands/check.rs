@@ -40,6 +40,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     ctx.redis = args.redis.clone();
     ctx.ca_file = args.ca_file.clone();
     ctx.exec.allowed = args.allow_exec;
+    ctx.history = args.history;
+    ctx.secrets = loaded.config.secrets.clone();
     if let Some(t) = loaded.config.exec.timeout {
         ctx.exec.timeout = t;
     }

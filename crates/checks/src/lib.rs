@@ -9,6 +9,7 @@ pub mod docs;
 pub mod exec;
 mod postgres;
 mod redis_store;
+pub mod secrets;
 mod sqlite;
 pub mod wording;
 pub mod yaml;
@@ -30,6 +31,7 @@ pub fn catalogue() -> Catalogue {
         postgres::checks,
         redis_store::checks,
         sqlite::checks,
+        secrets::checks,
     ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }

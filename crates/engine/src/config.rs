@@ -18,6 +18,18 @@ pub struct Config {
     pub exec: ExecConfig,
     pub decide: DecideSettings,
     pub binds: Vec<BindRule>,
+    pub secrets: SecretsConfig,
+}
+
+/// `[secrets]`: what secret scanning accepts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecretsConfig {
+    /// Gitignore-style patterns of paths never scanned for secrets (test fixtures…).
+    pub allow_paths: Vec<String>,
+    /// Rule ids that are not reported.
+    pub allow_rules: Vec<String>,
+    /// A baseline file of accepted findings (fingerprints), relative to the repository.
+    pub baseline: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +102,18 @@ struct RawConfig {
     decide: Option<Spanned<RawDecide>>,
     #[serde(default)]
     bind: Vec<Spanned<RawBind>>,
+    #[serde(default)]
+    secrets: Option<Spanned<RawSecrets>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSecrets {
+    #[serde(default)]
+    allow_paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow_rules: Vec<Spanned<String>>,
+    baseline: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +203,44 @@ impl Config {
                 policy(d.manual.as_ref(), "manual").map_err(|(o, m)| err(o, m))?;
             cfg.decide.error_warns =
                 policy(d.error.as_ref(), "error").map_err(|(o, m)| err(o, m))?;
+        }
+        if let Some(sec) = raw.secrets.map(Spanned::into_inner) {
+            for p in &sec.allow_paths {
+                if p.get_ref().trim().is_empty() {
+                    return Err(err(
+                        p.span().start,
+                        "`allow_paths` entries must not be empty".into(),
+                    ));
+                }
+            }
+            for r in &sec.allow_rules {
+                let id = r.get_ref();
+                if id.is_empty()
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    return Err(err(
+                        r.span().start,
+                        format!(
+                            "`allow_rules` takes rule ids such as \"generic-password\", not `{id}`"
+                        ),
+                    ));
+                }
+            }
+            cfg.secrets = SecretsConfig {
+                allow_paths: sec
+                    .allow_paths
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                allow_rules: sec
+                    .allow_rules
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                baseline: sec.baseline.map(Spanned::into_inner),
+            };
         }
         for b in raw.bind {
             let start = b.span().start;
@@ -300,6 +362,25 @@ check = "manual"
         assert!(cfg.binds[0].matches("x", "Backup tested weekly"));
         assert_eq!(cfg.binds[0].line, 13);
         assert_eq!(cfg.binds[1].check, None);
+    }
+
+    #[test]
+    fn secrets_section() {
+        let cfg = Config::parse(
+            "[secrets]\nallow_paths = [\"tests/fixtures/**\"]\nallow_rules = [\"jwt\"]\nbaseline = \".gonogo/secrets-baseline.json\"\n",
+            "g.toml",
+        )
+        .unwrap();
+        assert_eq!(cfg.secrets.allow_paths, ["tests/fixtures/**"]);
+        assert_eq!(cfg.secrets.allow_rules, ["jwt"]);
+        assert_eq!(
+            cfg.secrets.baseline.as_deref(),
+            Some(".gonogo/secrets-baseline.json")
+        );
+        let e = Config::parse("[secrets]\nallow_rules = [\"Not A Rule\"]\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        let e = Config::parse("[secrets]\nbogus = 1\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub struct RunContext {
     pub redis: Option<String>,
     pub ca_file: Option<PathBuf>,
     pub exec: ExecSettings,
+    /// `--history`: checks that can look into the git history do so.
+    pub history: bool,
+    /// `[secrets]` of gonogo.toml.
+    pub secrets: crate::config::SecretsConfig,
     root_listing: OnceLock<Vec<RepoEntry>>,
     index: OnceLock<RepoIndex>,
     cache: Mutex<HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>>,
@@ -61,6 +65,8 @@ impl RunContext {
             redis: None,
             ca_file: None,
             exec: ExecSettings::default(),
+            history: false,
+            secrets: crate::config::SecretsConfig::default(),
             root_listing: OnceLock::new(),
             index: OnceLock::new(),
             cache: Mutex::new(HashMap::new()),

@@ -95,7 +95,7 @@ mod tests {
         let cases = [
             ("password = \"hunter2hunter2\"", "hunter2hunter2"),
             (
-                "DATABASE_URL=postgres://app:s3cretpass@db:5432/app",
+                "DATABASE_URL=postgres://app:s3cretpass@db:5432/app", // gonogo:allow-secret
                 "s3cretpass",
             ),
             ("Authorization: Bearer abcdefghijklmnop", "abcdefghijklmnop"),
