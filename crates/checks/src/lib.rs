@@ -5,6 +5,8 @@ mod ci;
 mod config;
 pub mod docs;
 pub mod exec;
+mod helm;
+pub(crate) mod k8s;
 pub mod wording;
 pub mod yaml;
 
@@ -15,6 +17,13 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
     type Family = fn() -> Vec<Arc<dyn Check>>;
-    let families: [Family; 4] = [ci::checks, config::checks, docs::checks, exec::checks];
+    let families: [Family; 6] = [
+        ci::checks,
+        config::checks,
+        docs::checks,
+        exec::checks,
+        helm::checks,
+        k8s::checks,
+    ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }
