@@ -172,7 +172,9 @@ impl Check for ChartValid {
                 {
                     problems.push(Evidence::at(chart.chart_file.clone(), None, n.clone()))
                 }
-                (_, Some(n)) => notes.push(format!("{}: {n}", chart.dir_name())),
+                (_, Some(n)) if n != "helm is not on PATH" => {
+                    notes.push(format!("{}: {n}", chart.dir_name()))
+                }
                 _ => {}
             }
             if want_tests {

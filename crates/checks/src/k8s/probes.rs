@@ -11,7 +11,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::objects::Inventory;
-use super::{count, judgement, k8s_context, no_manifests, values, verdict};
+use super::{judgement, k8s_context, no_manifests, values, verdict};
 use crate::wording::{has_any, leftover};
 
 pub struct Probes;
@@ -186,6 +186,11 @@ impl Check for Probes {
                 ));
             }
         }
+        if checked == 0 && charts.is_empty() {
+            return Outcome::skipped(
+                "no long-running workload among the Kubernetes manifests (Jobs and CronJobs are not probed)",
+            );
+        }
         for chart in &charts {
             let vals = match values::load_values(&ctx, chart) {
                 Err(e) => {
@@ -206,7 +211,9 @@ impl Check for Probes {
                     })
                 });
                 if !in_values && values::template_mention(&ctx, chart, &key).is_none() {
-                    first_fix.get_or_insert_with(|| format!("add {key} to chart {}", chart.dir));
+                    first_fix.get_or_insert_with(|| {
+                        format!("add {key} to chart `{}`", chart.dir_name())
+                    });
                     violations.push(Evidence::at(
                         chart.chart_file.clone(),
                         None,
@@ -221,7 +228,12 @@ impl Check for Probes {
             violations,
             format!(
                 "{} define {} probes",
-                count(checked, "long-running container", "long-running containers"),
+                values::subjects(
+                    checked,
+                    "long-running container",
+                    "long-running containers",
+                    &charts
+                ),
                 wanted.join(" and ")
             ),
             format!(

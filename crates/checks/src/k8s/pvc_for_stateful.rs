@@ -164,8 +164,12 @@ impl Check for PvcForStateful {
             &inv,
             violations,
             format!(
-                "{} keep data on claims that exist ({} PersistentVolumeClaims)",
-                count(stateful, "stateful workload", "stateful workloads"),
+                "{} data on claims that exist ({} PersistentVolumeClaims)",
+                count(
+                    stateful,
+                    "stateful workload keeps",
+                    "stateful workloads keep"
+                ),
                 pvcs.len()
             ),
             format!("{n} problem(s) with persistent storage: {first}"),

@@ -10,7 +10,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::objects::Inventory;
-use super::{count, judgement, k8s_context, no_manifests, values, verdict};
+use super::{judgement, k8s_context, no_manifests, values, verdict};
 use crate::wording::{has_any, has_phrase, leftover};
 use crate::yaml::{self, get};
 
@@ -265,7 +265,7 @@ impl Check for Resources {
             violations,
             format!(
                 "{} set {}",
-                count(containers, "container", "containers"),
+                values::subjects(containers, "container", "containers", &charts),
                 wanted.join(", ")
             ),
             format!(

@@ -11,7 +11,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::objects::{Container, Inventory, Workload};
-use super::{count, judgement, k8s_context, no_manifests, values, verdict};
+use super::{judgement, k8s_context, no_manifests, values, verdict};
 use crate::wording::{has_any, leftover};
 use crate::yaml;
 
@@ -299,8 +299,8 @@ impl Check for SecurityContext {
                 {
                     first_fix.get_or_insert_with(|| {
                         format!(
-                            "set {key}: {want} in the securityContext of chart {}",
-                            chart.dir
+                            "set {key}: {want} in the securityContext of chart `{}`",
+                            chart.dir_name()
                         )
                     });
                     violations.push(Evidence::at(
@@ -320,7 +320,7 @@ impl Check for SecurityContext {
             violations,
             format!(
                 "{} satisfy {}",
-                count(checked, "container", "containers"),
+                values::subjects(checked, "container", "containers", &charts),
                 require.join(", ")
             ),
             format!(

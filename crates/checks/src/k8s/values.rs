@@ -68,6 +68,16 @@ pub(crate) fn template_mention(
     })
 }
 
+/// "4 containers" or "4 containers and 1 Helm chart" — what a partial check looked at.
+pub(crate) fn subjects(n: usize, one: &str, many: &str, charts: &[&Chart]) -> String {
+    let c = super::count(n, one, many);
+    match charts.len() {
+        0 => c,
+        k if n == 0 => super::count(k, "Helm chart", "Helm charts"),
+        k => format!("{c} and {}", super::count(k, "Helm chart", "Helm charts")),
+    }
+}
+
 /// The line of a node, for evidence.
 pub(crate) fn at(node: &Node) -> Option<usize> {
     Some(line(node))
