@@ -158,7 +158,8 @@ impl Check for NamespaceQuotas {
             .unwrap_or_default();
         let mut namespaces: BTreeSet<Option<String>> = BTreeSet::new();
         for o in &inv.objects {
-            if o.kind == "Namespace" {
+            // A Namespace named by a placeholder (`$(NS)`) is the unset namespace.
+            if o.kind == "Namespace" && !o.name.contains('$') {
                 namespaces.insert(Some(o.name.clone()));
             } else if o.workload().is_some() {
                 namespaces.insert(o.namespace.clone());

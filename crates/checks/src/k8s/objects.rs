@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use gonogo_engine::context::RunContext;
@@ -195,6 +196,16 @@ impl Chart {
     }
 }
 
+/// The run's inventory, shared by every check.
+pub struct Shared(Arc<OnceLock<Inventory>>);
+
+impl std::ops::Deref for Shared {
+    type Target = Inventory;
+    fn deref(&self) -> &Inventory {
+        self.0.get().expect("initialised in Inventory::of")
+    }
+}
+
 /// Everything Kubernetes in the repository.
 #[derive(Debug, Default)]
 pub struct Inventory {
@@ -204,6 +215,8 @@ pub struct Inventory {
     pub charts: Vec<Chart>,
     /// Files read as candidates (for the "looked at" messages).
     pub files_read: usize,
+    /// Kustomize patches passed over (partial objects, not manifests).
+    pub patches: usize,
 }
 
 const WORKLOAD_KINDS: &[&str] = &[
@@ -218,9 +231,13 @@ const WORKLOAD_KINDS: &[&str] = &[
 ];
 
 impl Inventory {
-    /// The run's inventory, built by whichever check asks first.
-    pub fn of(ctx: &RunContext) -> std::sync::Arc<Inventory> {
-        ctx.cached("k8s", || Inventory::build(ctx))
+    /// The run's inventory, built once by whichever check asks first; the others wait for it
+    /// (the context's cache may build a value twice when asked concurrently, so the cached
+    /// value is a once-cell that is cheap to make).
+    pub fn of(ctx: &RunContext) -> Shared {
+        let cell = ctx.cached("k8s", OnceLock::<Inventory>::new);
+        cell.get_or_init(|| Inventory::build(ctx));
+        Shared(cell)
     }
 
     fn build(ctx: &RunContext) -> Inventory {
@@ -240,8 +257,13 @@ impl Inventory {
                 rel.starts_with(&prefix)
             })
         };
+        let patches = kustomize_patches(ctx);
         let mut templates: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for f in index.find(|name, _| name.ends_with(".yaml") || name.ends_with(".yml")) {
+            if patches.contains(&f.rel) {
+                inv.patches += 1;
+                continue;
+            }
             let text = ctx.text(&f.rel);
             let Ok(t) = text.as_ref() else {
                 continue;
@@ -364,7 +386,10 @@ impl Inventory {
             .and_then(|m| get(m, "name").and_then(as_str))
             .or_else(|| meta.and_then(|m| get(m, "generateName").and_then(as_str)))
             .unwrap_or_else(|| "(unnamed)".into());
-        let namespace = meta.and_then(|m| get(m, "namespace").and_then(as_str));
+        // Placeholders filled in at deploy time (`$(NS)`, `${NS}`) are an unset namespace.
+        let namespace = meta
+            .and_then(|m| get(m, "namespace").and_then(as_str))
+            .filter(|n| !n.contains('$') && !n.contains("{{"));
         let spec = get(doc, "spec");
         let spec = match kind.as_str() {
             k if WORKLOAD_KINDS.contains(&k) => Spec::Workload(Box::new(workload(k, doc))),
@@ -467,6 +492,53 @@ impl Inventory {
     }
 }
 
+/// Files that kustomizations use as patches: partial objects that would read as workloads
+/// missing everything.
+fn kustomize_patches(ctx: &RunContext) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let index = ctx.repo_index();
+    for f in index.find(|name, _| {
+        matches!(
+            name,
+            "kustomization.yaml" | "kustomization.yml" | "kustomization"
+        )
+    }) {
+        let loaded = yaml::load(ctx, &f.rel);
+        let Ok(file) = loaded.as_ref() else {
+            continue;
+        };
+        let dir = parent_dir(&f.rel);
+        for doc in &file.docs {
+            for field in ["patchesStrategicMerge", "patches", "patchesJson6902"] {
+                for p in get(doc, field).map(items).unwrap_or_default() {
+                    let rel = as_str(p).or_else(|| get(p, "path").and_then(as_str));
+                    if let Some(rel) = rel
+                        && !rel.contains('\n')
+                    {
+                        out.insert(normalise(&join(dir, rel.trim_start_matches("./"))));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `a/b/../c` → `a/c`.
+fn normalise(rel: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in rel.split('/') {
+        match p {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 fn workload(kind: &str, doc: &Node) -> Workload {
     let spec = get(doc, "spec");
     let template = match kind {
@@ -501,9 +573,13 @@ fn workload(kind: &str, doc: &Node) -> Workload {
         path(pod, &["affinity", "podAntiAffinity"]).is_some_and(|a| !entries(a).is_empty());
     w.topology_spread = get(pod, "topologySpreadConstraints").is_some_and(|t| !items(t).is_empty());
     for v in get(pod, "volumes").map(items).unwrap_or_default() {
+        let vol = get(v, "name").and_then(as_str).unwrap_or_default();
         if let Some(claim) = path(v, &["persistentVolumeClaim", "claimName"]) {
-            w.claims
-                .push((as_str(claim).unwrap_or_default(), line(claim)));
+            let claim_name = as_str(claim).unwrap_or_default();
+            // A StatefulSet's claim template of the same name takes the volume's place.
+            if !w.claim_templates.contains(&vol) && !w.claim_templates.contains(&claim_name) {
+                w.claims.push((claim_name, line(claim)));
+            }
         }
     }
     for (field, init) in [("initContainers", true), ("containers", false)] {
@@ -666,7 +742,7 @@ mod tests {
         assert!(w.containers[0].init);
         assert_eq!(w.containers[1].limits, vec!["cpu"]);
         assert_eq!(w.pod_labels.get("app").map(String::as_str), Some("n"));
-        assert_eq!(i.objects[1].line, 17);
+        assert_eq!(i.objects[1].line, 16);
     }
 
     #[test]
@@ -682,6 +758,11 @@ mod tests {
         assert!(!Selector::from_node(&f.docs[0]).matches(&pod));
         assert!(Selector::default().matches(&pod));
         assert!(!Selector::from_map([("app".into(), "x".into())].into()).matches(&pod));
+    }
+
+    #[test]
+    fn paths_are_normalised() {
+        assert_eq!(normalise("base/../overlays/./p.yaml"), "overlays/p.yaml");
     }
 
     #[test]
