@@ -71,7 +71,7 @@ impl Check for PvcForStateful {
                 "persistent volume",
             ],
         );
-        if !named && !(storage && k8s_context(view)) {
+        if !(named || (storage && k8s_context(view))) {
             return BindVerdict::No;
         }
         let b = AutoBinding::new("wording names persistent volume claims");

@@ -122,10 +122,8 @@ fn missing(c: &Container, w: &Workload, require: &[String]) -> Vec<&'static str>
                     out.push("allowPrivilegeEscalation: false");
                 }
             }
-            "read-only-root-fs" => {
-                if c.read_only_root_fs != Some(true) {
-                    out.push("readOnlyRootFilesystem: true");
-                }
+            "read-only-root-fs" if c.read_only_root_fs != Some(true) => {
+                out.push("readOnlyRootFilesystem: true");
             }
             _ => {}
         }
