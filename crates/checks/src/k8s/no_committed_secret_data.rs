@@ -133,7 +133,7 @@ impl Check for NoCommittedSecretData {
             violations,
             format!(
                 "no Secret manifest holds values ({secrets} Secret(s) among {} objects)",
-                inv.objects.len()
+                inv.total_objects()
             ),
             format!(
                 "{n} secret value(s) committed in Secret manifests: {first}; remove and rotate them, and create the Secret from a secrets manager"

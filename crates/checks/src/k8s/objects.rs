@@ -164,6 +164,31 @@ impl Object {
         }
     }
 
+    /// Move every line by `by` (the document started `by` lines into its file).
+    fn shift(&mut self, by: usize) {
+        self.line += by;
+        match &mut self.spec {
+            Spec::Workload(w) => {
+                if let Some(l) = w.replicas_line.as_mut() {
+                    *l += by;
+                }
+                for (_, l) in &mut w.claims {
+                    *l += by;
+                }
+                for c in &mut w.containers {
+                    c.line += by;
+                    c.image_line += by;
+                }
+            }
+            Spec::Secret { keys } => {
+                for (_, l) in keys {
+                    *l += by;
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Whether two objects may live in the same namespace (an unset namespace is the one the
     /// manifests are applied to, so it matches any).
     pub fn same_namespace(&self, other: &Object) -> bool {
@@ -217,6 +242,8 @@ pub struct Inventory {
     pub files_read: usize,
     /// Kustomize patches passed over (partial objects, not manifests).
     pub patches: usize,
+    /// Documents of kinds no check reads, counted but not parsed.
+    pub skipped_docs: usize,
 }
 
 const WORKLOAD_KINDS: &[&str] = &[
@@ -283,16 +310,7 @@ impl Inventory {
                 continue;
             }
             inv.files_read += 1;
-            match yaml::parse(&f.rel, t) {
-                Ok(file) => {
-                    for doc in &file.docs {
-                        inv.add_document(&f.rel, doc);
-                    }
-                }
-                // Go or Jinja templates outside charts are not manifests.
-                Err(_) if t.contains("{{") => {}
-                Err(e) => inv.unparsed.push(e),
-            }
+            inv.add_text(&f.rel, t);
         }
         for dir in &chart_dirs {
             let file = join(dir, "Chart.yaml");
@@ -366,6 +384,36 @@ impl Inventory {
                 Err(e) => self.unparsed.push(format!("{e} (rendered by helm)")),
             }
         }
+    }
+
+    /// Parse a file's documents, one by one: documents of kinds no check reads (CRDs, RBAC,
+    /// ConfigMaps… — most of a large repository's bytes) are counted, not parsed.
+    fn add_text(&mut self, rel: &str, text: &str) {
+        for (offset, chunk) in documents(text) {
+            if unread_kind(chunk).is_some() {
+                self.skipped_docs += 1;
+                continue;
+            }
+            let before = self.objects.len();
+            match yaml::parse(rel, chunk) {
+                Ok(file) => {
+                    for doc in &file.docs {
+                        self.add_document(rel, doc);
+                    }
+                }
+                // Go or Jinja templates outside charts are not manifests.
+                Err(_) if chunk.contains("{{") => {}
+                Err(e) => self.unparsed.push(shift_error(&e, rel, offset)),
+            }
+            for o in &mut self.objects[before..] {
+                o.shift(offset);
+            }
+        }
+    }
+
+    /// Objects found, plus documents of kinds no check reads.
+    pub fn total_objects(&self) -> usize {
+        self.objects.len() + self.skipped_docs
     }
 
     fn add_document(&mut self, file: &str, doc: &Node) {
@@ -490,6 +538,79 @@ impl Inventory {
             )
         })
     }
+}
+
+/// Kinds some check reads; documents of other kinds are not parsed.
+const READ_KINDS: &[&str] = &[
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Service",
+    "PodDisruptionBudget",
+    "HorizontalPodAutoscaler",
+    "ScaledObject",
+    "NetworkPolicy",
+    "Secret",
+    "ServiceMonitor",
+    "PodMonitor",
+    "PersistentVolumeClaim",
+    "Namespace",
+    "ResourceQuota",
+    "LimitRange",
+];
+
+/// The documents of a multi-document text, each with the number of lines before it. A
+/// document starts at a line `---` (alone or followed by a space) in the first column.
+fn documents(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let (mut start_byte, mut start_line) = (0, 0);
+    let mut pos = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if i > 0 && (bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t")) {
+            out.push((start_line, &text[start_byte..pos]));
+            start_byte = pos;
+            start_line = i;
+        }
+        pos += line.len();
+    }
+    out.push((start_line, &text[start_byte..]));
+    out
+}
+
+/// The top-level kind of a document when no check reads it (and it cannot hold objects that
+/// are read: no `List`, no Prometheus Operator resource), or `None` when it must be parsed.
+fn unread_kind(doc: &str) -> Option<&str> {
+    if doc.contains("monitoring.coreos.com") {
+        return None;
+    }
+    let mut kinds = doc.lines().filter_map(|l| l.strip_prefix("kind:"));
+    let kind = kinds.next()?.trim().trim_matches(['"', '\'']);
+    let kind = kind.split(" #").next().unwrap_or(kind).trim();
+    if kinds.next().is_some()
+        || kind.is_empty()
+        || kind.ends_with("List")
+        || READ_KINDS.contains(&kind)
+    {
+        return None;
+    }
+    Some(kind)
+}
+
+/// A parse error of a document, with its line moved to the line in the whole file.
+fn shift_error(e: &str, rel: &str, by: usize) -> String {
+    if let Some(rest) = e.strip_prefix(&format!("{rel}:"))
+        && let Some((n, msg)) = rest.split_once(':')
+        && let Ok(n) = n.parse::<usize>()
+    {
+        return format!("{rel}:{}:{msg}", n + by);
+    }
+    e.to_string()
 }
 
 /// Files that kustomizations use as patches: partial objects that would read as workloads
@@ -758,6 +879,33 @@ mod tests {
         assert!(!Selector::from_node(&f.docs[0]).matches(&pod));
         assert!(Selector::default().matches(&pod));
         assert!(!Selector::from_map([("app".into(), "x".into())].into()).matches(&pod));
+    }
+
+    #[test]
+    fn documents_are_split_with_their_line_offsets_and_unread_kinds_skipped() {
+        let text = "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: 'a:1'}]\n--- # x\nkind: CustomResourceDefinition\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  k: dg==\n---\na: [\n";
+        let docs = documents(text);
+        assert_eq!(
+            docs.iter().map(|d| d.0).collect::<Vec<_>>(),
+            vec![0, 2, 10, 12, 18]
+        );
+        assert_eq!(unread_kind(docs[0].1), Some("ConfigMap"));
+        assert_eq!(unread_kind(docs[1].1), None);
+        assert_eq!(unread_kind(docs[2].1), Some("CustomResourceDefinition"));
+        let mut inv = Inventory::default();
+        inv.add_text("m.yaml", text);
+        assert_eq!(inv.skipped_docs, 2);
+        assert_eq!(inv.objects[0].line, 4);
+        assert_eq!(inv.objects[0].workload().unwrap().containers[0].line, 10);
+        match &inv.objects[1].spec {
+            Spec::Secret { keys } => assert_eq!(keys[0].1, 18),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            inv.unparsed[0].starts_with("m.yaml:21:"),
+            "{:?}",
+            inv.unparsed
+        );
     }
 
     #[test]

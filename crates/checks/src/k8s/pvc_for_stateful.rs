@@ -152,7 +152,7 @@ impl Check for PvcForStateful {
         if stateful == 0 {
             return Outcome::skipped(format!(
                 "no stateful workload (no StatefulSet, no pod mounting a claim) among {} Kubernetes objects",
-                inv.objects.len()
+                inv.total_objects()
             ));
         }
         let first = violations

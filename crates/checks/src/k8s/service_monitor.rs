@@ -137,7 +137,7 @@ impl Check for ServiceMonitor {
         if conditional && !operator {
             return Outcome::skipped(format!(
                 "the Prometheus Operator is not used: none of {} Kubernetes objects is a monitoring.coreos.com resource",
-                inv.objects.len()
+                inv.total_objects()
             ));
         }
         let mut violations = Vec::new();
@@ -184,7 +184,7 @@ impl Check for ServiceMonitor {
         if monitors == 0 {
             let mut out = Outcome::fail(format!(
                 "no ServiceMonitor or PodMonitor among {} Kubernetes objects: add a ServiceMonitor selecting the service's metrics port",
-                inv.objects.len()
+                inv.total_objects()
             ));
             super::add_unparsed(&inv, &mut out);
             return out;

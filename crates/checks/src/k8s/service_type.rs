@@ -157,7 +157,7 @@ impl Check for ServiceType {
         if services == 0 {
             let mut out = Outcome::fail(format!(
                 "no Service among {} Kubernetes objects: add a {want} Service that selects the workload's pods",
-                inv.objects.len()
+                inv.total_objects()
             ));
             super::add_unparsed(&inv, &mut out);
             return out;
