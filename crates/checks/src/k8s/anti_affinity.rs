@@ -33,11 +33,13 @@ static META: CheckMeta = CheckMeta {
             "Anti-affinity rules applied for high availability",
             "Pod anti-affinity configured",
             "Topology spread constraints set for Kubernetes deployments",
+            "Kubernetes pods spread across zones",
         ],
         not_binds: &[
             "Session affinity (if needed)",
             "Node affinity for GPU pools",
             "Anti-affinity rules reviewed",
+            "Traffic spread across regions",
         ],
     },
 };
@@ -50,7 +52,7 @@ impl Check for AntiAffinity {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(
+        let named = has_any(
             lower,
             &[
                 "anti-affinity",
@@ -59,7 +61,11 @@ impl Check for AntiAffinity {
                 "topology spread",
                 "topologyspreadconstraints",
             ],
-        ) {
+        );
+        let spread = has_any(lower, &["spread across", "spread over", "spread evenly"])
+            && has_any(lower, &["pods", "replicas", "pod"])
+            && super::k8s_context(view);
+        if !(named || spread) {
             return BindVerdict::No;
         }
         let b = AutoBinding::new("wording names pod anti-affinity or topology spread");
@@ -72,6 +78,11 @@ impl Check for AntiAffinity {
                 "anti-affinity",
                 "antiaffinity",
                 "podantiaffinity",
+                "spread",
+                "over",
+                "evenly",
+                "hosts",
+                "replicas",
                 "pod",
                 "pods",
                 "rules",

@@ -49,10 +49,12 @@ static META: CheckMeta = CheckMeta {
             "Kubernetes security contexts set on all containers",
             "No privilege escalation in Kubernetes containers",
             "Read-only root filesystem for pods",
+            "Kubernetes pods don't run as root",
         ],
         not_binds: &[
             "Pod security policies/standards applied",
             "Container runs as non-root user",
+            "Database does not run as root",
             "Security contexts reviewed",
             "Security headers configured",
         ],
@@ -74,6 +76,12 @@ fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
                 "not root",
             ],
         )
+        || k8s
+            && has_any(lower, &["as root", "as the root user"])
+            && has_any(
+                lower,
+                &["not", "never", "no", "don't", "doesn't", "without"],
+            )
     {
         out.push("non-root");
     }
@@ -206,6 +214,10 @@ impl Check for SecurityContext {
                 "enforced",
                 "applied",
                 "allowed",
+                "don't",
+                "doesn't",
+                "never",
+                "the",
             ],
         );
         if extra.len() > 1 {
