@@ -268,6 +268,11 @@ impl Inventory {
     }
 
     fn build(ctx: &RunContext) -> Inventory {
+        Inventory::build_with(ctx, helm_on_path())
+    }
+
+    /// The inventory, rendering charts with this `helm` (none: partial mode).
+    fn build_with(ctx: &RunContext, helm: Option<std::path::PathBuf>) -> Inventory {
         let index = ctx.repo_index();
         let mut inv = Inventory::default();
         let chart_dirs: Vec<String> = index
@@ -325,13 +330,13 @@ impl Inventory {
                 render_note: None,
             });
         }
-        inv.render_charts(ctx);
+        inv.render_charts(ctx, helm);
         inv
     }
 
     /// Render every top-level chart with `helm template` when helm is on PATH.
-    fn render_charts(&mut self, ctx: &RunContext) {
-        let Some(helm) = helm_on_path() else {
+    fn render_charts(&mut self, ctx: &RunContext, helm: Option<std::path::PathBuf>) {
+        let Some(helm) = helm else {
             for c in &mut self.charts {
                 c.render_note = Some("helm is not on PATH".into());
             }
@@ -365,14 +370,14 @@ impl Inventory {
 
     /// Objects of `helm template` output; each document is attributed to its `# Source:` file.
     fn add_rendered(&mut self, chart_dir: &str, out: &str) {
-        let chart_parent = parent_dir(chart_dir);
         for doc in out.split("\n---") {
             let source = doc
                 .lines()
                 .find_map(|l| l.trim().strip_prefix("# Source: "))
                 .map(|s| {
-                    // `mychart/templates/x.yaml` → the path in the repository.
-                    join(chart_parent, s.trim())
+                    // `<chart name>/templates/x.yaml` → the path in the repository.
+                    let s = s.trim();
+                    join(chart_dir, s.split_once('/').map_or(s, |(_, rest)| rest))
                 })
                 .unwrap_or_else(|| join(chart_dir, "(rendered)"));
             match yaml::parse(&source, doc) {
@@ -933,6 +938,50 @@ mod tests {
             "---\n# Source: web/templates/deploy.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {containers: [{name: a, image: 'a:1'}]}}}\n",
         );
         assert_eq!(i.objects[0].file, "charts/web/templates/deploy.yaml");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn charts_are_rendered_when_helm_is_given() {
+        use std::os::unix::fs::PermissionsExt;
+        let repo = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let p = repo.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "deploy/chart/Chart.yaml",
+            "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
+        );
+        write("deploy/chart/values.yaml", "image: a:1\n");
+        write(
+            "deploy/chart/templates/deployment.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: {{ .Release.Name }}}\n",
+        );
+        let bin = tempfile::tempdir().unwrap();
+        let helm = bin.path().join("helm");
+        std::fs::write(
+            &helm,
+            "#!/bin/sh\ncat <<'EOF'\n---\n# Source: shop/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gonogo-shop}\nspec:\n  template:\n    spec:\n      containers: [{name: api, image: 'a:1'}]\nEOF\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&helm, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let ctx = RunContext::new(repo.path().to_path_buf());
+        let inv = Inventory::build_with(&ctx, Some(helm));
+        assert_eq!(inv.objects.len(), 1, "{:?}", inv.unparsed);
+        assert_eq!(
+            inv.objects[0].file,
+            "deploy/chart/templates/deployment.yaml"
+        );
+        assert_eq!(inv.objects[0].display(), "Deployment/gonogo-shop");
+        assert!(inv.charts[0].rendered);
+        let partial = Inventory::build_with(&ctx, None);
+        assert!(partial.objects.is_empty());
+        assert_eq!(
+            partial.charts[0].render_note.as_deref(),
+            Some("helm is not on PATH")
+        );
     }
 
     #[cfg(unix)]
