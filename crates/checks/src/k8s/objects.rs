@@ -291,7 +291,9 @@ impl Inventory {
         };
         let patches = kustomize_patches(ctx);
         let mut templates: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for f in index.find(|name, _| name.ends_with(".yaml") || name.ends_with(".yml")) {
+        for f in index.find(|name, _| {
+            name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")
+        }) {
             if patches.contains(&f.rel) {
                 inv.patches += 1;
                 continue;
@@ -312,6 +314,11 @@ impl Inventory {
                 continue;
             }
             if !(t.contains("apiVersion") && t.contains("kind")) {
+                continue;
+            }
+            // JSON manifests (YAML 1.2 reads JSON); other JSON is not looked at.
+            if f.rel.ends_with(".json") && !(t.contains("\"apiVersion\"") && t.contains("\"kind\""))
+            {
                 continue;
             }
             inv.files_read += 1;
@@ -534,8 +541,18 @@ impl Inventory {
         if !self.objects.is_empty() {
             return None;
         }
-        Some(if self.unparsed.is_empty() {
-            "no Kubernetes manifests found (YAML documents with apiVersion and kind)".into()
+        let unrendered = self.charts.iter().filter(|c| !c.rendered).count();
+        Some(if self.unparsed.is_empty() && unrendered > 0 {
+            let why = self
+                .charts
+                .iter()
+                .find_map(|c| c.render_note.clone())
+                .unwrap_or_else(|| "not rendered".into());
+            format!(
+                "no Kubernetes manifests found, and {unrendered} Helm chart(s) could not be rendered ({why}), so there is nothing this check can read"
+            )
+        } else if self.unparsed.is_empty() {
+            "no Kubernetes manifests found (YAML or JSON documents with apiVersion and kind)".into()
         } else {
             format!(
                 "no Kubernetes manifest could be read: {} file(s) are not valid YAML",
