@@ -58,6 +58,28 @@ fn exit_0_go_with_the_built_in_checklist() {
 }
 
 #[test]
+fn built_in_checklist_checks_kubernetes_manifests_when_present() {
+    let repo = good_repo();
+    write(
+        repo.path(),
+        "deploy/web.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: nginx:latest\n",
+    );
+    let out = gonogo()
+        .arg("check")
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("container `api` of Deployment/web"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("nginx:latest"), "{stdout}");
+}
+
+#[test]
 fn exit_1_no_go_in_a_fresh_repository() {
     let repo = TempDir::new().unwrap();
     let out = gonogo()

@@ -7,6 +7,8 @@ mod config;
 pub mod container;
 pub mod docs;
 pub mod exec;
+mod helm;
+pub(crate) mod k8s;
 mod postgres;
 mod redis_store;
 pub mod secrets;
@@ -28,10 +30,12 @@ pub fn catalogue() -> Catalogue {
         container::checks,
         docs::checks,
         exec::checks,
+        helm::checks,
+        k8s::checks,
         postgres::checks,
         redis_store::checks,
-        sqlite::checks,
         secrets::checks,
+        sqlite::checks,
     ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }

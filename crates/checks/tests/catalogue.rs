@@ -17,7 +17,7 @@ fn bound_checks(wording: &str) -> Vec<&'static str> {
 
 #[test]
 fn ids_are_unique_permanent_shapes() {
-    let re = regex::Regex::new(r"^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$").unwrap();
+    let re = regex::Regex::new(r"^[a-z][a-z0-9]*\.[a-z0-9]+(-[a-z0-9]+)*$").unwrap();
     let mut seen = HashSet::new();
     for c in gonogo_checks::catalogue().iter() {
         let m = c.meta();

@@ -1,0 +1,189 @@
+//! `k8s.hpa` — every Deployment and StatefulSet is the target of a HorizontalPodAutoscaler.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
+    TargetKind,
+};
+use gonogo_engine::context::RunContext;
+
+use super::objects::{Inventory, Spec};
+use super::{count, judgement, k8s_context, no_manifests, verdict};
+use crate::wording::{has_any, leftover};
+
+pub struct Hpa;
+
+static META: CheckMeta = CheckMeta {
+    id: "k8s.hpa",
+    title: "Every Deployment and StatefulSet is scaled by a HorizontalPodAutoscaler",
+    target: TargetKind::Repository,
+    params: &[],
+    docs: CheckDocs {
+        what: "For every Deployment and StatefulSet, a HorizontalPodAutoscaler (or a KEDA \
+               ScaledObject) in the same namespace names it in scaleTargetRef (kind and name). \
+               An autoscaler aimed at another workload does not count.",
+        why: "Without an autoscaler, load beyond the fixed replica count queues or fails, and \
+              capacity paid for at night is idle.",
+        fix: "Add an autoscaling/v2 HorizontalPodAutoscaler whose scaleTargetRef names the \
+              workload, with minReplicas, maxReplicas and a CPU or custom metric target.",
+        example: "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  \
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  \
+                  minReplicas: 2\n  maxReplicas: 10",
+        binds: &[
+            "Horizontal Pod Autoscaler (HPA) configured",
+            "HPA defined for each deployment",
+            "Kubernetes autoscaling configured",
+        ],
+        not_binds: &[
+            "Autoscaling policies verified (CPU, memory, disk, GPU pools)",
+            "Auto-scaling configured",
+            "Cluster autoscaler node pools sized",
+        ],
+    },
+};
+
+#[async_trait::async_trait]
+impl Check for Hpa {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let named = has_any(
+            lower,
+            &[
+                "horizontal pod autoscaler",
+                "horizontal pod autoscalers",
+                "horizontalpodautoscaler",
+                "hpa",
+                "hpas",
+            ],
+        );
+        let autoscaling = has_any(
+            lower,
+            &["autoscaling", "auto-scaling", "autoscaler", "auto scaling"],
+        );
+        if !named && !autoscaling {
+            return BindVerdict::No;
+        }
+        if has_any(
+            lower,
+            &[
+                "cluster autoscaler",
+                "node",
+                "nodes",
+                "pools",
+                "vertical",
+                "vpa",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
+        let b = AutoBinding::new("wording names horizontal pod autoscaling");
+        if let Some(d) = judgement(lower, "autoscalers target the workloads", b.clone()) {
+            return d;
+        }
+        if !named && !k8s_context(view) {
+            return BindVerdict::Declined {
+                why: "autoscaling is not said to be Kubernetes pod autoscaling (it may be a cloud \
+                      scaling group)"
+                    .into(),
+                candidates: vec![b],
+            };
+        }
+        let extra = leftover(
+            lower,
+            &[
+                "horizontal",
+                "pod",
+                "autoscaler",
+                "autoscalers",
+                "horizontalpodautoscaler",
+                "hpa",
+                "hpas",
+                "autoscaling",
+                "auto-scaling",
+                "auto",
+                "scaling",
+                "each",
+                "every",
+                "deployment",
+                "deployments",
+                "workloads",
+                "kubernetes",
+                "k8s",
+                "enabled",
+            ],
+        );
+        if extra.len() > 1 {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than autoscaler manifests show ({})",
+                    extra.join(" ")
+                ),
+                candidates: vec![b],
+            };
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        let inv = Inventory::of(&ctx);
+        if let Some(o) = no_manifests(&inv) {
+            return o;
+        }
+        let scalers: Vec<_> = inv
+            .objects
+            .iter()
+            .filter_map(|a| match &a.spec {
+                Spec::Autoscaler {
+                    target_kind,
+                    target_name,
+                    ..
+                } => Some((a, target_kind, target_name)),
+                _ => None,
+            })
+            .collect();
+        let mut violations = Vec::new();
+        let mut checked = 0;
+        for (o, _) in inv.workloads(&["Deployment", "StatefulSet"]) {
+            checked += 1;
+            let covered = scalers
+                .iter()
+                .any(|(a, k, n)| a.same_namespace(o) && **k == o.kind && **n == o.name);
+            if !covered {
+                violations.push(Evidence::at(
+                    o.file.clone(),
+                    Some(o.line),
+                    format!("no HorizontalPodAutoscaler targets {}", o.display()),
+                ));
+            }
+        }
+        if checked == 0 {
+            return Outcome::skipped("no Deployment or StatefulSet among the Kubernetes manifests");
+        }
+        let first = violations
+            .first()
+            .map(|e| e.detail.clone())
+            .unwrap_or_default();
+        let n = violations.len();
+        verdict(
+            &inv,
+            violations,
+            format!(
+                "{} scaled by an autoscaler",
+                count(
+                    checked,
+                    "Deployment/StatefulSet is",
+                    "Deployments/StatefulSets are"
+                )
+            ),
+            format!(
+                "{n} of {checked} Deployments/StatefulSets have no autoscaler ({} found): {first}; add an HPA whose scaleTargetRef names it",
+                scalers.len()
+            ),
+        )
+    }
+}

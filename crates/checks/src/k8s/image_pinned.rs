@@ -1,0 +1,191 @@
+//! `k8s.image-pinned` — every container image names a version tag or digest, not `latest`.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
+    TargetKind,
+};
+use gonogo_engine::context::RunContext;
+
+use super::objects::Inventory;
+use super::{count, k8s_context, no_manifests, verdict};
+use crate::wording::{has_any, leftover};
+
+pub struct ImagePinned;
+
+static META: CheckMeta = CheckMeta {
+    id: "k8s.image-pinned",
+    title: "Container images are pinned to a tag or digest other than latest",
+    target: TargetKind::Repository,
+    params: &[],
+    docs: CheckDocs {
+        what: "Every container and init container image in the Kubernetes manifests has a tag \
+               other than `latest`, or a digest (`@sha256:…`).",
+        why: "An untagged or `latest` image changes under the same manifest: a reschedule pulls \
+              a different build, rollbacks roll back nothing, and two pods of one Deployment \
+              can run different code.",
+        fix: "Reference images by an immutable version tag (`api:1.4.2`) or by digest \
+              (`api@sha256:…`), and bump it on each release.",
+        example: "containers:\n- name: api\n  image: ghcr.io/acme/api:1.4.2",
+        binds: &[
+            "Kubernetes images pinned to versions (no latest tag)",
+            "No latest tags in Kubernetes manifests",
+            "Pod images use immutable tags",
+        ],
+        not_binds: &[
+            "Docker base image pinned",
+            "Dependencies pinned",
+            "Latest security patches applied",
+        ],
+    },
+};
+
+/// Why an image reference is not pinned, if it is not.
+pub(crate) fn unpinned(image: &str) -> Option<&'static str> {
+    if image.contains("@sha256:") || image.contains("@sha512:") {
+        return None;
+    }
+    // The tag is after the last `:` that follows the last `/` (a registry port is not a tag).
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.rsplit_once(':') {
+        None => Some("has no tag (means latest)"),
+        Some((_, "latest")) => Some("uses the latest tag"),
+        Some((_, "")) => Some("has an empty tag"),
+        Some(_) => None,
+    }
+}
+
+#[async_trait::async_trait]
+impl Check for ImagePinned {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let about_images = has_any(lower, &["image", "images", "tag", "tags"])
+            && has_any(
+                lower,
+                &[
+                    "pinned",
+                    "pin",
+                    "latest",
+                    "immutable",
+                    "versioned",
+                    "digest",
+                    "digests",
+                ],
+            );
+        if !about_images
+            || !k8s_context(view)
+            || has_any(lower, &["base image", "docker", "dockerfile"])
+        {
+            return BindVerdict::No;
+        }
+        let b = AutoBinding::new("wording asks for pinned images in Kubernetes manifests");
+        let extra = leftover(
+            lower,
+            &[
+                "kubernetes",
+                "k8s",
+                "pod",
+                "pods",
+                "image",
+                "images",
+                "tag",
+                "tags",
+                "pinned",
+                "pin",
+                "to",
+                "versions",
+                "version",
+                "no",
+                "latest",
+                "immutable",
+                "versioned",
+                "digest",
+                "digests",
+                "use",
+                "uses",
+                "manifests",
+                "container",
+                "containers",
+                "not",
+                "or",
+                "by",
+                "specific",
+            ],
+        );
+        if extra.len() > 1 {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than image references show ({})",
+                    extra.join(" ")
+                ),
+                candidates: vec![b],
+            };
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        let inv = Inventory::of(&ctx);
+        if let Some(o) = no_manifests(&inv) {
+            return o;
+        }
+        let mut violations = Vec::new();
+        let mut checked = 0;
+        for (o, w) in inv.workloads(&[]) {
+            for c in &w.containers {
+                checked += 1;
+                let why = match &c.image {
+                    None => "has no image".to_string(),
+                    Some(i) => match unpinned(i) {
+                        Some(why) => format!("image `{i}` {why}"),
+                        None => continue,
+                    },
+                };
+                violations.push(Evidence::at(
+                    o.file.clone(),
+                    Some(c.image_line),
+                    format!("container `{}` of {}: {why}", c.name, o.display()),
+                ));
+            }
+        }
+        if checked == 0 {
+            return Outcome::skipped("no workloads with containers among the Kubernetes manifests");
+        }
+        let first = violations
+            .first()
+            .map(|e| e.detail.clone())
+            .unwrap_or_default();
+        let n = violations.len();
+        verdict(
+            &inv,
+            violations,
+            format!(
+                "{} use pinned images",
+                count(checked, "container", "containers")
+            ),
+            format!(
+                "{n} of {checked} container images are not pinned: {first}; use a version tag or digest"
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unpinned;
+
+    #[test]
+    fn tags_digests_and_registry_ports() {
+        assert!(unpinned("nginx").is_some());
+        assert!(unpinned("nginx:latest").is_some());
+        assert!(unpinned("localhost:5000/app").is_some());
+        assert!(unpinned("localhost:5000/app:1.2").is_none());
+        assert!(unpinned("app@sha256:abc").is_none());
+        assert!(unpinned("ghcr.io/a/b:v1").is_none());
+    }
+}

@@ -1,0 +1,191 @@
+//! Kubernetes manifests: resources, probes, security context, images, replicas, disruption
+//! budgets, autoscalers, network policies, spreading, Services, volumes, Secrets, quotas and
+//! ServiceMonitors. Every check reads the one shared inventory (`objects.rs`).
+
+mod anti_affinity;
+mod hpa;
+mod image_pinned;
+mod namespace_quotas;
+mod network_policy;
+mod no_committed_secret_data;
+pub(crate) mod objects;
+mod pdb;
+mod probes;
+mod pvc_for_stateful;
+mod replicas;
+mod resources;
+mod security_context;
+mod service_monitor;
+mod service_type;
+pub(crate) mod values;
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{AutoBinding, BindVerdict, Check, Evidence, ItemView, Outcome};
+
+use crate::wording::{has_any, human_act};
+use objects::Inventory;
+
+pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
+    vec![
+        Arc::new(anti_affinity::AntiAffinity),
+        Arc::new(hpa::Hpa),
+        Arc::new(image_pinned::ImagePinned),
+        Arc::new(namespace_quotas::NamespaceQuotas),
+        Arc::new(network_policy::NetworkPolicy),
+        Arc::new(no_committed_secret_data::NoCommittedSecretData),
+        Arc::new(pdb::Pdb),
+        Arc::new(probes::Probes),
+        Arc::new(pvc_for_stateful::PvcForStateful),
+        Arc::new(replicas::Replicas),
+        Arc::new(resources::Resources),
+        Arc::new(security_context::SecurityContext),
+        Arc::new(service_monitor::ServiceMonitor),
+        Arc::new(service_type::ServiceType),
+    ]
+}
+
+/// Words that place an item in Kubernetes.
+const K8S_WORDS: &[&str] = &[
+    "kubernetes",
+    "k8s",
+    "helm",
+    "kubectl",
+    "pod",
+    "pods",
+    "statefulset",
+    "statefulsets",
+    "daemonset",
+    "daemonsets",
+    "kustomize",
+    "openshift",
+];
+
+/// Whether the item, its parent item or its section heading is about Kubernetes.
+pub(crate) fn k8s_context(view: &ItemView<'_>) -> bool {
+    has_any(view.lower, K8S_WORDS)
+        || view.parent_lower.is_some_and(|p| has_any(p, K8S_WORDS))
+        || view
+            .item
+            .section
+            .iter()
+            .any(|s| has_any(&s.to_lowercase(), K8S_WORDS))
+}
+
+/// Words that ask for a judgement about values, not their presence.
+const JUDGEMENT: &[&str] = &[
+    "appropriate",
+    "proper",
+    "properly",
+    "right-sized",
+    "rightsized",
+    "tuned",
+    "optimal",
+    "optimized",
+    "optimised",
+    "adequate",
+    "sufficient",
+    "verified",
+    "tested",
+    "validated",
+    "working",
+    "load-tested",
+];
+
+/// `Declined` when the wording asks for a person's judgement; `None` otherwise.
+pub(crate) fn judgement(lower: &str, what: &str, candidate: AutoBinding) -> Option<BindVerdict> {
+    let word = human_act(lower).or_else(|| {
+        let w = crate::wording::words(lower);
+        JUDGEMENT.iter().copied().find(|j| w.contains(j))
+    })?;
+    Some(BindVerdict::Declined {
+        why: format!("\"{word}\" asks for a judgement; the manifests show only that {what}"),
+        candidates: vec![candidate],
+    })
+}
+
+/// At most this many violations are listed as evidence.
+const MAX_EVIDENCE: usize = 50;
+
+/// The outcome of a check that found `violations` (evidence per violation) among `checked`
+/// things; pass and fail messages are given. Unparsed manifest files are added as evidence.
+pub(crate) fn verdict(
+    inv: &Inventory,
+    violations: Vec<Evidence>,
+    pass: String,
+    fail: String,
+) -> Outcome {
+    let failed = !violations.is_empty();
+    let mut out = if failed {
+        Outcome::fail(fail)
+    } else {
+        Outcome::pass(pass)
+    };
+    let n = violations.len();
+    out.evidence = violations.into_iter().take(MAX_EVIDENCE).collect();
+    if n > MAX_EVIDENCE {
+        out.evidence
+            .push(Evidence::detail(format!("… and {} more", n - MAX_EVIDENCE)));
+    }
+    add_unparsed(inv, &mut out);
+    out
+}
+
+/// Files that looked like manifests but could not be parsed, as evidence (`file:line`).
+pub(crate) fn add_unparsed(inv: &Inventory, out: &mut Outcome) {
+    if inv.unparsed.is_empty() {
+        return;
+    }
+    out.message.push_str(&format!(
+        " ({} manifest file(s) could not be parsed: see evidence)",
+        inv.unparsed.len()
+    ));
+    for e in inv.unparsed.iter().take(MAX_EVIDENCE) {
+        out.evidence.push(unparsed_evidence(e));
+    }
+}
+
+/// `file:line: reason` as evidence at that file and line.
+fn unparsed_evidence(e: &str) -> Evidence {
+    let mut parts = e.splitn(3, ':');
+    if let (Some(file), Some(line), Some(rest)) = (parts.next(), parts.next(), parts.next())
+        && let Ok(line) = line.parse::<usize>()
+    {
+        return Evidence::at(file, Some(line), format!("not parsed:{rest}"));
+    }
+    Evidence::detail(format!("not parsed: {e}"))
+}
+
+/// "1 Deployment" / "3 workloads": a count with its noun.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The outcome when the repository has no manifests, or `None`.
+pub(crate) fn no_manifests(inv: &Inventory) -> Option<Outcome> {
+    let why = inv.nothing_to_check()?;
+    let mut out = if inv.unparsed.is_empty() {
+        Outcome::skipped(why)
+    } else {
+        Outcome::error(why)
+    };
+    if !inv.unparsed.is_empty() {
+        for e in inv.unparsed.iter().take(MAX_EVIDENCE) {
+            out.evidence.push(unparsed_evidence(e));
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unparsed_errors_keep_file_and_line() {
+        let e = unparsed_evidence("k8s/app.yaml:12: invalid YAML: mapping values are not allowed");
+        assert_eq!(e.file.as_deref(), Some("k8s/app.yaml"));
+        assert_eq!(e.line, Some(12));
+        assert!(e.detail.starts_with("not parsed: invalid YAML"));
+    }
+}

@@ -1,0 +1,344 @@
+//! `k8s.security-context` — containers run as non-root, without privilege escalation, on a
+//! read-only root filesystem.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use serde_json::Value;
+
+use super::objects::{Container, Inventory, Workload};
+use super::{judgement, k8s_context, no_manifests, values, verdict};
+use crate::wording::{has_any, leftover};
+use crate::yaml;
+
+pub struct SecurityContext;
+
+static META: CheckMeta = CheckMeta {
+    id: "k8s.security-context",
+    title: "Containers run as non-root, without privilege escalation, on a read-only root filesystem",
+    target: TargetKind::Repository,
+    params: &[ParamSpec {
+        name: "require",
+        kind: ParamKind::TextList,
+        default: Some("non-root,no-privilege-escalation,read-only-root-fs"),
+        required: false,
+        doc: "which settings each container must have: non-root (runAsNonRoot: true or a \
+              non-zero runAsUser, from the container or the pod), no-privilege-escalation \
+              (allowPrivilegeEscalation: false and not privileged), read-only-root-fs \
+              (readOnlyRootFilesystem: true)",
+    }],
+    docs: CheckDocs {
+        what: "Every container and init container of every workload has a securityContext \
+               (its own, or the pod's for the user) that makes it run as non-root, forbids \
+               privilege escalation and mounts the root filesystem read-only. Unrendered Helm \
+               charts are checked through values.yaml and template text (partial).",
+        why: "A container escape from a root process with privilege escalation is a node \
+              compromise; a writable root filesystem lets an attacker persist tools inside the \
+              container.",
+        fix: "Set securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, \
+              readOnlyRootFilesystem: true} on each container (mount an emptyDir where the \
+              process must write).",
+        example: "containers:\n- name: api\n  securityContext:\n    runAsNonRoot: true\n    \
+                  allowPrivilegeEscalation: false\n    readOnlyRootFilesystem: true",
+        binds: &[
+            "Kubernetes pods run as non-root",
+            "Kubernetes security contexts set on all containers",
+            "No privilege escalation in Kubernetes containers",
+            "Read-only root filesystem for pods",
+            "Kubernetes pods don't run as root",
+        ],
+        not_binds: &[
+            "Pod security policies/standards applied",
+            "Container runs as non-root user",
+            "Database does not run as root",
+            "Security contexts reviewed",
+            "Security headers configured",
+        ],
+    },
+};
+
+const ALL: [&str; 3] = ["non-root", "no-privilege-escalation", "read-only-root-fs"];
+
+fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if k8s
+        && has_any(
+            lower,
+            &[
+                "non-root",
+                "nonroot",
+                "runasnonroot",
+                "not as root",
+                "not root",
+            ],
+        )
+        || k8s
+            && has_any(lower, &["as root", "as the root user"])
+            && has_any(
+                lower,
+                &["not", "never", "no", "don't", "doesn't", "without"],
+            )
+    {
+        out.push("non-root");
+    }
+    if has_any(lower, &["privilege escalation", "allowprivilegeescalation"]) {
+        out.push("no-privilege-escalation");
+    }
+    if has_any(
+        lower,
+        &[
+            "read-only root filesystem",
+            "read-only root",
+            "readonlyrootfilesystem",
+            "read-only filesystem",
+        ],
+    ) {
+        out.push("read-only-root-fs");
+    }
+    if k8s
+        && has_any(
+            lower,
+            &["security context", "security contexts", "securitycontext"],
+        )
+    {
+        return ALL.to_vec();
+    }
+    out
+}
+
+/// What the container violates of `require`, as the setting to add.
+fn missing(c: &Container, w: &Workload, require: &[String]) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for r in require {
+        match r.as_str() {
+            "non-root" => {
+                let non_root = c.run_as_non_root.or(w.pod_run_as_non_root) == Some(true)
+                    || c.run_as_user.or(w.pod_run_as_user).is_some_and(|u| u > 0);
+                if !non_root || c.run_as_non_root == Some(false) {
+                    out.push("runAsNonRoot: true");
+                }
+            }
+            "no-privilege-escalation" => {
+                if c.privileged == Some(true) {
+                    out.push("privileged: false");
+                }
+                if c.allow_privilege_escalation != Some(false) {
+                    out.push("allowPrivilegeEscalation: false");
+                }
+            }
+            "read-only-root-fs" if c.read_only_root_fs != Some(true) => {
+                out.push("readOnlyRootFilesystem: true");
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[async_trait::async_trait]
+impl Check for SecurityContext {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if has_any(
+            lower,
+            &[
+                "pod security policies",
+                "pod security policy",
+                "pod security standards",
+                "pod security admission",
+                "psp",
+                "pss",
+            ],
+        ) || (has_any(lower, &["pod security"]) && has_any(lower, &["policies", "standards"]))
+        {
+            return BindVerdict::Declined {
+                why: "Pod Security Standards are enforced by namespace labels and admission, \
+                      which manifests alone do not prove; container security contexts are one part"
+                    .into(),
+                candidates: vec![AutoBinding::new("container security contexts")],
+            };
+        }
+        let k8s = k8s_context(view);
+        let require = named(lower, k8s);
+        if require.is_empty() {
+            return BindVerdict::No;
+        }
+        let b = AutoBinding::new(format!(
+            "wording asks for {} in container security contexts",
+            require.join(", ")
+        ))
+        .with("require", Value::from(require));
+        if let Some(d) = judgement(lower, "the settings are present", b.clone()) {
+            return d;
+        }
+        let extra = leftover(
+            lower,
+            &[
+                "kubernetes",
+                "k8s",
+                "pods",
+                "pod",
+                "containers",
+                "container",
+                "run",
+                "runs",
+                "running",
+                "as",
+                "non-root",
+                "nonroot",
+                "no",
+                "privilege",
+                "escalation",
+                "read-only",
+                "root",
+                "filesystem",
+                "security",
+                "context",
+                "contexts",
+                "securitycontext",
+                "on",
+                "every",
+                "each",
+                "not",
+                "user",
+                "workloads",
+                "deployments",
+                "enforced",
+                "applied",
+                "allowed",
+                "don't",
+                "doesn't",
+                "never",
+                "the",
+            ],
+        );
+        if extra.len() > 1 {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than container security contexts show ({})",
+                    extra.join(" ")
+                ),
+                candidates: vec![b],
+            };
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let inv = Inventory::of(&ctx);
+        let charts = values::unrendered(&inv);
+        if charts.is_empty()
+            && let Some(o) = no_manifests(&inv)
+        {
+            return o;
+        }
+        let require: Vec<String> = params
+            .get("require")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_lowercase))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut violations = Vec::new();
+        let mut checked = 0;
+        let mut first_fix = None;
+        for (o, w) in inv.workloads(&[]) {
+            for c in &w.containers {
+                checked += 1;
+                let m = missing(c, w, &require);
+                if m.is_empty() {
+                    continue;
+                }
+                let what = format!(
+                    "{}container `{}` of {}",
+                    if c.init { "init " } else { "" },
+                    c.name,
+                    o.display()
+                );
+                first_fix.get_or_insert_with(|| {
+                    format!("set securityContext {{{}}} on {what}", m.join(", "))
+                });
+                violations.push(Evidence::at(
+                    o.file.clone(),
+                    Some(c.line),
+                    format!("{what} needs {}", m.join(", ")),
+                ));
+            }
+        }
+        let chart_wants: Vec<(&str, &str, bool)> = require
+            .iter()
+            .filter_map(|r| match r.as_str() {
+                "non-root" => Some(("non-root", "runAsNonRoot", true)),
+                "no-privilege-escalation" => {
+                    Some(("no-privilege-escalation", "allowPrivilegeEscalation", false))
+                }
+                "read-only-root-fs" => Some(("read-only-root-fs", "readOnlyRootFilesystem", true)),
+                _ => None,
+            })
+            .collect();
+        for chart in &charts {
+            let vals = match values::load_values(&ctx, chart) {
+                Err(e) => {
+                    violations.push(e);
+                    continue;
+                }
+                Ok(v) => v,
+            };
+            for (_, key, want) in &chart_wants {
+                let in_values = vals.as_ref().is_some_and(|f| {
+                    f.as_ref().as_ref().is_ok_and(|f| {
+                        f.docs.iter().any(|d| {
+                            values::find(d, key)
+                                .iter()
+                                .any(|(_, n)| yaml::as_bool(n) == Some(*want))
+                        })
+                    })
+                });
+                if !in_values
+                    && values::template_mention(&ctx, chart, &format!("{key}: {want}")).is_none()
+                {
+                    first_fix.get_or_insert_with(|| {
+                        format!(
+                            "set {key}: {want} in the securityContext of chart `{}`",
+                            chart.dir_name()
+                        )
+                    });
+                    violations.push(Evidence::at(
+                        chart
+                            .values
+                            .clone()
+                            .unwrap_or_else(|| chart.chart_file.clone()),
+                        None,
+                        format!("neither values.yaml nor the templates set {key}: {want}"),
+                    ));
+                }
+            }
+        }
+        let n = violations.len();
+        let mut out = verdict(
+            &inv,
+            violations,
+            format!(
+                "{} satisfy {}",
+                values::subjects(checked, "container", "containers", &charts),
+                require.join(", ")
+            ),
+            format!(
+                "{n} container(s) or charts lack security settings: {}",
+                first_fix.unwrap_or_default()
+            ),
+        );
+        values::mark_partial(&mut out, &charts);
+        out
+    }
+}
