@@ -7,8 +7,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use super::{CI_NAMES, bind_step, hits, kinds, model, no_pipelines};
-use crate::wording::has_any;
+use super::{bind_step, hits, in_ci_context, kinds, model, no_pipelines};
 
 pub struct LintStep;
 
@@ -49,7 +48,7 @@ impl Check for LintStep {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, CI_NAMES) {
+        if !in_ci_context(view) {
             return BindVerdict::No;
         }
         bind_step(

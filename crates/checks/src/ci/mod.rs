@@ -142,6 +142,18 @@ pub(crate) const CI_NAMES: &[&str] = &[
     "continuous integration",
 ];
 
+/// Whether the item is about CI: it names CI, or its heading or parent item does
+/// ("Linting enabled" under "## CI/CD").
+pub(crate) fn in_ci_context(view: &gonogo_engine::catalogue::ItemView<'_>) -> bool {
+    has_any(view.lower, CI_NAMES)
+        || view
+            .item
+            .section
+            .iter()
+            .any(|h| has_any(&h.to_lowercase(), CI_NAMES))
+        || view.parent_lower.is_some_and(|p| has_any(p, CI_NAMES))
+}
+
 /// Words that name the CI itself.
 pub(crate) const CI_WORDS: &[&str] = &[
     "ci",
@@ -171,6 +183,7 @@ pub(crate) const CI_WORDS: &[&str] = &[
     "runs",
     "run",
     "by",
+    "enabled",
 ];
 
 /// The outcome when there is no pipeline to look at.
