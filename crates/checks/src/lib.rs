@@ -3,8 +3,10 @@
 
 mod ci;
 mod config;
+mod db;
 pub mod docs;
 pub mod exec;
+mod obs;
 mod repo;
 pub mod wording;
 pub mod yaml;
@@ -16,11 +18,13 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
     type Family = fn() -> Vec<Arc<dyn Check>>;
-    let families: [Family; 5] = [
+    let families: [Family; 7] = [
         ci::checks,
         config::checks,
         docs::checks,
         exec::checks,
+        obs::checks,
+        db::checks,
         repo::checks,
     ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
