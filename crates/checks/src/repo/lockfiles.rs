@@ -43,8 +43,11 @@ static META: CheckMeta = CheckMeta {
     },
 };
 
-/// (manifest file name, lockfiles, text that must appear for it to declare dependencies)
-const MANIFESTS: &[(&str, &[&str], Option<&[&str]>)] = &[
+/// A manifest file name, its lockfiles, and text that must appear for it to declare
+/// dependencies (`None`: always).
+type Manifest = (&'static str, &'static [&'static str], Option<&'static [&'static str]>);
+
+const MANIFESTS: &[Manifest] = &[
     ("Cargo.toml", &["Cargo.lock"], None),
     (
         "package.json",
