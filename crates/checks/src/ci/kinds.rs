@@ -349,6 +349,48 @@ fn action_in(step: &Step, list: &[&str]) -> Option<String> {
         .then(|| step.uses.clone().unwrap_or_default())
 }
 
+/// Task runners whose target names what runs (`node script/yarn.js lint`, `make lint-all`).
+const RUNNERS: &[&str] = &[
+    "node",
+    "npm",
+    "yarn",
+    "yarn.js",
+    "pnpm",
+    "bun",
+    "make",
+    "just",
+    "task",
+    "nox",
+    "tox",
+    "invoke",
+    "rake",
+    "mage",
+    "cargo-make",
+    "earthly",
+];
+
+/// A runner invoked with a target `word`, `word:…` or `word-…` (`npm run lint:js`).
+fn runner_target(step: &Step, word: &str) -> Option<String> {
+    let run = step.run.as_deref()?;
+    command_lines(run)
+        .into_iter()
+        .find(|line| {
+            line.split(['&', ';', '|']).any(|part| {
+                let w: Vec<&str> = part.split_whitespace().collect();
+                let Some(first) = w.first() else { return false };
+                let prog = first.rsplit('/').next().unwrap_or(first);
+                RUNNERS.contains(&prog)
+                    && w[1..].iter().take(4).any(|a| {
+                        let a = a.rsplit('/').next().unwrap_or(a);
+                        a == word
+                            || a.starts_with(&format!("{word}:"))
+                            || a.starts_with(&format!("{word}-"))
+                    })
+            })
+        })
+        .map(|l| l.chars().take(120).collect())
+}
+
 fn command_in(step: &Step, list: &[&str]) -> Option<String> {
     let run = step.run.as_deref()?;
     for line in command_lines(run) {
@@ -369,7 +411,7 @@ pub fn test(step: &Step) -> Option<String> {
             return Some(hit);
         }
     }
-    command_in(step, TEST_COMMANDS)
+    command_in(step, TEST_COMMANDS).or_else(|| runner_target(step, "test"))
 }
 
 pub fn lint(step: &Step) -> Option<String> {
@@ -380,7 +422,9 @@ pub fn lint(step: &Step) -> Option<String> {
         return matches!(step.input("command"), Some("clippy" | "fmt"))
             .then(|| "actions-rs/cargo".to_string());
     }
-    action_in(step, LINT_ACTIONS).or_else(|| command_in(step, LINT_COMMANDS))
+    action_in(step, LINT_ACTIONS)
+        .or_else(|| command_in(step, LINT_COMMANDS))
+        .or_else(|| runner_target(step, "lint"))
 }
 
 pub fn security(step: &Step) -> Option<String> {
@@ -458,6 +502,10 @@ mod tests {
         assert!(lint(&run("cargo clippy --all-targets -- -D warnings")).is_some());
         assert!(lint(&uses("golangci/golangci-lint-action@v6")).is_some());
         assert!(lint(&run("cargo fmt")).is_none());
+        assert!(lint(&run("node script/yarn.js lint")).is_some());
+        assert!(lint(&run("make lint-all")).is_some());
+        assert!(lint(&run("echo lint")).is_none());
+        assert!(test(&run("node script/yarn.js test --ci")).is_some());
         assert!(security(&uses("github/codeql-action/analyze@v3")).is_some());
         assert!(security(&run("uv run pip-audit")).is_some());
         assert!(security(&run("pip install -r requirements.txt")).is_none());

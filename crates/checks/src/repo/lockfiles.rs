@@ -45,7 +45,11 @@ static META: CheckMeta = CheckMeta {
 
 /// A manifest file name, its lockfiles, and text that must appear for it to declare
 /// dependencies (`None`: always).
-type Manifest = (&'static str, &'static [&'static str], Option<&'static [&'static str]>);
+type Manifest = (
+    &'static str,
+    &'static [&'static str],
+    Option<&'static [&'static str]>,
+);
 
 const MANIFESTS: &[Manifest] = &[
     ("Cargo.toml", &["Cargo.lock"], None),
