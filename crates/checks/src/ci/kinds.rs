@@ -375,18 +375,20 @@ fn runner_target(step: &Step, word: &str) -> Option<String> {
     command_lines(run)
         .into_iter()
         .find(|line| {
-            line.split(['&', ';', '|']).any(|part| {
-                let w: Vec<&str> = part.split_whitespace().collect();
-                let Some(first) = w.first() else { return false };
-                let prog = first.rsplit('/').next().unwrap_or(first);
-                RUNNERS.contains(&prog)
-                    && w[1..].iter().take(4).any(|a| {
-                        let a = a.rsplit('/').next().unwrap_or(a);
-                        a == word
-                            || a.starts_with(&format!("{word}:"))
-                            || a.starts_with(&format!("{word}-"))
-                    })
-            })
+            super::model::unquoted(line)
+                .split(['&', ';', '|'])
+                .any(|part| {
+                    let w: Vec<&str> = part.split_whitespace().collect();
+                    let Some(first) = w.first() else { return false };
+                    let prog = first.rsplit('/').next().unwrap_or(first);
+                    RUNNERS.contains(&prog)
+                        && w[1..].iter().take(4).any(|a| {
+                            let a = a.rsplit('/').next().unwrap_or(a);
+                            a == word
+                                || a.starts_with(&format!("{word}:"))
+                                || a.starts_with(&format!("{word}-"))
+                        })
+                })
         })
         .map(|l| l.chars().take(120).collect())
 }

@@ -544,8 +544,13 @@ pub fn command_lines(run: &str) -> Vec<String> {
 /// a `&&`/`;`/`|` chain, allowing runner prefixes (`uv run`, `poetry run`, `npx`, `python -m`).
 pub fn runs(cmd: &str, pattern: &str) -> bool {
     let want: Vec<&str> = pattern.split_whitespace().collect();
-    cmd.split(['&', ';', '|', '(', ')'])
-        .map(str::trim)
+    let cmd = unquoted(cmd);
+    cmd.split(['&', ';', '|'])
+        .map(|p| {
+            p.trim()
+                .trim_matches(|c| c == '(' || c == ')' || c == '{' || c == '}')
+                .trim()
+        })
         .any(|part| {
             let words: Vec<&str> = part
                 .split_whitespace()
@@ -590,6 +595,28 @@ pub fn runs(cmd: &str, pattern: &str) -> bool {
         })
 }
 
+/// The command with quoted text blanked (`echo "run pytest"` names no program), keeping an
+/// empty `""` so arguments stay in place.
+pub fn unquoted(cmd: &str) -> String {
+    let mut out = String::with_capacity(cmd.len());
+    let mut quote: Option<char> = None;
+    for c in cmd.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                out.push(c);
+            }
+            (Some(q), c) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            (Some(_), _) => {}
+            (None, c) => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -601,6 +628,8 @@ mod tests {
         assert!(runs("RUST_LOG=debug cargo test --workspace", "cargo test"));
         assert!(runs("npm run test -- --ci", "npm run test"));
         assert!(!runs("echo pytest", "pytest"));
+        assert!(!runs("echo \"tests fail (pytest exit code $s)\"", "pytest"));
+        assert!(runs("(cd web && npm test)", "npm test"));
         assert!(!runs("cargo build", "cargo test"));
         assert!(runs("./gradlew check", "gradlew check"));
     }
