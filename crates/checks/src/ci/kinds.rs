@@ -200,6 +200,8 @@ const SECURITY_COMMANDS: &[&str] = &[
     "mvn dependency-check:check",
     "zap-baseline.py",
     "detect-secrets",
+    "zizmor",
+    "poutine",
 ];
 
 const SECURITY_ACTIONS: &[&str] = &[
@@ -231,6 +233,8 @@ const SECURITY_ACTIONS: &[&str] = &[
     "dependency-check/dependency-check_action",
     "shiftleftsecurity/scan-action",
     "anchore/grype",
+    "zizmorcore/zizmor-action",
+    "boostsecurityio/poutine-action",
 ];
 
 /// GitLab security templates (`include: template:`).
@@ -413,7 +417,50 @@ pub fn test(step: &Step) -> Option<String> {
             return Some(hit);
         }
     }
-    command_in(step, TEST_COMMANDS).or_else(|| runner_target(step, "test"))
+    command_in(step, TEST_COMMANDS)
+        .or_else(|| runner_target(step, "test"))
+        .or_else(|| test_script(step.run.as_deref()))
+        // Actions that run a command given as an input (CodSpeed, retry wrappers).
+        .or_else(|| {
+            ["run", "command", "script"]
+                .iter()
+                .find_map(|k| step.input(k))
+                .and_then(|cmd| {
+                    let inner = Step {
+                        run: Some(cmd.to_string()),
+                        ..Step::default()
+                    };
+                    command_in(&inner, TEST_COMMANDS).or_else(|| test_script(Some(cmd)))
+                })
+        })
+}
+
+/// A project script whose name says it runs the tests (`scripts/test.sh`, `bash ci/test-cov.sh`).
+fn test_script(run: Option<&str>) -> Option<String> {
+    command_lines(run?).into_iter().find(|line| {
+        let u = super::model::unquoted(line);
+        u.split(['&', ';', '|']).any(|part| {
+            let w: Vec<&str> = part.split_whitespace().collect();
+            let mut i = 0;
+            while i < w.len()
+                && (w[i].contains('=')
+                    || matches!(
+                        w[i],
+                        "bash" | "sh" | "zsh" | "uv" | "run" | "poetry" | "exec"
+                    )
+                    || w[i].starts_with('-'))
+            {
+                i += 1;
+            }
+            w.get(i).is_some_and(|p| {
+                let name = p.rsplit('/').next().unwrap_or(p);
+                (name.starts_with("test")
+                    || name.starts_with("run-tests")
+                    || name.starts_with("run_tests"))
+                    && (name.ends_with(".sh") || p.contains('/'))
+            })
+        })
+    })
 }
 
 pub fn lint(step: &Step) -> Option<String> {
@@ -508,6 +555,15 @@ mod tests {
         assert!(lint(&run("make lint-all")).is_some());
         assert!(lint(&run("echo lint")).is_none());
         assert!(test(&run("node script/yarn.js test --ci")).is_some());
+        assert!(test(&run("uv run --no-sync bash scripts/test-cov.sh $OPTS")).is_some());
+        assert!(test(&run("./scripts/test.sh")).is_some());
+        assert!(test(&run("bash scripts/build.sh")).is_none());
+        let mut codspeed = uses("CodSpeedHQ/action@v4");
+        codspeed.with.push((
+            "run".into(),
+            "uv run pytest tests/benchmarks --codspeed".into(),
+        ));
+        assert!(test(&codspeed).is_some());
         assert!(security(&uses("github/codeql-action/analyze@v3")).is_some());
         assert!(security(&run("uv run pip-audit")).is_some());
         assert!(security(&run("pip install -r requirements.txt")).is_none());

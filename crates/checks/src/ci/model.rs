@@ -570,13 +570,25 @@ pub fn runs(cmd: &str, pattern: &str) -> bool {
                     .is_some_and(|n| *n == "run" || *n == "exec")
                 {
                     i += 2;
+                    // The runner's own options (`uv run --no-sync pytest`).
+                    while words.get(i).is_some_and(|w| w.starts_with('-')) {
+                        i += 1;
+                    }
                 } else if matches!(
                     w,
-                    "npx" | "pnpx" | "bunx" | "sudo" | "time" | "env" | "exec"
+                    "npx" | "pnpx" | "bunx" | "sudo" | "time" | "env" | "exec" | "xargs" | "nice"
                 ) || (matches!(w, "python" | "python3" | "py")
                     && words.get(i + 1) == Some(&"-m"))
                 {
                     i += if w.starts_with("py") { 2 } else { 1 };
+                    while words.get(i).is_some_and(|w| w.starts_with('-')) {
+                        i += 1;
+                    }
+                } else if matches!(w, "bash" | "sh" | "zsh")
+                    && words.get(i + 1).is_some_and(|n| !n.starts_with('-'))
+                {
+                    // `bash scripts/test.sh` runs the script: read it as `scripts/test.sh`.
+                    i += 1;
                 } else {
                     break;
                 }
@@ -632,6 +644,14 @@ mod tests {
         assert!(runs("(cd web && npm test)", "npm test"));
         assert!(!runs("cargo build", "cargo test"));
         assert!(runs("./gradlew check", "gradlew check"));
+        assert!(runs(
+            "uv run --no-sync bash scripts/test-cov.sh",
+            "test-cov.sh"
+        ));
+        assert!(runs(
+            "xargs -0 uv run --no-sync pytest -- < files",
+            "pytest"
+        ));
     }
 
     #[test]

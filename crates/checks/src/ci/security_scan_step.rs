@@ -21,7 +21,7 @@ static META: CheckMeta = CheckMeta {
         what: "A GitHub Actions or GitLab CI step runs a security scanner: CodeQL, Trivy, Snyk, \
                Grype, Semgrep, OSV-Scanner, dependency-review, cargo audit/deny, pip-audit, \
                safety, bandit, npm audit, govulncheck, gosec, gitleaks, trufflehog, checkov, \
-               tfsec, or a GitLab security template (SAST, Dependency-Scanning, \
+               tfsec, zizmor, or a GitLab security template (SAST, Dependency-Scanning, \
                Container-Scanning, Secret-Detection).",
         why: "Known-vulnerable dependencies and obvious code flaws are found by machines in \
               seconds; without a scan in CI they reach production unnoticed.",
