@@ -143,7 +143,8 @@ impl Check for ActionsPinned {
                 if let Some((u, line)) = &j.uses {
                     refs.push((u, *line));
                 }
-                for s in &j.steps {
+                // Steps copied from a called local workflow are counted in that file.
+                for s in j.steps.iter().filter(|s| !s.inherited) {
                     if let Some(u) = &s.uses {
                         refs.push((u, s.line));
                     }

@@ -64,6 +64,8 @@ pub struct Step {
     pub run: Option<String>,
     /// `with:` inputs as text.
     pub with: Vec<(String, String)>,
+    /// Copied from a called local reusable workflow (checked in its own file too).
+    pub inherited: bool,
 }
 
 impl Step {
@@ -187,6 +189,7 @@ fn load_all(ctx: &RunContext) -> Pipelines {
                 for cj in &callee.jobs {
                     job.steps.extend(cj.steps.iter().map(|s| Step {
                         line: *line,
+                        inherited: true,
                         ..s.clone()
                     }));
                 }
@@ -337,6 +340,7 @@ fn github(rel: &str, doc: &Node) -> Pipeline {
                     uses: yaml::get(s, "uses").and_then(text),
                     run: yaml::get(s, "run").and_then(text),
                     with: inputs(yaml::get(s, "with")),
+                    inherited: false,
                 })
                 .collect();
             jobs.push(Job {
