@@ -29,8 +29,8 @@ static META: CheckMeta = CheckMeta {
     docs: CheckDocs {
         what: "Every `uses:` of a GitHub Actions step or reusable workflow from another \
                repository names a full 40-hex commit SHA (`owner/repo@<sha>`), and every \
-               `docker://` image a `@sha256:` digest. Local actions (`./…`) and the trusted \
-               owners are exempt.",
+               `docker://` image a `@sha256:` digest. Local actions (`./…`, and the \
+               self-repository reference `$/…`) and the trusted owners are exempt.",
         why: "A tag or branch can be moved by whoever controls the action's repository; a \
               hijacked tag runs their code in your pipeline with your secrets (as with \
               tj-actions/changed-files in 2025). A commit SHA cannot be moved.",
@@ -152,7 +152,8 @@ impl Check for ActionsPinned {
             }
             for (u, line) in refs {
                 let u = u.trim();
-                if u.starts_with("./") || u.starts_with(".\\") {
+                // `./dir` and the self-repository reference `$/dir` resolve at the running commit.
+                if u.starts_with("./") || u.starts_with(".\\") || u.starts_with("$/") {
                     continue;
                 }
                 if let Some(image) = u.strip_prefix("docker://") {

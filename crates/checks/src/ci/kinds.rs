@@ -2,7 +2,7 @@
 //! tests, lint, security scans, builds and publishing. Each recogniser returns what it saw
 //! (the command or action) for evidence.
 
-use super::model::{Step, command_lines, runs};
+use super::model::{Step, command_lines, parse_command};
 
 /// Commands that run a test suite (program, then words that must follow in order).
 const TEST_COMMANDS: &[&str] = &[
@@ -400,7 +400,8 @@ fn runner_target(step: &Step, word: &str) -> Option<String> {
 fn command_in(step: &Step, list: &[&str]) -> Option<String> {
     let run = step.run.as_deref()?;
     for line in command_lines(run) {
-        if list.iter().any(|p| runs(&line, p)) {
+        let parsed = parse_command(&line);
+        if list.iter().any(|p| parsed.runs(p)) {
             return Some(line.chars().take(120).collect());
         }
     }

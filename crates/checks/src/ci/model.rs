@@ -181,7 +181,10 @@ fn load_all(ctx: &RunContext) -> Pipelines {
             let Some((target, line)) = &job.uses else {
                 continue;
             };
-            let Some(local) = target.strip_prefix("./") else {
+            let Some(local) = target
+                .strip_prefix("./")
+                .or_else(|| target.strip_prefix("$/"))
+            else {
                 continue;
             };
             let local = local.split('@').next().unwrap_or(local);
@@ -544,71 +547,97 @@ pub fn command_lines(run: &str) -> Vec<String> {
     out
 }
 
-/// Whether `cmd` (one command line) runs `program` followed by the given words, anywhere in
-/// a `&&`/`;`/`|` chain, allowing runner prefixes (`uv run`, `poetry run`, `npx`, `python -m`).
-pub fn runs(cmd: &str, pattern: &str) -> bool {
-    let want: Vec<&str> = pattern.split_whitespace().collect();
+/// A command line split into the commands of its `&&`/`;`/`|` chain, each without runner
+/// prefixes (`uv run`, `poetry run`, `npx`, `python -m`, `VAR=value`), program first.
+pub struct Parsed(Vec<Vec<String>>);
+
+pub fn parse_command(cmd: &str) -> Parsed {
     let cmd = unquoted(cmd);
-    cmd.split(['&', ';', '|'])
-        .map(|p| {
-            p.trim()
-                .trim_matches(|c| c == '(' || c == ')' || c == '{' || c == '}')
-                .trim()
-        })
-        .any(|part| {
-            let words: Vec<&str> = part
-                .split_whitespace()
-                .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
-                .collect();
-            // Skip runner prefixes and leading `VAR=value` assignments.
-            let mut i = 0;
-            while i < words.len() {
-                let w = words[i];
-                if w.contains('=') && !w.starts_with('-') {
-                    i += 1;
-                } else if matches!(
-                    w,
-                    "uv" | "poetry" | "pdm" | "hatch" | "pipenv" | "rye" | "bundle" | "conda"
-                ) && words
-                    .get(i + 1)
-                    .is_some_and(|n| *n == "run" || *n == "exec")
-                {
-                    i += 2;
-                    // The runner's own options (`uv run --no-sync pytest`).
-                    while words.get(i).is_some_and(|w| w.starts_with('-')) {
-                        i += 1;
-                    }
-                } else if matches!(
-                    w,
-                    "npx" | "pnpx" | "bunx" | "sudo" | "time" | "env" | "exec" | "xargs" | "nice"
-                ) || (matches!(w, "python" | "python3" | "py")
-                    && words.get(i + 1) == Some(&"-m"))
-                {
-                    i += if w.starts_with("py") { 2 } else { 1 };
-                    while words.get(i).is_some_and(|w| w.starts_with('-')) {
-                        i += 1;
-                    }
-                } else if matches!(w, "bash" | "sh" | "zsh")
-                    && words.get(i + 1).is_some_and(|n| !n.starts_with('-'))
-                {
-                    // `bash scripts/test.sh` runs the script: read it as `scripts/test.sh`.
-                    i += 1;
-                } else {
-                    break;
-                }
+    Parsed(
+        cmd.split(['&', ';', '|'])
+            .map(|p| {
+                p.trim()
+                    .trim_matches(|c| c == '(' || c == ')' || c == '{' || c == '}')
+                    .trim()
+            })
+            .map(|part| {
+                let words: Vec<&str> = part
+                    .split_whitespace()
+                    .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
+                    .collect();
+                let i = skip_prefixes(&words);
+                words[i.min(words.len())..]
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect()
+            })
+            .filter(|w: &Vec<String>| !w.is_empty())
+            .collect(),
+    )
+}
+
+/// Index of the program after runner prefixes and leading `VAR=value` assignments.
+fn skip_prefixes(words: &[&str]) -> usize {
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if w.contains('=') && !w.starts_with('-') {
+            i += 1;
+        } else if matches!(
+            w,
+            "uv" | "poetry" | "pdm" | "hatch" | "pipenv" | "rye" | "bundle" | "conda"
+        ) && words
+            .get(i + 1)
+            .is_some_and(|n| *n == "run" || *n == "exec")
+        {
+            i += 2;
+            // The runner's own options (`uv run --no-sync pytest`).
+            while words.get(i).is_some_and(|w| w.starts_with('-')) {
+                i += 1;
             }
-            let rest = &words[i.min(words.len())..];
-            if rest.len() < want.len() {
+        } else if matches!(
+            w,
+            "npx" | "pnpx" | "bunx" | "sudo" | "time" | "env" | "exec" | "xargs" | "nice"
+        ) || (matches!(w, "python" | "python3" | "py") && words.get(i + 1) == Some(&"-m"))
+        {
+            i += if w.starts_with("py") { 2 } else { 1 };
+            while words.get(i).is_some_and(|w| w.starts_with('-')) {
+                i += 1;
+            }
+        } else if matches!(w, "bash" | "sh" | "zsh")
+            && words.get(i + 1).is_some_and(|n| !n.starts_with('-'))
+        {
+            // `bash scripts/test.sh` runs the script: read it as `scripts/test.sh`.
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+impl Parsed {
+    /// Whether a command of the chain is `pattern`'s program followed by its words in order.
+    pub fn runs(&self, pattern: &str) -> bool {
+        let want: Vec<&str> = pattern.split_whitespace().collect();
+        self.0.iter().any(|rest| {
+            if rest.len() < want.len() || want.is_empty() {
                 return false;
             }
-            let prog = rest[0].rsplit('/').next().unwrap_or(rest[0]);
+            let prog = rest[0].rsplit('/').next().unwrap_or(&rest[0]);
             if prog != want[0] {
                 return false;
             }
-            // The remaining pattern words must appear in order among the arguments.
             let mut it = rest[1..].iter();
             want[1..].iter().all(|w| it.any(|a| a == w))
         })
+    }
+}
+
+/// Whether `cmd` (one command line) runs `program` followed by the given words, anywhere in
+/// a `&&`/`;`/`|` chain, allowing runner prefixes (`uv run`, `poetry run`, `npx`, `python -m`).
+pub fn runs(cmd: &str, pattern: &str) -> bool {
+    parse_command(cmd).runs(pattern)
 }
 
 /// The command with quoted text blanked (`echo "run pytest"` names no program), keeping an
