@@ -35,7 +35,16 @@ fn good_repo() -> TempDir {
     write(d, "docs/RUNBOOK.md", "# Runbook\nrestart it\n");
     write(d, ".env.example", "DATABASE_URL=postgres://localhost/app\n");
     write(d, ".gitignore", ".env\n.env.*\n!.env.example\n");
-    write(d, ".github/workflows/ci.yml", "on: [push]\n");
+    write(
+        d,
+        ".github/workflows/ci.yml",
+        "on: [push, pull_request]\npermissions: {contents: read}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make lint\n      - run: make test\n      - uses: rustsec/audit-check@69366f33c96575abad1ee0dba8212993eecbe998\n",
+    );
+    write(
+        d,
+        ".github/dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n",
+    );
     t
 }
 
@@ -54,7 +63,7 @@ fn exit_0_go_with_the_built_in_checklist() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.trim_end().ends_with("GO"), "{stdout}");
-    assert!(stdout.contains("9 pass"), "{stdout}");
+    assert!(stdout.contains("16 pass"), "{stdout}");
 }
 
 #[test]

@@ -5,12 +5,15 @@ mod backup;
 mod ci;
 mod config;
 pub mod container;
+mod db;
 pub mod docs;
 pub mod exec;
 mod helm;
 pub(crate) mod k8s;
+mod obs;
 mod postgres;
 mod redis_store;
+mod repo;
 pub mod secrets;
 mod sqlite;
 pub mod wording;
@@ -28,12 +31,15 @@ pub fn catalogue() -> Catalogue {
         ci::checks,
         config::checks,
         container::checks,
+        db::checks,
         docs::checks,
         exec::checks,
         helm::checks,
         k8s::checks,
+        obs::checks,
         postgres::checks,
         redis_store::checks,
+        repo::checks,
         secrets::checks,
         sqlite::checks,
     ];

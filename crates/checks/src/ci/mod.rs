@@ -1,11 +1,198 @@
-//! Continuous integration.
+//! Continuous integration: the pipeline exists, and what it runs, when, and with which rights
+//! (GitHub Actions workflows and `.gitlab-ci.yml`, parsed once in `model.rs`).
 
+mod actions_pinned;
+mod image_tags;
+mod kinds;
+mod least_privilege;
+mod lint_step;
+pub(crate) mod model;
+mod no_prt_checkout;
+mod release_on_tags;
+mod security_scan_step;
+mod tests_on_prs;
 mod workflow_present;
 
 use std::sync::Arc;
 
-use gonogo_engine::catalogue::Check;
+use gonogo_engine::catalogue::{AutoBinding, BindVerdict, Check, Evidence, Outcome};
+
+use crate::wording::{has_any, human_act, leftover, words};
+use model::{Pipelines, Step, Triggers};
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
-    vec![Arc::new(workflow_present::WorkflowPresent)]
+    vec![
+        Arc::new(workflow_present::WorkflowPresent),
+        Arc::new(tests_on_prs::TestsOnPullRequests),
+        Arc::new(lint_step::LintStep),
+        Arc::new(security_scan_step::SecurityScanStep),
+        Arc::new(least_privilege::LeastPrivilegePermissions),
+        Arc::new(actions_pinned::ActionsPinned),
+        Arc::new(no_prt_checkout::NoPullRequestTargetCheckout),
+        Arc::new(release_on_tags::ReleaseOnTags),
+        Arc::new(image_tags::ImageTags),
+    ]
+}
+
+/// A recognised step: where it is, what it runs, and when its job runs.
+pub(crate) struct Hit {
+    pub rel: String,
+    pub line: usize,
+    pub what: String,
+    pub triggers: Triggers,
+}
+
+impl Hit {
+    pub fn evidence(&self) -> Evidence {
+        Evidence::at(self.rel.clone(), Some(self.line), self.what.clone())
+    }
+}
+
+/// Every step of every pipeline that `kind` recognises.
+pub(crate) fn hits(p: &Pipelines, kind: fn(&Step) -> Option<String>) -> Vec<Hit> {
+    let mut out = Vec::new();
+    for pl in &p.list {
+        for job in &pl.jobs {
+            for s in &job.steps {
+                if let Some(what) = kind(s) {
+                    out.push(Hit {
+                        rel: pl.rel.clone(),
+                        line: s.line,
+                        what,
+                        triggers: pl.job_triggers(job).clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words that ask for CI *results* (a run that passed), which a workflow file cannot show.
+const RESULT_WORDS: &[&str] = &[
+    "passing",
+    "passes",
+    "passed",
+    "pass",
+    "green",
+    "clean",
+    "succeeds",
+    "successful",
+    "resolved",
+    "fixed",
+    "validated",
+    "verified",
+    "tested",
+    "working",
+    "ran",
+];
+
+/// The common binder of the `ci.*` step checks: the item must name CI and the kind of step;
+/// it is declined when it asks for results or a person's judgement, or claims more.
+pub(crate) fn bind_step(
+    lower: &str,
+    names: &[&str],
+    allowed: &[&str],
+    candidate: AutoBinding,
+) -> BindVerdict {
+    if !has_any(lower, names) {
+        return BindVerdict::No;
+    }
+    let w = words(lower);
+    if let Some(act) = human_act(lower) {
+        return BindVerdict::Declined {
+            why: format!("\"{act}\" is a person's judgement; a workflow file does not prove it"),
+            candidates: vec![candidate],
+        };
+    }
+    if let Some(r) = RESULT_WORDS.iter().find(|r| w.contains(r)) {
+        return BindVerdict::Declined {
+            why: format!(
+                "\"{r}\" asks for CI results; the workflow files only show what CI would run"
+            ),
+            candidates: vec![candidate],
+        };
+    }
+    let mut used: Vec<&str> = names.to_vec();
+    used.extend_from_slice(allowed);
+    used.extend_from_slice(CI_WORDS);
+    let extra = leftover(lower, &used);
+    if !extra.is_empty() {
+        return BindVerdict::Declined {
+            why: format!(
+                "the item claims more than the workflow files can show ({})",
+                extra.join(" ")
+            ),
+            candidates: vec![candidate],
+        };
+    }
+    BindVerdict::Bind(vec![candidate])
+}
+
+/// Phrases that say the item is about CI.
+pub(crate) const CI_NAMES: &[&str] = &[
+    "ci",
+    "ci/cd",
+    "pipeline",
+    "pipelines",
+    "workflow",
+    "workflows",
+    "github actions",
+    "gitlab ci",
+    "continuous integration",
+];
+
+/// Whether the item is about CI: it names CI, or its heading or parent item does
+/// ("Linting enabled" under "## CI/CD").
+pub(crate) fn in_ci_context(view: &gonogo_engine::catalogue::ItemView<'_>) -> bool {
+    has_any(view.lower, CI_NAMES)
+        || view
+            .item
+            .section
+            .iter()
+            .any(|h| has_any(&h.to_lowercase(), CI_NAMES))
+        || view.parent_lower.is_some_and(|p| has_any(p, CI_NAMES))
+}
+
+/// Words that name the CI itself.
+pub(crate) const CI_WORDS: &[&str] = &[
+    "ci",
+    "ci/cd",
+    "cd",
+    "pipeline",
+    "pipelines",
+    "workflow",
+    "workflows",
+    "github",
+    "actions",
+    "action",
+    "gitlab",
+    "continuous",
+    "integration",
+    "job",
+    "jobs",
+    "step",
+    "steps",
+    "stage",
+    "on",
+    "every",
+    "each",
+    "automated",
+    "automatic",
+    "automatically",
+    "runs",
+    "run",
+    "by",
+    "enabled",
+];
+
+/// The outcome when there is no pipeline to look at.
+pub(crate) fn no_pipelines(p: &Pipelines) -> Option<Outcome> {
+    p.none_reason().map(|r| {
+        if p.errors.is_empty() {
+            Outcome::skipped(r)
+        } else {
+            Outcome::error(r)
+        }
+    })
 }

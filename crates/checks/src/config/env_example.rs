@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{human_act, leftover};
 
 pub struct EnvExample;
 
@@ -25,20 +25,17 @@ static META: CheckMeta = CheckMeta {
         fix: "Add .env.example listing every variable the service reads, with placeholder values \
               and a comment for each; commit it (and keep the real .env out of git).",
         example: ".env.example:\n  # PostgreSQL connection string\n  DATABASE_URL=postgres://user:CHANGEME@db:5432/app",
-        binds: &[
-            "`.env.example` updated",
-            ".env.example file present",
-            "Environment variables documented",
-        ],
+        binds: &["`.env.example` updated", ".env.example file present"],
         not_binds: &[
             "Production .env configured",
             "Environment variables secured",
             "Changed default passwords in `.env`",
+            "Environment variables documented",
         ],
     },
 };
 
-const NAMES: &[&str] = &[
+pub(crate) const NAMES: &[&str] = &[
     ".env.example",
     ".env.sample",
     ".env.template",
@@ -58,22 +55,14 @@ impl Check for EnvExample {
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let names_file = NAMES.iter().any(|n| lower.contains(n));
-        let documented = has_any(
-            lower,
-            &[
-                "environment variables documented",
-                "env vars documented",
-                "environment variables are documented",
-            ],
-        );
-        if !names_file && !documented {
+        // "Environment variables documented" is `config.env-documented`'s: it compares the
+        // variables the code reads with the example file.
+        if !names_file {
             return BindVerdict::No;
         }
-        let candidates = vec![AutoBinding::new(if names_file {
-            "wording names an example environment file"
-        } else {
-            "documented environment variables: looks for an example environment file"
-        })];
+        let candidates = vec![AutoBinding::new(
+            "wording names an example environment file",
+        )];
         if let Some(act) = human_act(lower) {
             return BindVerdict::Declined {
                 why: format!("\"{act}\" is a person's judgement"),

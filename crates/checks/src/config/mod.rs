@@ -1,7 +1,9 @@
 //! Configuration hygiene: documented environment, `.env` kept out of version control.
 
+mod env_documented;
 mod env_example;
 mod env_ignored;
+mod no_plaintext_secrets;
 
 use std::sync::Arc;
 
@@ -9,7 +11,9 @@ use gonogo_engine::catalogue::Check;
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     vec![
+        Arc::new(env_documented::EnvDocumented),
         Arc::new(env_example::EnvExample),
         Arc::new(env_ignored::EnvIgnored),
+        Arc::new(no_plaintext_secrets::NoPlaintextSecretsInConfig),
     ]
 }

@@ -1,11 +1,15 @@
 //! Repository documents: README, LICENSE, CHANGELOG, SECURITY.md, runbooks.
 
+mod api_docs;
+mod architecture;
 mod changelog;
+mod deployment_guide;
 mod license;
-mod presence;
+pub(crate) mod presence;
 mod readme;
 mod runbook;
 mod security_policy;
+mod troubleshooting;
 
 use std::sync::Arc;
 
@@ -14,11 +18,15 @@ use gonogo_engine::context::{RepoEntry, RunContext};
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     vec![
+        Arc::new(api_docs::ApiDocs),
+        Arc::new(architecture::Architecture),
         Arc::new(changelog::Changelog),
+        Arc::new(deployment_guide::DeploymentGuide),
         Arc::new(license::License),
         Arc::new(readme::Readme),
         Arc::new(runbook::Runbook),
         Arc::new(security_policy::SecurityPolicy),
+        Arc::new(troubleshooting::Troubleshooting),
     ]
 }
 

@@ -72,3 +72,71 @@ impl Presence {
         })
     }
 }
+
+/// Extensions a prose document has (or none); an OpenAPI description may be YAML or JSON.
+fn is_document(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let spec = name.starts_with("openapi") || name.starts_with("swagger");
+    matches!(
+        ext,
+        "" | "md" | "markdown" | "rst" | "txt" | "adoc" | "asciidoc" | "html" | "org"
+    ) || (spec && matches!(ext, "yaml" | "yml" | "json"))
+}
+
+impl Presence {
+    /// The whole check for documents that only need to exist: a non-empty prose file (a
+    /// `deployment.yaml` manifest is not a deployment guide), or a non-empty folder
+    /// (`docs/deployment/`), whose name is this document.
+    pub fn run(&self, ctx: &RunContext) -> Outcome {
+        use gonogo_engine::catalogue::Evidence;
+        let mut empty = None;
+        for entry in find_docs(ctx, self.stem) {
+            if !is_document(&entry.path) {
+                continue;
+            }
+            match read_text(ctx, &entry.path) {
+                Ok(text) if !text.trim().is_empty() => {
+                    return Outcome::pass(format!(
+                        "{} found: {} ({} lines)",
+                        self.name,
+                        entry.path,
+                        text.lines().count()
+                    ))
+                    .with_evidence(Evidence::at(
+                        entry.path.clone(),
+                        None,
+                        self.name.to_string(),
+                    ));
+                }
+                Ok(_) => empty = Some(entry.path.clone()),
+                Err(e) => return Outcome::error(e),
+            }
+        }
+        let dir = ctx.root_listing().iter().find(|e| {
+            let n = e
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&e.path)
+                .to_ascii_lowercase();
+            e.is_dir
+                && (self.stem)(&n)
+                && std::fs::read_dir(ctx.repo.join(&e.path))
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(false)
+        });
+        if let Some(d) = dir {
+            return Outcome::pass(format!("{} found: {}/", self.name, d.path)).with_evidence(
+                Evidence::at(format!("{}/", d.path), None, self.name.to_string()),
+            );
+        }
+        Outcome::fail(match empty {
+            Some(path) => format!("{path} is empty"),
+            None => format!(
+                "no {} found at the repository root, docs/ or .github/: add one",
+                self.name
+            ),
+        })
+    }
+}

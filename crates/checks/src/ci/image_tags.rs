@@ -1,0 +1,390 @@
+//! `ci.image-tags` — CI publishes a container image, to the named registry, with the named tags.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use serde_json::Value;
+
+use super::model::{self, command_lines, runs};
+use crate::wording::{has_any, human_act, leftover};
+
+pub struct ImageTags;
+
+static META: CheckMeta = CheckMeta {
+    id: "ci.image-tags",
+    title: "CI publishes the container image with the required tags",
+    target: TargetKind::Repository,
+    params: &[
+        ParamSpec {
+            name: "tags",
+            kind: ParamKind::TextList,
+            default: Some(""),
+            required: false,
+            doc: "tags the published image must get, as the checklist names them: `latest`, a \
+                  commit SHA (`commit-sha`, `sha`), a date (`YYYY.MM.DD`), a version \
+                  (`semver`, `vX.Y.Z`) or any literal tag",
+        },
+        ParamSpec {
+            name: "registry",
+            kind: ParamKind::Text,
+            default: Some("any"),
+            required: false,
+            doc: "registry host the image must be pushed to (`ghcr.io`, `docker.io`, \
+                  `quay.io`…), or `any`",
+        },
+    ],
+    docs: CheckDocs {
+        what: "A CI job pushes a container image (docker/build-push-action with push, \
+               docker push, buildx --push, podman/crane push) and, when asked, to the named \
+               registry and with tags of each named kind: `latest`; a commit SHA \
+               (github.sha, GITHUB_SHA, metadata-action `type=sha`, CI_COMMIT_SHA); a date \
+               (`date +%Y…`, `{{date …}}`); a version (`type=semver`, github.ref_name, \
+               CI_COMMIT_TAG); or the literal tag. Tags given through docker/metadata-action \
+               in the same job count.",
+        why: "Deployments and rollbacks name images by tag: without an immutable per-commit tag \
+              you cannot tell what runs or go back to it, and without the tags the runbook \
+              names the deploy step pulls nothing.",
+        fix: "Push from CI with the tags the checklist names, e.g. with docker/metadata-action \
+              `tags: type=raw,value=latest\\ntype=sha,format=long\\ntype=raw,value={{date \
+              'YYYY.MM.DD'}}` feeding docker/build-push-action.",
+        example: "- uses: docker/build-push-action@<sha>\n  with:\n    push: true\n    tags: |\n      ghcr.io/acme/app:latest\n      ghcr.io/acme/app:${{ github.sha }}",
+        binds: &[
+            "Image tags: `latest`, `YYYY.MM.DD`, `commit-sha`",
+            "Docker image publishing to GHCR",
+            "Container image pushed to the registry with `latest` and commit SHA tags",
+        ],
+        not_binds: &[
+            "Docker image built",
+            "Docker image scanned",
+            "Base images pinned by digest",
+        ],
+    },
+};
+
+const REGISTRIES: &[(&[&str], &str)] = &[
+    (
+        &[
+            "ghcr",
+            "ghcr.io",
+            "github container registry",
+            "github packages",
+        ],
+        "ghcr.io",
+    ),
+    (&["docker hub", "dockerhub", "docker.io"], "docker.io"),
+    (&["quay", "quay.io"], "quay.io"),
+    (&["gcr", "gcr.io", "artifact registry"], "gcr.io"),
+    (&["ecr", "amazon ecr"], "amazonaws.com"),
+    (&["acr", "azure container registry"], "azurecr.io"),
+    (
+        &["gitlab registry", "gitlab container registry"],
+        "CI_REGISTRY",
+    ),
+];
+
+/// What in the job's text shows a tag of the kind the checklist names.
+fn tag_markers(tag: &str) -> Vec<String> {
+    let t = tag.to_ascii_lowercase();
+    if t == "latest" {
+        return vec!["latest".into()];
+    }
+    if t.contains("sha") || t.contains("commit") {
+        return [
+            "github.sha",
+            "github_sha",
+            "type=sha",
+            "ci_commit_sha",
+            "ci_commit_short_sha",
+            "rev-parse",
+            "github.event.pull_request.head.sha",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    if t.contains("yyyy") || t.contains("date") || t.contains("%y") {
+        return [
+            "date +",
+            "date -u",
+            "{{date",
+            "%y",
+            "yyyy",
+            "type=schedule",
+            "steps.date",
+            "env.date",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    if t.contains("semver") || t.contains("version") || t.contains("x.y") || t.contains("{{version")
+    {
+        return [
+            "type=semver",
+            "type=ref,event=tag",
+            "github.ref_name",
+            "github_ref_name",
+            "ci_commit_tag",
+            "github.ref",
+            "{{version",
+            "steps.version",
+            "env.version",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    vec![t]
+}
+
+/// One image-publishing job: the publish step and all text that names registries and tags.
+struct Publish {
+    rel: String,
+    line: usize,
+    what: String,
+    text: String,
+}
+
+fn publishers(p: &model::Pipelines) -> Vec<Publish> {
+    let mut out = Vec::new();
+    for pl in &p.list {
+        for j in &pl.jobs {
+            let mut hit: Option<(usize, String)> = None;
+            let mut text = String::new();
+            for s in &j.steps {
+                let a = s.action().unwrap_or_default();
+                if matches!(
+                    a.as_str(),
+                    "docker/build-push-action"
+                        | "docker/bake-action"
+                        | "redhat-actions/push-to-registry"
+                ) && s.input("push").is_none_or(|v| v != "false")
+                {
+                    hit.get_or_insert((s.line, a.clone()));
+                }
+                if a.starts_with("docker/") || a.starts_with("redhat-actions/") {
+                    for (k, v) in &s.with {
+                        if matches!(
+                            k.as_str(),
+                            "tags" | "images" | "flavor" | "registry" | "image" | "set"
+                        ) {
+                            text.push_str(v);
+                            text.push('\n');
+                        }
+                    }
+                }
+                if let Some(run) = &s.run {
+                    for l in command_lines(run) {
+                        let pushes = [
+                            "docker push",
+                            "podman push",
+                            "buildah push",
+                            "crane push",
+                            "docker buildx build --push",
+                            "docker buildx imagetools create",
+                            "skopeo copy",
+                        ]
+                        .iter()
+                        .any(|c| runs(&l, c));
+                        if pushes {
+                            hit.get_or_insert((s.line, l.chars().take(100).collect()));
+                        }
+                        if l.contains("docker")
+                            || l.contains("podman")
+                            || l.contains("TAG")
+                            || l.contains("tag")
+                            || l.contains("date")
+                            || l.contains("IMAGE")
+                        {
+                            text.push_str(&l);
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
+            if let Some((line, what)) = hit {
+                out.push(Publish {
+                    rel: pl.rel.clone(),
+                    line,
+                    what,
+                    text: text.to_ascii_lowercase(),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[async_trait::async_trait]
+impl Check for ImageTags {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if !has_any(
+            lower,
+            &["image", "images", "container image", "docker image"],
+        ) {
+            return BindVerdict::No;
+        }
+        let publishing = has_any(
+            lower,
+            &[
+                "publish",
+                "publishing",
+                "published",
+                "push",
+                "pushed",
+                "pushing",
+            ],
+        );
+        let tagged = has_any(lower, &["tag", "tags", "tagged"]);
+        if !publishing && !tagged {
+            return BindVerdict::No;
+        }
+        let tags: Vec<String> = view
+            .item
+            .code_spans
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if tagged && !publishing && tags.is_empty() {
+            return BindVerdict::No;
+        }
+        let registry = REGISTRIES
+            .iter()
+            .find(|(names, _)| has_any(lower, names))
+            .map(|(_, h)| *h);
+        let mut b = AutoBinding::new(if tags.is_empty() {
+            "wording says CI publishes the image".to_string()
+        } else {
+            format!("wording names image tags: {}", tags.join(", "))
+        });
+        if !tags.is_empty() {
+            b = b.with("tags", Value::from(tags.clone()));
+        }
+        if let Some(r) = registry {
+            b = b.with("registry", Value::from(r));
+        }
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!("\"{act}\" is a person's judgement"),
+                candidates: vec![b],
+            };
+        }
+        let mut used: Vec<&str> = vec![
+            "image",
+            "images",
+            "container",
+            "docker",
+            "oci",
+            "publish",
+            "publishing",
+            "published",
+            "push",
+            "pushed",
+            "pushing",
+            "tag",
+            "tags",
+            "tagged",
+            "registry",
+            "ci",
+            "from",
+            "github",
+            "container",
+            "sha",
+            "commit",
+            "latest",
+        ];
+        for (names, _) in REGISTRIES {
+            used.extend_from_slice(names);
+        }
+        let lowered: Vec<String> = tags.iter().map(|t| t.to_lowercase()).collect();
+        let spans: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        used.extend_from_slice(&spans);
+        let extra = leftover(lower, &used);
+        if !extra.is_empty() {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than CI publishing the image can show ({})",
+                    extra.join(" ")
+                ),
+                candidates: vec![b],
+            };
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let tags: Vec<String> = params
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let registry = params
+            .get("registry")
+            .and_then(Value::as_str)
+            .unwrap_or("any")
+            .to_string();
+        let p = model::pipelines(&ctx);
+        if let Some(o) = super::no_pipelines(&p) {
+            return o;
+        }
+        let pubs = publishers(&p);
+        if pubs.is_empty() {
+            return Outcome::fail(
+                "no CI job pushes a container image (docker/build-push-action with push, docker push…): add an image publishing job",
+            );
+        }
+        let reg_ok =
+            |pb: &Publish| registry == "any" || pb.text.contains(&registry.to_ascii_lowercase());
+        let candidates: Vec<&Publish> = pubs.iter().filter(|pb| reg_ok(pb)).collect();
+        if candidates.is_empty() {
+            return Outcome::fail(format!(
+                "images are pushed ({}:{}) but not to {registry}: push to the registry the checklist names",
+                pubs[0].rel, pubs[0].line
+            ))
+            .with_evidence(Evidence::at(pubs[0].rel.clone(), Some(pubs[0].line), pubs[0].what.clone()));
+        }
+        // The job that covers most tags decides.
+        let missing_of = |pb: &Publish| -> Vec<String> {
+            tags.iter()
+                .filter(|t| !tag_markers(t).iter().any(|m| pb.text.contains(m.as_str())))
+                .cloned()
+                .collect()
+        };
+        let best = candidates
+            .iter()
+            .min_by_key(|pb| missing_of(pb).len())
+            .expect("non-empty");
+        let missing = missing_of(best);
+        let ev = Evidence::at(best.rel.clone(), Some(best.line), best.what.clone());
+        if !missing.is_empty() {
+            return Outcome::fail(format!(
+                "{}:{} pushes the image without tag{} {}: add them to the push step's tags",
+                best.rel,
+                best.line,
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ))
+            .with_evidence(ev);
+        }
+        let mut msg = format!("{}:{} pushes the image", best.rel, best.line);
+        if registry != "any" {
+            msg.push_str(&format!(" to {registry}"));
+        }
+        if !tags.is_empty() {
+            msg.push_str(&format!(" tagged {}", tags.join(", ")));
+        }
+        Outcome::pass(msg).with_evidence(ev)
+    }
+}

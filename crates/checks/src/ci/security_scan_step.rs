@@ -1,0 +1,118 @@
+//! `ci.security-scan-step` — CI runs a security or dependency scan.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
+    TargetKind,
+};
+use gonogo_engine::context::RunContext;
+
+use super::{bind_step, hits, in_ci_context, kinds, model, no_pipelines};
+
+pub struct SecurityScanStep;
+
+static META: CheckMeta = CheckMeta {
+    id: "ci.security-scan-step",
+    title: "CI runs a security or dependency scan",
+    target: TargetKind::Repository,
+    params: &[],
+    docs: CheckDocs {
+        what: "A GitHub Actions or GitLab CI step runs a security scanner: CodeQL, Trivy, Snyk, \
+               Grype, Semgrep, OSV-Scanner, dependency-review, cargo audit/deny, pip-audit, \
+               safety, bandit, npm audit, govulncheck, gosec, gitleaks, trufflehog, checkov, \
+               tfsec, zizmor, or a GitLab security template (SAST, Dependency-Scanning, \
+               Container-Scanning, Secret-Detection).",
+        why: "Known-vulnerable dependencies and obvious code flaws are found by machines in \
+              seconds; without a scan in CI they reach production unnoticed.",
+        fix: "Add a scan job, e.g. `- uses: github/codeql-action/analyze@<sha>`, \
+              `- run: pip-audit` or `- uses: aquasecurity/trivy-action@<sha>`.",
+        example: "jobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@<sha>\n      - run: cargo deny check advisories",
+        binds: &[
+            "Security scan step in CI",
+            "Dependency scanning in the CI pipeline",
+            "CI runs a vulnerability scan",
+        ],
+        not_binds: &[
+            "Security scan passed (`pip-audit`)",
+            "Vulnerability scan (dependabot/Snyk) run and critical issues resolved.",
+            "Security scanning passes",
+        ],
+    },
+};
+
+#[async_trait::async_trait]
+impl Check for SecurityScanStep {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if !in_ci_context(view) {
+            return BindVerdict::No;
+        }
+        bind_step(
+            lower,
+            &[
+                "security scan",
+                "security scanning",
+                "vulnerability scan",
+                "vulnerability scanning",
+                "dependency scan",
+                "dependency scanning",
+                "dependency audit",
+                "dependency auditing",
+                "sast",
+                "codeql",
+            ],
+            &[
+                "a",
+                "step",
+                "scans",
+                "scanner",
+                "vulnerabilities",
+                "dependencies",
+                "code",
+            ],
+            AutoBinding::new("wording says CI runs a security scan"),
+        )
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        let p = model::pipelines(&ctx);
+        if let Some(o) = no_pipelines(&p) {
+            return o;
+        }
+        let found = hits(&p, kinds::security);
+        let templates: Vec<(&str, &str)> = p
+            .list
+            .iter()
+            .flat_map(|pl| {
+                pl.templates
+                    .iter()
+                    .filter(|t| kinds::security_template(t))
+                    .map(move |t| (pl.rel.as_str(), t.as_str()))
+            })
+            .collect();
+        if found.is_empty() && templates.is_empty() {
+            return Outcome::fail(format!(
+                "no CI step scans for vulnerabilities (looked in {} CI file{} for CodeQL, Trivy, Snyk, pip-audit, cargo audit, npm audit…): add a scan job",
+                p.list.len(),
+                if p.list.len() == 1 { "" } else { "s" }
+            ));
+        }
+        let first = found
+            .first()
+            .map(|h| format!("{} ({}:{})", h.what, h.rel, h.line))
+            .unwrap_or_else(|| format!("template {} ({})", templates[0].1, templates[0].0));
+        let mut o = Outcome::pass(format!("CI scans: {first}"));
+        for h in found.iter().take(5) {
+            o = o.with_evidence(h.evidence());
+        }
+        for (rel, t) in templates.iter().take(3) {
+            o = o.with_evidence(Evidence::at(*rel, None, format!("template {t}")));
+        }
+        o
+    }
+}

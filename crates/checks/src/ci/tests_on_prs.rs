@@ -1,0 +1,195 @@
+//! `ci.tests-on-pull-requests` — CI runs the test suite on pull requests and on the main branch.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, ParamKind, ParamSpec,
+    Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use serde_json::Value;
+
+use super::{bind_step, hits, kinds, model, no_pipelines};
+use crate::wording::has_any;
+
+pub struct TestsOnPullRequests;
+
+static META: CheckMeta = CheckMeta {
+    id: "ci.tests-on-pull-requests",
+    title: "CI runs the tests on pull requests and on the main branch",
+    target: TargetKind::Repository,
+    params: &[ParamSpec {
+        name: "events",
+        kind: ParamKind::TextList,
+        default: Some("pull_request,main"),
+        required: false,
+        doc: "when the tests must run: pull_request, main (pushes to the default branch), or \
+              any (any trigger at all)",
+    }],
+    docs: CheckDocs {
+        what: "A GitHub Actions workflow or GitLab CI job runs a test command of a known \
+               ecosystem (cargo test/nextest, pytest, tox, npm/yarn/pnpm test, jest, vitest, go \
+               test, mvn verify, gradle test, dotnet test, rspec, phpunit, make test…) and is \
+               triggered by pull requests (pull_request, merge_group, merge request pipelines) \
+               and by pushes to main/master. Local reusable workflows count under their caller.",
+        why: "Tests that do not run before merging catch nothing; tests that do not run on main \
+              miss what merges break together.",
+        fix: "Trigger the test workflow with `on: {pull_request: {}, push: {branches: [main]}}` \
+              and run the suite in a step (e.g. `run: cargo test --workspace`).",
+        example: "on:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@<sha>\n      - run: pytest -q",
+        binds: &[
+            "Automated tests in CI pipeline",
+            "Tests run on every pull request",
+            "CI runs the test suite on pull requests and on main",
+            "Unit tests run in CI",
+        ],
+        not_binds: &[
+            "All tests passing",
+            "Tests: unit & integration tests pass locally and in CI for core services.",
+            "Integration tests passing",
+            "GitHub Actions configured",
+        ],
+    },
+};
+
+fn names_pr(lower: &str) -> bool {
+    has_any(
+        lower,
+        &[
+            "pull request",
+            "pull requests",
+            "pr",
+            "prs",
+            "merge request",
+            "merge requests",
+            "mr",
+            "mrs",
+        ],
+    )
+}
+
+#[async_trait::async_trait]
+impl Check for TestsOnPullRequests {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if !has_any(lower, &["test", "tests", "test suite", "testing"])
+            || !(has_any(lower, super::CI_NAMES) || names_pr(lower))
+        {
+            return BindVerdict::No;
+        }
+        let names_main = has_any(lower, &["main", "master", "main branch", "default branch"]);
+        let events: Vec<&str> = match (names_pr(lower), names_main) {
+            (true, true) => vec!["pull_request", "main"],
+            (true, false) => vec!["pull_request"],
+            (false, true) => vec!["main"],
+            (false, false) => vec!["any"],
+        };
+        bind_step(
+            lower,
+            &["test", "tests", "test suite", "testing"],
+            &[
+                "unit",
+                "integration",
+                "e2e",
+                "end-to-end",
+                "suite",
+                "pull",
+                "request",
+                "requests",
+                "pr",
+                "prs",
+                "merge",
+                "mr",
+                "mrs",
+                "main",
+                "master",
+                "branch",
+                "default",
+                "push",
+                "pushes",
+            ],
+            AutoBinding::new("wording says CI runs the tests").with("events", Value::from(events)),
+        )
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let events: Vec<String> = params
+            .get("events")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_else(|| vec!["pull_request".into(), "main".into()]);
+        for e in &events {
+            if !matches!(e.as_str(), "pull_request" | "main" | "any") {
+                return Outcome::error(format!(
+                    "unknown event `{e}` (use pull_request, main or any)"
+                ));
+            }
+        }
+        let p = model::pipelines(&ctx);
+        if let Some(o) = no_pipelines(&p) {
+            return o;
+        }
+        let found = hits(&p, kinds::test);
+        if found.is_empty() {
+            return Outcome::fail(format!(
+                "no CI step runs tests (looked in {} CI file{} for cargo test, pytest, npm test, go test…): add a test step",
+                p.list.len(),
+                if p.list.len() == 1 { "" } else { "s" }
+            ));
+        }
+        let any = events.iter().any(|e| e == "any");
+        let on_pr = found.iter().find(|h| h.triggers.pull_request);
+        let on_main = found.iter().find(|h| h.triggers.main);
+        let mut missing = Vec::new();
+        if !any && events.iter().any(|e| e == "pull_request") && on_pr.is_none() {
+            missing.push("pull requests");
+        }
+        if !any && events.iter().any(|e| e == "main") && on_main.is_none() {
+            missing.push("pushes to main");
+        }
+        if !missing.is_empty() {
+            let h = &found[0];
+            return Outcome::fail(format!(
+                "tests run in CI ({}:{}) but not on {}: add `{}` to that workflow's triggers",
+                h.rel,
+                h.line,
+                missing.join(" or "),
+                if missing.contains(&"pull requests") {
+                    "pull_request"
+                } else {
+                    "push: {branches: [main]}"
+                }
+            ))
+            .with_evidence(h.evidence());
+        }
+        let mut o = Outcome::pass(format!(
+            "tests run in CI{}: {} ({}:{})",
+            if any { "" } else { " on the requested events" },
+            found[0].what,
+            found[0].rel,
+            found[0].line
+        ));
+        let mut shown: Vec<&super::Hit> = Vec::new();
+        for h in [on_pr, on_main]
+            .into_iter()
+            .flatten()
+            .chain(found.iter().take(1))
+        {
+            if !shown.iter().any(|s| s.rel == h.rel && s.line == h.line) {
+                shown.push(h);
+            }
+        }
+        for h in shown {
+            o = o.with_evidence(h.evidence());
+        }
+        o
+    }
+}

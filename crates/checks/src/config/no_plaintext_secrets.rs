@@ -1,0 +1,260 @@
+//! `config.no-plaintext-secrets-in-config` — production configuration files hold no
+//! plaintext secrets.
+
+use std::sync::{Arc, LazyLock};
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
+    TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::redact::mask;
+use regex::Regex;
+
+use crate::wording::{has_any, human_act};
+
+pub struct NoPlaintextSecretsInConfig;
+
+static META: CheckMeta = CheckMeta {
+    id: "config.no-plaintext-secrets-in-config",
+    title: "No plaintext secrets in production configuration files",
+    target: TargetKind::Repository,
+    params: &[],
+    docs: CheckDocs {
+        what: "Configuration files meant for production — YAML, JSON, TOML, INI, .conf, \
+               .properties and .env files whose name or folder says prod/production/live \
+               (config/app.production.yaml, docker-compose.prod.yml, values-prod.yaml, \
+               .env.production) — have no secret-named key (password, secret, token, api_key, \
+               private_key, credentials…) with a literal value. References (`${VAR}`, \
+               `{{ … }}`, `<placeholder>`, `CHANGEME`, `vault:`, `secretKeyRef`, empty values) \
+               pass. Values are never printed whole.",
+        why: "A password in a committed production file is readable by everyone with access to \
+              the repository, its forks, clones and CI logs, and stays in history after it is \
+              removed.",
+        fix: "Replace the value with a reference (`password: ${DB_PASSWORD}`, a Kubernetes \
+              secretKeyRef, a Vault path), rotate the exposed secret, and purge it from history.",
+        example: "config/app.production.yaml:\n  database:\n    password: ${DATABASE_PASSWORD}",
+        binds: &[
+            "No plaintext secrets in production config",
+            "Production config files contain no secrets",
+            "No secrets in configuration files",
+        ],
+        not_binds: &[
+            "No secrets in code",
+            "No secrets in images",
+            "Production configuration file reviewed (`config/qbitel.production.yaml`)",
+        ],
+    },
+};
+
+static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^\s*-?\s*["']?([A-Za-z0-9_.\-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credentials?|auth[_-]?key|client[_-]?secret|dsn)[A-Za-z0-9_.\-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$"#).expect("regex")
+});
+
+fn is_production_file(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let config_ext = matches!(
+        ext,
+        "yaml" | "yml" | "json" | "toml" | "ini" | "conf" | "cfg" | "properties" | "env"
+    ) || name.starts_with(".env.");
+    if !config_ext
+        || name.contains("example")
+        || name.contains("sample")
+        || name.contains("template")
+    {
+        return false;
+    }
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| matches!(w, "prod" | "production" | "live" | "prd"))
+}
+
+/// Whether a value is a reference or placeholder rather than a secret.
+fn is_reference(v: &str) -> bool {
+    let t = v.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    let l = t.to_ascii_lowercase();
+    t.len() < 6
+        || t.contains("${")
+        || t.contains("{{")
+        || t.starts_with('$')
+        || t.starts_with('<')
+        || t.starts_with('%')
+        || t.starts_with('!')
+        || t.starts_with('{')
+        || t.starts_with('[')
+        || t.starts_with('&')
+        || t.starts_with('*')
+        || t.starts_with('#')
+        || t.starts_with('|')
+        || t.starts_with('>')
+        || [
+            "changeme",
+            "change_me",
+            "change-me",
+            "replace",
+            "placeholder",
+            "your-",
+            "your_",
+            "xxx",
+            "***",
+            "vault:",
+            "secretkeyref",
+            "valuefrom",
+            "env:",
+            "arn:aws:secretsmanager",
+            "projects/",
+            "ref+",
+            "file:",
+            "/run/secrets/",
+            "/etc/",
+            "/var/",
+            "todo",
+            "none",
+            "null",
+            "true",
+            "false",
+            "redacted",
+            "example",
+        ]
+        .iter()
+        .any(|p| l.contains(p))
+        || l.ends_with("_file")
+        || l.ends_with("_env")
+}
+
+#[async_trait::async_trait]
+impl Check for NoPlaintextSecretsInConfig {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let secrets = has_any(
+            lower,
+            &[
+                "secrets",
+                "secret",
+                "passwords",
+                "credentials",
+                "plaintext secrets",
+            ],
+        );
+        let config = has_any(
+            lower,
+            &[
+                "config",
+                "configuration",
+                "config files",
+                "configuration files",
+                "production config",
+            ],
+        );
+        let negated = has_any(
+            lower,
+            &["no", "not", "without", "never", "contain no", "free of"],
+        );
+        if !(secrets && config && negated) {
+            return BindVerdict::No;
+        }
+        let b = AutoBinding::new("wording says configuration files hold no secrets");
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!("\"{act}\" is a person's judgement"),
+                candidates: vec![b],
+            };
+        }
+        // "not in code/config" also claims the code; that is the secret scanners' item.
+        if has_any(
+            lower,
+            &[
+                "code", "source", "images", "manager", "vault", "stored", "kms",
+            ],
+        ) {
+            return BindVerdict::Declined {
+                why: "the item claims more than configuration files (code, images or a secrets store)".into(),
+                candidates: vec![b],
+            };
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        let files: Vec<String> = ctx
+            .repo_index()
+            .files
+            .iter()
+            .filter(|f| is_production_file(&f.rel) && !crate::repo::is_fixture(&f.rel))
+            .map(|f| f.rel.clone())
+            .collect();
+        if files.is_empty() {
+            return Outcome::skipped(
+                "no production configuration file (a config file named or placed under prod/production)",
+            );
+        }
+        let mut found = Vec::new();
+        for rel in &files {
+            let text = ctx.text(rel);
+            let Ok(t) = text.as_ref() else { continue };
+            for (i, line) in t.text.lines().enumerate() {
+                let Some(c) = KEY_VALUE.captures(line) else {
+                    continue;
+                };
+                let key = c.get(1).map_or("", |m| m.as_str());
+                let value = c.get(2).map_or("", |m| m.as_str());
+                let value = value.split(" #").next().unwrap_or(value);
+                if key.to_ascii_lowercase().ends_with("_file")
+                    || key.to_ascii_lowercase().contains("path")
+                    || is_reference(value)
+                {
+                    continue;
+                }
+                let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+                found.push(Evidence::at(
+                    rel.clone(),
+                    Some(i + 1),
+                    format!("{key} = {}", mask(v)),
+                ));
+            }
+        }
+        if found.is_empty() {
+            return Outcome::pass(format!(
+                "{} production config file{} hold no literal secret values",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" }
+            ));
+        }
+        let mut o = Outcome::fail(format!(
+            "{} plaintext secret value{} in production config (first: {}:{}): replace with references and rotate them",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" },
+            found[0].file.as_deref().unwrap_or(""),
+            found[0].line.unwrap_or(0)
+        ));
+        for e in found.into_iter().take(20) {
+            o = o.with_evidence(e);
+        }
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_files_and_references() {
+        assert!(is_production_file("config/qbitel.production.yaml"));
+        assert!(is_production_file("deploy/prod/values.yaml"));
+        assert!(is_production_file(".env.production"));
+        assert!(!is_production_file("config/dev.yaml"));
+        assert!(!is_production_file("src/production.rs"));
+        assert!(!is_production_file(".env.production.example"));
+        assert!(is_reference("${DB_PASSWORD}"));
+        assert!(is_reference("\"<from-secrets-manager>\""));
+        assert!(is_reference(""));
+        assert!(!is_reference("\"S3cr3t-Pa55word!\""));
+    }
+}

@@ -1,0 +1,75 @@
+//! `docs.deployment-guide` — the deployment guide is written down.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+
+use super::presence::Presence;
+
+pub struct DeploymentGuide;
+
+static META: CheckMeta = CheckMeta {
+    id: "docs.deployment-guide",
+    title: "Deployment guide present",
+    target: TargetKind::Repository,
+    params: &[],
+    docs: CheckDocs {
+        what: "A non-empty deployment guide at the root, in docs/ or in .github/: DEPLOYMENT.md, DEPLOY.md, docs/deployment*.md, docs/deploying.md, or a non-empty docs/deployment/ folder.",
+        why: "The person deploying at a bad moment needs the steps, the prerequisites and the order written down; a deploy that lives in one head fails when that person is away.",
+        fix: "Write DEPLOYMENT.md: prerequisites, configuration, the deploy command, how to verify and how to roll back.",
+        example: "DEPLOYMENT.md:\n  ## Prerequisites\n  ## Deploy\n  ## Verify\n  ## Roll back",
+        binds: &[
+            "Deployment guide",
+            "**DEPLOYMENT.md complete**",
+            "Deployment documentation written",
+        ],
+        not_binds: &[
+            "Deployment guide reviewed",
+            "Deploy to production",
+            "Automated deployment tested",
+        ],
+    },
+};
+
+static DOC: Presence = Presence {
+    phrases: &[
+        "deployment guide",
+        "deployment.md",
+        "deploy.md",
+        "deployment documentation",
+        "deployment docs",
+        "deployment instructions",
+    ],
+    allowed: &["guide", "instructions"],
+    stem: |s| {
+        matches!(
+            s,
+            "deployment"
+                | "deploy"
+                | "deploying"
+                | "deployment-guide"
+                | "deployment_guide"
+                | "deploy-guide"
+        )
+    },
+    what: "a deployment guide",
+    name: "deployment guide",
+};
+
+#[async_trait::async_trait]
+impl Check for DeploymentGuide {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        DOC.bind(view)
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        DOC.run(&ctx)
+    }
+}

@@ -1,0 +1,465 @@
+//! `obs.alert-rules` — Prometheus alert rules exist, are complete, and cover the named kinds.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use serde_json::Value;
+
+use crate::wording::{has_any, human_act, leftover, words};
+use crate::yaml::{self, Node};
+
+pub struct AlertRules;
+
+static META: CheckMeta = CheckMeta {
+    id: "obs.alert-rules",
+    title: "Prometheus alert rules defined, complete and covering the named kinds",
+    target: TargetKind::Repository,
+    params: &[
+        ParamSpec {
+            name: "kinds",
+            kind: ParamKind::TextList,
+            default: Some(""),
+            required: false,
+            doc: "kinds of alert that must exist: latency, error-rate, readiness, saturation, \
+                  stale-data",
+        },
+        ParamSpec {
+            name: "severity",
+            kind: ParamKind::Text,
+            default: Some("any"),
+            required: false,
+            doc: "a severity label value at least one alert must carry (e.g. critical), or any",
+        },
+    ],
+    docs: CheckDocs {
+        what: "Prometheus rule files in the repository (YAML with `groups:` of `rules:`, or a \
+               `kind: PrometheusRule` manifest) parse, and every alerting rule has a name \
+               (`alert`), an expression (`expr`), a `for` duration and a `severity` label. \
+               When kinds are named, an alert of each exists, recognised from its name, \
+               expression and annotations: latency (latency, duration, histogram_quantile), \
+               error-rate (error, 5xx, failure), readiness (ready, up == 0, absent, down), \
+               saturation (cpu, memory, disk, filesystem, exhaustion) and stale-data (stale, \
+               freshness, last success, lag, age).",
+        why: "An alert without `for` pages on every blip, one without severity cannot be routed, \
+              and a failure mode without an alert is found by customers first.",
+        fix: "Add rules such as `alert: HighLatency`, `expr: histogram_quantile(0.95, …) > \
+              0.2`, `for: 5m`, `labels: {severity: critical}` to a rules file loaded by \
+              Prometheus (or a PrometheusRule).",
+        example: "groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: sum(rate(http_requests_total{code=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) > 0.01\n        for: 5m\n        labels: {severity: critical}",
+        binds: &[
+            "Alert rules configured",
+            "High latency alerts",
+            "Stale data alerts",
+            "Critical alerts defined",
+            "Prometheus alerting rules defined",
+        ],
+        not_binds: &[
+            "Alerts configured and tested",
+            "No critical alerts",
+            "Alert escalation policies defined",
+            "Alerts for service degradation and automated remediation playbooks exist.",
+            "Alert channels configured",
+        ],
+    },
+};
+
+const KINDS: &[(&str, &[&str], &[&str])] = &[
+    // (kind, wording, markers in name/expr/annotations)
+    (
+        "latency",
+        &["latency", "slow", "response time", "response times"],
+        &[
+            "latency",
+            "duration",
+            "histogram_quantile",
+            "response_time",
+            "slow",
+            "_seconds_bucket",
+        ],
+    ),
+    (
+        "error-rate",
+        &["error rate", "error-rate", "errors", "5xx"],
+        &[
+            "error",
+            "5..",
+            "5xx",
+            "failure",
+            "failed",
+            "status=~\"5",
+            "code=~\"5",
+        ],
+    ),
+    (
+        "readiness",
+        &["readiness", "ready", "availability", "down", "health"],
+        &[
+            "ready",
+            "readiness",
+            "up ==",
+            "up{",
+            "absent(",
+            "down",
+            "health",
+            "unavailable",
+        ],
+    ),
+    (
+        "saturation",
+        &[
+            "resource exhaustion",
+            "saturation",
+            "resource",
+            "cpu",
+            "memory",
+            "disk",
+        ],
+        &[
+            "cpu",
+            "memory",
+            "disk",
+            "filesystem",
+            "saturation",
+            "exhaust",
+            "oom",
+            "throttl",
+            "_bytes",
+        ],
+    ),
+    (
+        "stale-data",
+        &["stale data", "stale", "freshness", "data freshness"],
+        &[
+            "stale",
+            "fresh",
+            "last_success",
+            "lastsuccess",
+            "lag",
+            "age",
+            "time() -",
+            "timestamp",
+        ],
+    ),
+];
+
+pub(crate) struct Rule {
+    rel: String,
+    line: usize,
+    name: String,
+    has_expr: bool,
+    has_for: bool,
+    severity: Option<String>,
+    text: String,
+}
+
+fn rules_of(rel: &str, doc: &Node, out: &mut Vec<Rule>) {
+    let groups = yaml::get(doc, "groups").or_else(|| yaml::path(doc, &["spec", "groups"]));
+    let Some(groups) = groups else { return };
+    for g in yaml::items(groups) {
+        let Some(rules) = yaml::get(g, "rules") else {
+            continue;
+        };
+        for r in yaml::items(rules) {
+            let Some(name) = yaml::get(r, "alert").and_then(yaml::as_str) else {
+                continue;
+            };
+            let expr = yaml::get(r, "expr")
+                .and_then(yaml::as_str)
+                .unwrap_or_default();
+            let ann: String = yaml::get(r, "annotations")
+                .map(|a| {
+                    yaml::entries(a)
+                        .iter()
+                        .filter_map(|(_, v)| yaml::as_str(v))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            out.push(Rule {
+                rel: rel.to_string(),
+                line: yaml::line(r),
+                name: name.clone(),
+                has_expr: !expr.trim().is_empty(),
+                has_for: yaml::get(r, "for")
+                    .and_then(yaml::as_str)
+                    .is_some_and(|f| !f.trim().is_empty()),
+                severity: yaml::path(r, &["labels", "severity"]).and_then(yaml::as_str),
+                text: format!("{name} {expr} {ann}").to_lowercase(),
+            });
+        }
+    }
+}
+
+/// Every alerting rule of the repository, and rule files that could not be parsed.
+fn load(ctx: &RunContext) -> Arc<(Vec<Rule>, Vec<String>)> {
+    ctx.cached("obs.alert-rules", || {
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        for f in &ctx.repo_index().files {
+            if !(f.rel.ends_with(".yml") || f.rel.ends_with(".yaml"))
+                || crate::repo::is_fixture(&f.rel)
+            {
+                continue;
+            }
+            let text = ctx.text(&f.rel);
+            let Ok(t) = text.as_ref() else { continue };
+            if !(t.text.contains("groups:") && t.text.contains("alert:")) {
+                continue;
+            }
+            match yaml::load(ctx, &f.rel).as_ref() {
+                Ok(y) => {
+                    for d in &y.docs {
+                        rules_of(&f.rel, d, &mut rules);
+                    }
+                }
+                Err(e) => errors.push(e.clone()),
+            }
+        }
+        (rules, errors)
+    })
+}
+
+#[async_trait::async_trait]
+impl Check for AlertRules {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if !has_any(
+            lower,
+            &[
+                "alert",
+                "alerts",
+                "alerting",
+                "alert rules",
+                "alerting rules",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
+        let w = words(lower);
+        // A bare heading-like parent ("Alerting") is decided by its sub-items.
+        if !view.item.children.is_empty() && w.len() <= 2 {
+            return BindVerdict::No;
+        }
+        // Routing, escalation and live state are not rule files.
+        if has_any(
+            lower,
+            &[
+                "escalation",
+                "channels",
+                "channel",
+                "notifications",
+                "notification",
+                "dashboard",
+                "on-call",
+                "pagerduty",
+                "opsgenie",
+                "slack",
+            ],
+        ) || w.first() == Some(&"no")
+        {
+            return BindVerdict::No;
+        }
+        let kinds: Vec<&str> = KINDS
+            .iter()
+            .filter(|(_, names, _)| has_any(lower, names))
+            .map(|(k, _, _)| *k)
+            .collect();
+        let critical = has_any(lower, &["critical"]);
+        let mut b = AutoBinding::new("wording asks for alert rules");
+        if !kinds.is_empty() {
+            b = b.with("kinds", Value::from(kinds.clone()));
+        }
+        if critical {
+            b = b.with("severity", Value::from("critical"));
+        }
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!("\"{act}\" is a person's judgement"),
+                candidates: vec![b],
+            };
+        }
+        if let Some(r) = [
+            "tested",
+            "testing",
+            "firing",
+            "verified",
+            "working",
+            "validated",
+        ]
+        .iter()
+        .find(|r| w.contains(r))
+        {
+            return BindVerdict::Declined {
+                why: format!("\"{r}\" needs the alerts to fire, not only exist as rules"),
+                candidates: vec![b],
+            };
+        }
+        let mut used: Vec<&str> = vec![
+            "alert",
+            "alerts",
+            "alerting",
+            "rules",
+            "rule",
+            "prometheus",
+            "critical",
+            "high",
+            "failure",
+            "failures",
+            "monitoring",
+        ];
+        for (_, names, _) in KINDS {
+            used.extend_from_slice(names);
+        }
+        let extra = leftover(lower, &used);
+        if !extra.is_empty() {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than alert rule files can show ({})",
+                    extra.join(" ")
+                ),
+                candidates: vec![b],
+            };
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let kinds: Vec<String> = params
+            .get("kinds")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for k in &kinds {
+            if !KINDS.iter().any(|(n, _, _)| n == k) {
+                return Outcome::error(format!(
+                    "unknown alert kind `{k}` (latency, error-rate, readiness, saturation, stale-data)"
+                ));
+            }
+        }
+        let severity = params
+            .get("severity")
+            .and_then(Value::as_str)
+            .unwrap_or("any")
+            .to_string();
+        let loaded = load(&ctx);
+        let (rules, errors) = (&loaded.0, &loaded.1);
+        if rules.is_empty() {
+            return if errors.is_empty() {
+                Outcome::fail(
+                    "no Prometheus alert rule file (YAML with `groups:` → `rules:` → `alert:`) in the repository: add one",
+                )
+            } else {
+                Outcome::error(format!(
+                    "rule files could not be parsed: {}",
+                    errors.join("; ")
+                ))
+            };
+        }
+        let mut incomplete = Vec::new();
+        for r in rules.iter() {
+            let mut lacks = Vec::new();
+            if !r.has_expr {
+                lacks.push("expr");
+            }
+            if !r.has_for {
+                lacks.push("for");
+            }
+            if r.severity.is_none() {
+                lacks.push("labels.severity");
+            }
+            if !lacks.is_empty() {
+                incomplete.push(Evidence::at(
+                    r.rel.clone(),
+                    Some(r.line),
+                    format!("{} lacks {}", r.name, lacks.join(", ")),
+                ));
+            }
+        }
+        let missing: Vec<&String> = kinds
+            .iter()
+            .filter(|k| {
+                let markers = KINDS
+                    .iter()
+                    .find(|(n, _, _)| n == k)
+                    .map(|(_, _, m)| *m)
+                    .unwrap_or(&[]);
+                !rules
+                    .iter()
+                    .any(|r| markers.iter().any(|m| r.text.contains(m)))
+            })
+            .collect();
+        let sev_ok = severity == "any"
+            || rules
+                .iter()
+                .any(|r| r.severity.as_deref() == Some(severity.as_str()));
+        let mut problems = Vec::new();
+        if !incomplete.is_empty() {
+            problems.push(format!(
+                "{} of {} alerts lack expr/for/severity (first: {})",
+                incomplete.len(),
+                rules.len(),
+                incomplete[0].detail
+            ));
+        }
+        if !missing.is_empty() {
+            problems.push(format!(
+                "no {} alert",
+                missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !sev_ok {
+            problems.push(format!("no alert has severity {severity}"));
+        }
+        if !errors.is_empty() {
+            problems.push(format!(
+                "{} rule file(s) do not parse: {}",
+                errors.len(),
+                errors[0]
+            ));
+        }
+        if problems.is_empty() {
+            let files: std::collections::BTreeSet<&str> =
+                rules.iter().map(|r| r.rel.as_str()).collect();
+            let mut o = Outcome::pass(format!(
+                "{} complete alert rule{} in {}{}",
+                rules.len(),
+                if rules.len() == 1 { "" } else { "s" },
+                files.iter().copied().collect::<Vec<_>>().join(", "),
+                if kinds.is_empty() {
+                    String::new()
+                } else {
+                    format!(", covering {}", kinds.join(", "))
+                }
+            ));
+            for r in rules.iter().take(5) {
+                o = o.with_evidence(Evidence::at(r.rel.clone(), Some(r.line), r.name.clone()));
+            }
+            return o;
+        }
+        let mut o = Outcome::fail(format!(
+            "{}: give every alert expr, for and a severity label, and add the missing kinds",
+            problems.join("; ")
+        ));
+        for e in incomplete.into_iter().take(15) {
+            o = o.with_evidence(e);
+        }
+        o
+    }
+}

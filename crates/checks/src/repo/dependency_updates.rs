@@ -1,0 +1,162 @@
+//! `repo.dependency-updates` — Dependabot or Renovate is configured.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
+    TargetKind,
+};
+use gonogo_engine::context::RunContext;
+
+use crate::wording::{has_any, human_act, leftover};
+use crate::yaml;
+
+pub struct DependencyUpdates;
+
+static META: CheckMeta = CheckMeta {
+    id: "repo.dependency-updates",
+    title: "Automated dependency updates configured (Dependabot or Renovate)",
+    target: TargetKind::Repository,
+    params: &[],
+    docs: CheckDocs {
+        what: "A dependency update tool is configured: .github/dependabot.yml with at least one \
+               entry under `updates:`, or a Renovate configuration (renovate.json, \
+               renovate.json5, .renovaterc, .renovaterc.json, .github/renovate.json, \
+               .gitlab/renovate.json, or a `renovate` key in package.json).",
+        why: "Security fixes arrive as new versions; without a bot proposing them, dependencies \
+              age silently until an advisory forces a rushed, large upgrade.",
+        fix: "Add .github/dependabot.yml with an entry per ecosystem (cargo, pip, npm, docker, \
+              github-actions) on a weekly schedule, or a renovate.json extending \
+              `config:recommended`.",
+        example: ".github/dependabot.yml:\n  version: 2\n  updates:\n    - package-ecosystem: cargo\n      directory: /\n      schedule: {interval: weekly}",
+        binds: &[
+            "Dependabot configured",
+            "Renovate configured",
+            "Automated dependency updates enabled",
+        ],
+        not_binds: &[
+            "Vulnerability scan (dependabot/Snyk) run and critical issues resolved.",
+            "Dependencies up to date",
+            "Dependency auditing",
+        ],
+    },
+};
+
+const RENOVATE: &[&str] = &[
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+    ".gitlab/renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".renovaterc.json5",
+    "renovate.json",
+    "renovate.json5",
+];
+
+#[async_trait::async_trait]
+impl Check for DependencyUpdates {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let tool = has_any(lower, &["dependabot", "renovate", "renovatebot"]);
+        let generic = has_any(
+            lower,
+            &[
+                "dependency updates",
+                "dependency update",
+                "automated dependency updates",
+                "dependency update tool",
+            ],
+        );
+        if !tool && !generic {
+            return BindVerdict::No;
+        }
+        let c = vec![AutoBinding::new("wording names a dependency update tool")];
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!("\"{act}\" is a person's judgement"),
+                candidates: c,
+            };
+        }
+        let extra = leftover(
+            lower,
+            &[
+                "dependabot",
+                "renovate",
+                "renovatebot",
+                "automated",
+                "automatic",
+                "dependency",
+                "dependencies",
+                "updates",
+                "update",
+                "tool",
+                "enabled",
+                "or",
+                "pull",
+                "requests",
+            ],
+        );
+        if !extra.is_empty() {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than a configured update tool ({})",
+                    extra.join(" ")
+                ),
+                candidates: c,
+            };
+        }
+        BindVerdict::Bind(c)
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        if let Some(rel) =
+            super::first_file(&ctx, &[".github/dependabot.yml", ".github/dependabot.yaml"])
+        {
+            let f = yaml::load(&ctx, rel);
+            let f = match f.as_ref() {
+                Ok(f) => f,
+                Err(e) => return Outcome::error(e.clone()),
+            };
+            let ecos: Vec<String> = f
+                .docs
+                .first()
+                .and_then(|d| yaml::get(d, "updates"))
+                .map(|u| {
+                    yaml::items(u)
+                        .iter()
+                        .filter_map(|e| yaml::get(e, "package-ecosystem").and_then(yaml::as_str))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if ecos.is_empty() {
+                return Outcome::fail(format!(
+                    "{rel} lists no `updates:` entry: add one per package ecosystem"
+                ));
+            }
+            return Outcome::pass(format!("Dependabot updates {}", ecos.join(", "))).with_evidence(
+                Evidence::at(rel, None, format!("{} ecosystem(s)", ecos.len())),
+            );
+        }
+        if let Some(rel) = super::first_file(&ctx, RENOVATE) {
+            return Outcome::pass(format!("Renovate configured in {rel}"))
+                .with_evidence(Evidence::at(rel, None, "Renovate configuration"));
+        }
+        if let Some(rel) = super::first_file(&ctx, &["package.json"])
+            && let Ok(t) = ctx.text(rel).as_ref()
+            && serde_json::from_str::<serde_json::Value>(&t.text)
+                .ok()
+                .is_some_and(|v| v.get("renovate").is_some())
+        {
+            return Outcome::pass("Renovate configured in package.json")
+                .with_evidence(Evidence::at(rel, None, "`renovate` key"));
+        }
+        Outcome::fail(
+            "no Dependabot or Renovate configuration: add .github/dependabot.yml (or renovate.json)",
+        )
+    }
+}

@@ -1,0 +1,284 @@
+//! `repo.lint-config` — each language of the repository has a linter configuration.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
+    TargetKind,
+};
+use gonogo_engine::context::RunContext;
+
+use crate::wording::{has_any, human_act, leftover};
+
+pub struct LintConfig;
+
+static META: CheckMeta = CheckMeta {
+    id: "repo.lint-config",
+    title: "Linter configured for each language present",
+    target: TargetKind::Repository,
+    params: &[],
+    docs: CheckDocs {
+        what: "For each language with source files in the repository (Python, JavaScript/\
+               TypeScript, Go, Rust, shell, Ruby), a linter configuration exists: ruff/flake8/\
+               pylint (ruff.toml, .flake8, .pylintrc, [tool.ruff] or [tool.pylint] in \
+               pyproject.toml, [flake8] in setup.cfg/tox.ini); ESLint/Biome/oxlint \
+               (eslint.config.*, .eslintrc*, biome.json, eslintConfig in package.json); \
+               golangci-lint (.golangci.*); clippy/rustfmt (clippy.toml, rustfmt.toml, [lints] \
+               in Cargo.toml); .shellcheckrc; .rubocop.yml — or a .pre-commit-config.yaml hook \
+               running that language's linter. Test fixtures and examples are ignored.",
+        why: "A linter without configuration runs with someone's defaults or not at all; the \
+              configuration in the repository makes every machine and CI agree on the rules.",
+        fix: "Add the missing configuration (e.g. a [tool.ruff] table in pyproject.toml, an \
+              eslint.config.js, .golangci.yml) and run the linter in CI.",
+        example: "pyproject.toml:\n  [tool.ruff.lint]\n  select = [\"E\", \"F\", \"B\", \"S\"]",
+        binds: &[
+            "Lint configuration for each language",
+            "Linters configured for all languages used",
+            "Linter configuration committed",
+        ],
+        not_binds: &[
+            "All linting issues fixed for all languages used (Python, JS/TS, Shell, etc.).",
+            "Linting passes",
+            "Linting enabled",
+        ],
+    },
+};
+
+struct Lang {
+    name: &'static str,
+    exts: &'static [&'static str],
+    files: &'static [&'static str],
+    /// (file, text that must appear in it)
+    sections: &'static [(&'static str, &'static str)],
+    /// pre-commit hook ids or repo fragments that lint this language.
+    hooks: &'static [&'static str],
+}
+
+const LANGS: &[Lang] = &[
+    Lang {
+        name: "Python",
+        exts: &["py"],
+        files: &[
+            "ruff.toml",
+            ".ruff.toml",
+            ".flake8",
+            ".pylintrc",
+            "pylintrc",
+            ".pylintrc.toml",
+            "mypy.ini",
+            ".mypy.ini",
+        ],
+        sections: &[
+            ("pyproject.toml", "[tool.ruff"),
+            ("pyproject.toml", "[tool.pylint"),
+            ("pyproject.toml", "[tool.flake8"),
+            ("pyproject.toml", "[tool.mypy"),
+            ("setup.cfg", "[flake8]"),
+            ("setup.cfg", "[pylint"),
+            ("tox.ini", "[flake8]"),
+        ],
+        hooks: &["ruff", "flake8", "pylint"],
+    },
+    Lang {
+        name: "JavaScript/TypeScript",
+        exts: &["js", "jsx", "ts", "tsx", "mjs", "cjs", "vue", "svelte"],
+        files: &[
+            "eslint.config.js",
+            "eslint.config.mjs",
+            "eslint.config.cjs",
+            "eslint.config.ts",
+            "eslint.config.mts",
+            ".eslintrc",
+            ".eslintrc.js",
+            ".eslintrc.cjs",
+            ".eslintrc.json",
+            ".eslintrc.yml",
+            ".eslintrc.yaml",
+            "biome.json",
+            "biome.jsonc",
+            ".oxlintrc.json",
+            "deno.json",
+            "deno.jsonc",
+        ],
+        sections: &[("package.json", "\"eslintConfig\"")],
+        hooks: &["eslint", "biome"],
+    },
+    Lang {
+        name: "Go",
+        exts: &["go"],
+        files: &[
+            ".golangci.yml",
+            ".golangci.yaml",
+            ".golangci.toml",
+            ".golangci.json",
+        ],
+        sections: &[],
+        hooks: &["golangci-lint", "go-vet", "go-lint"],
+    },
+    Lang {
+        name: "Rust",
+        exts: &["rs"],
+        files: &[
+            "clippy.toml",
+            ".clippy.toml",
+            "rustfmt.toml",
+            ".rustfmt.toml",
+        ],
+        sections: &[("Cargo.toml", "[lints"), ("Cargo.toml", "[workspace.lints")],
+        hooks: &["clippy", "cargo-check", "fmt"],
+    },
+    Lang {
+        name: "shell",
+        exts: &["sh", "bash"],
+        files: &[".shellcheckrc", "shellcheckrc"],
+        sections: &[],
+        hooks: &["shellcheck"],
+    },
+    Lang {
+        name: "Ruby",
+        exts: &["rb"],
+        files: &[".rubocop.yml", ".standard.yml"],
+        sections: &[],
+        hooks: &["rubocop", "standard"],
+    },
+];
+
+fn ext(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map(|(_, e)| e).unwrap_or("")
+}
+
+#[async_trait::async_trait]
+impl Check for LintConfig {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if !has_any(
+            lower,
+            &[
+                "lint configuration",
+                "linter configuration",
+                "lint config",
+                "linters configured",
+                "linter configured",
+                "linting configured",
+                "linters config",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
+        let c = vec![AutoBinding::new("wording says linters are configured")];
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!("\"{act}\" is a person's judgement"),
+                candidates: c,
+            };
+        }
+        let extra = leftover(
+            lower,
+            &[
+                "lint",
+                "linter",
+                "linters",
+                "linting",
+                "configuration",
+                "config",
+                "each",
+                "every",
+                "language",
+                "languages",
+                "used",
+                "present",
+            ],
+        );
+        if !extra.is_empty() {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than linter configuration files ({})",
+                    extra.join(" ")
+                ),
+                candidates: c,
+            };
+        }
+        BindVerdict::Bind(c)
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+        let idx = ctx.repo_index();
+        let own: Vec<&str> = idx
+            .files
+            .iter()
+            .map(|f| f.rel.as_str())
+            .filter(|r| !super::is_fixture(r))
+            .collect();
+        let precommit =
+            super::first_file(&ctx, &[".pre-commit-config.yaml", ".pre-commit-config.yml"])
+                .and_then(|r| ctx.text(r).as_ref().as_ref().ok().map(|t| t.text.clone()))
+                .unwrap_or_default();
+        let mut present = Vec::new();
+        let mut missing = Vec::new();
+        let mut ev = Vec::new();
+        for lang in LANGS {
+            let n = own.iter().filter(|r| lang.exts.contains(&ext(r))).count();
+            if n == 0 {
+                continue;
+            }
+            present.push(lang.name);
+            // A configuration file anywhere outside fixtures (monorepos keep one per package).
+            let file = own.iter().find(|r| {
+                let name = r.rsplit('/').next().unwrap_or(r);
+                lang.files.contains(&name)
+            });
+            let section = || {
+                own.iter().find_map(|r| {
+                    let name = r.rsplit('/').next().unwrap_or(r);
+                    lang.sections
+                        .iter()
+                        .filter(|(f, _)| *f == name)
+                        .find(|(_, needle)| {
+                            ctx.text(r)
+                                .as_ref()
+                                .as_ref()
+                                .is_ok_and(|t| t.text.contains(needle))
+                        })
+                        .map(|(_, needle)| format!("{r} ({needle})"))
+                })
+            };
+            let hook = || {
+                lang.hooks
+                    .iter()
+                    .find(|h| precommit.contains(*h))
+                    .map(|h| format!(".pre-commit-config.yaml (hook {h})"))
+            };
+            match file.map(|f| f.to_string()).or_else(section).or_else(hook) {
+                Some(where_) => ev.push(Evidence::at(
+                    where_.split(' ').next().unwrap_or("").to_string(),
+                    None,
+                    format!("{}: {where_}", lang.name),
+                )),
+                None => missing.push(format!(
+                    "{} ({n} file{})",
+                    lang.name,
+                    if n == 1 { "" } else { "s" }
+                )),
+            }
+        }
+        if present.is_empty() {
+            return Outcome::skipped("no Python, JS/TS, Go, Rust, shell or Ruby source files");
+        }
+        if missing.is_empty() {
+            let mut o = Outcome::pass(format!("linter configured for {}", present.join(", ")));
+            for e in ev {
+                o = o.with_evidence(e);
+            }
+            return o;
+        }
+        Outcome::fail(format!(
+            "no linter configuration for {}: add one (e.g. ruff.toml, eslint.config.js, .golangci.yml, .shellcheckrc)",
+            missing.join(", ")
+        ))
+    }
+}

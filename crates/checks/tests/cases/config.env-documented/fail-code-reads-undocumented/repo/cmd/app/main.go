@@ -1,0 +1,3 @@
+package main
+import "os"
+var addr = os.Getenv("LISTEN_ADDR")

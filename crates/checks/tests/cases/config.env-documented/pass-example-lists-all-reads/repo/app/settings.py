@@ -1,0 +1,4 @@
+import os
+DB = os.environ["DATABASE_URL"]
+KEY = os.getenv('API_KEY', '')
+HOME = os.environ.get('HOME')

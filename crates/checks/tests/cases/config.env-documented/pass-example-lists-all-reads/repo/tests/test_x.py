@@ -1,0 +1,1 @@
+os.environ['TEST_ONLY']

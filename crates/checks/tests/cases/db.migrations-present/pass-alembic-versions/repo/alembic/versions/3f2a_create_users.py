@@ -1,0 +1,1 @@
+revision = '3f2a'

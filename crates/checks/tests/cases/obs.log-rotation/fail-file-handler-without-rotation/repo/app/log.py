@@ -1,0 +1,2 @@
+import logging
+h = logging.FileHandler('/var/log/app.log')

@@ -1,0 +1,3 @@
+# TODO(#12): paginate
+x = 1  # FIXME PROJ-7 rounding
+name = 'TODO list'

@@ -1,0 +1,3 @@
+fn main() {
+    // TODO: handle errors
+}
