@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use gonogo_engine::context::RunContext;
-use gonogo_engine::decide::{Verdict, decide};
+use gonogo_engine::decide::{Verdict, decide_with};
 use gonogo_engine::run::{RunOptions, run_all};
 use gonogo_report::RunReport;
 
@@ -55,6 +55,9 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
         timeout: loaded.config.run.timeout,
     };
 
+    let kept =
+        crate::commands::check_store::prepare(&args.store, &loaded.repo, args.no_store).await;
+
     let bar = Bar::new(args.format == Format::Human || args.output.is_some());
     let cancel = async {
         if tokio::signal::ctrl_c().await.is_err() {
@@ -76,13 +79,19 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
         eprintln!("gonogo: interrupted; writing a partial report");
     }
 
-    let decision = decide(
+    let mut decision = decide_with(
         &loaded.checklists,
         &loaded.bindings,
         runs,
         loaded.config.decide,
         interrupted,
+        &kept.attest,
     );
+    if let Some(prev) = &kept.previous {
+        decision.record.previous_run = Some(prev.id);
+        decision.record.regressions =
+            crate::commands::check_store::regressions(prev, &loaded.checklists, &decision);
+    }
     let report = RunReport {
         checklists: &loaded.checklists,
         bindings: &loaded.bindings,
@@ -101,6 +110,29 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
             .map_or("stdout".into(), |p| p.display().to_string());
         eprintln!("gonogo: error: {place}: the report could not be written: {e}");
         return Ok(Exit::Input);
+    }
+    match &kept.store {
+        Err(e) => {
+            eprintln!("gonogo: error: store {e}; the run was not stored");
+            return Ok(Exit::Input);
+        }
+        Ok(None) => {}
+        Ok(Some(_)) if args.no_store || interrupted => {}
+        Ok(Some(store)) => {
+            let kept = crate::commands::check_store::keep(
+                store,
+                gonogo_report::json::to_value(&report),
+                &loaded.checklists,
+                &loaded.repo,
+                &args.targets,
+                started.elapsed().as_millis() as u64,
+            )
+            .await;
+            if let Err(e) = kept {
+                eprintln!("gonogo: error: store {e}; the run was not stored");
+                return Ok(Exit::Input);
+            }
+        }
     }
     Ok(match decision.verdict {
         Verdict::Go => Exit::Go,

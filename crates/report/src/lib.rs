@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod map;
 pub mod markdown;
+mod record;
 
 use std::time::Duration;
 

@@ -1,0 +1,251 @@
+//! gonogo's store: one append-only ledger of runs, sign-offs and waivers, each entry carrying
+//! the hash of the one before, in SQLite (default, `.gonogo/gonogo.db` under the repository)
+//! or PostgreSQL (`postgres://…`).
+//!
+//! Backends only append and read entries; everything else (history, diff, attestations,
+//! verification) is computed here from the entries, identically for both.
+
+mod pg;
+mod sqlite;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// The schema version this build writes; older stores are migrated up to it.
+pub const SCHEMA_VERSION: i64 = 2;
+/// The store's default place under the repository.
+pub const DEFAULT_PATH: &str = ".gonogo/gonogo.db";
+
+/// Entry kinds.
+pub const RUN: &str = "run";
+pub const SIGNOFF: &str = "signoff";
+pub const WAIVER: &str = "waiver";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The path or URL cannot be a store (bad input).
+    #[error("{place}: {why}")]
+    Invalid { place: String, why: String },
+    /// It is a database, but not gonogo's.
+    #[error("{place}: not a gonogo store ({why}); refusing to touch it")]
+    Foreign { place: String, why: String },
+    /// Written by a newer gonogo.
+    #[error(
+        "{place}: store schema version {found} is newer than this gonogo understands ({SCHEMA_VERSION}); upgrade gonogo"
+    )]
+    Newer { place: String, found: i64 },
+    #[error("{place}: {why}")]
+    Backend { place: String, why: String },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// One ledger entry as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub seq: i64,
+    pub kind: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Canonical JSON (keys sorted, no spaces): exactly the bytes that were hashed.
+    pub payload: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl Entry {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.payload).unwrap_or(Value::Null)
+    }
+}
+
+/// sha256 over the previous hash and everything the entry says.
+pub fn entry_hash(prev_hash: &str, seq: i64, kind: &str, created_at: i64, payload: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{prev_hash}\n{seq}\n{kind}\n{created_at}\n").as_bytes());
+    h.update(payload.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// JSON with object keys sorted at every level and no insignificant whitespace.
+pub fn canonical(v: &Value) -> String {
+    fn sort(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                Value::Object(keys.into_iter().map(|k| (k.clone(), sort(&m[k]))).collect())
+            }
+            Value::Array(a) => Value::Array(a.iter().map(sort).collect()),
+            other => other.clone(),
+        }
+    }
+    serde_json::to_string(&sort(v)).unwrap_or_default()
+}
+
+/// Where the store is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// `--store` as given, or the default under the repository.
+    pub fn resolve(spec: Option<&str>, repo: &Path) -> Location {
+        match spec {
+            Some(s) if s.starts_with("postgres://") || s.starts_with("postgresql://") => {
+                Location::Postgres(s.to_string())
+            }
+            Some(s) => Location::Sqlite(PathBuf::from(s.strip_prefix("sqlite://").unwrap_or(s))),
+            None => Location::Sqlite(repo.join(DEFAULT_PATH)),
+        }
+    }
+
+    /// For messages and records: credentials masked.
+    pub fn display(&self) -> String {
+        match self {
+            Location::Sqlite(p) => p.display().to_string(),
+            Location::Postgres(u) => gonogo_engine::redact::redact(u),
+        }
+    }
+}
+
+/// An open store.
+pub enum Store {
+    Sqlite(sqlite::Db),
+    Postgres(pg::Db),
+}
+
+impl Store {
+    /// Opens (creating and migrating as needed) the store at `loc`. `create_dir`: create the
+    /// SQLite file's directory if missing (for the default location only).
+    pub async fn open(loc: &Location, create_dir: bool) -> Result<Store> {
+        match loc {
+            Location::Sqlite(p) => Ok(Store::Sqlite(sqlite::Db::open(p, create_dir)?)),
+            Location::Postgres(u) => Ok(Store::Postgres(pg::Db::open(u).await?)),
+        }
+    }
+
+    /// Appends one entry, chained to the current head; concurrent appends are serialised.
+    pub async fn append(&self, kind: &str, payload: &Value) -> Result<Entry> {
+        let payload = canonical(payload);
+        let now = now();
+        match self {
+            Store::Sqlite(d) => d.append(kind, now, &payload),
+            Store::Postgres(d) => d.append(kind, now, &payload).await,
+        }
+    }
+
+    /// Every entry in sequence order, and the head (seq, hash) the store records.
+    pub async fn read(&self) -> Result<(Vec<Entry>, (i64, String))> {
+        match self {
+            Store::Sqlite(d) => d.read(),
+            Store::Postgres(d) => d.read().await,
+        }
+    }
+}
+
+/// Unix seconds now; `GONOGO_NOW` (unix seconds) overrides it, for tests of expiry.
+pub fn now() -> i64 {
+    if let Some(n) = std::env::var("GONOGO_NOW")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        return n;
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The first entry that does not hold, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tamper {
+    /// The entry named (for a deletion: the sequence number that is missing).
+    pub seq: i64,
+    pub what: String,
+}
+
+/// Walks the chain: every sequence number present, every link pointing at the entry before,
+/// every hash matching its content, the recorded head matching the last entry.
+pub fn verify(entries: &[Entry], head: &(i64, String)) -> std::result::Result<usize, Tamper> {
+    let mut prev = GENESIS.to_string();
+    let mut expect = 1;
+    for e in entries {
+        if e.seq != expect {
+            return Err(Tamper {
+                seq: expect,
+                what: if e.seq > expect {
+                    format!(
+                        "entry {expect} is missing (deleted); the ledger jumps to entry {}",
+                        e.seq
+                    )
+                } else {
+                    format!("entry {} appears out of order", e.seq)
+                },
+            });
+        }
+        if e.prev_hash != prev {
+            return Err(Tamper {
+                seq: e.seq,
+                what: format!(
+                    "entry {} ({}) does not link to entry {}: entries were reordered, or the one before it was altered",
+                    e.seq,
+                    e.kind,
+                    e.seq - 1
+                ),
+            });
+        }
+        let h = entry_hash(&e.prev_hash, e.seq, &e.kind, e.created_at, &e.payload);
+        if h != e.hash {
+            return Err(Tamper {
+                seq: e.seq,
+                what: format!(
+                    "entry {} ({}, {}) was edited: its content no longer matches its hash",
+                    e.seq,
+                    e.kind,
+                    gonogo_engine::attest::date_time(e.created_at)
+                ),
+            });
+        }
+        prev = e.hash.clone();
+        expect += 1;
+    }
+    let last = expect - 1;
+    if head.0 > last {
+        return Err(Tamper {
+            seq: last + 1,
+            what: if head.0 == last + 1 {
+                format!(
+                    "entry {} is missing (deleted): the ledger's head says it exists",
+                    last + 1
+                )
+            } else {
+                format!(
+                    "entries {} to {} are missing (deleted): the ledger's head says they exist",
+                    last + 1,
+                    head.0
+                )
+            },
+        });
+    }
+    if head.0 != last || head.1 != prev {
+        return Err(Tamper {
+            seq: last,
+            what: format!(
+                "the ledger's head does not match entry {last}: the last entry was altered or replaced"
+            ),
+        });
+    }
+    Ok(entries.len())
+}
+
+#[doc(hidden)]
+pub use sqlite::create_at_version as sqlite_create_at_version;
