@@ -273,20 +273,17 @@ impl<'a> Applier<'a> {
                 )
             });
         }
-        if failing {
-            if let Some(w) = valid_w {
-                return Some(Applied::Waived(format!(
-                    "waived by {} until {}: {}",
-                    w.by,
-                    date(w.expires),
-                    w.reason
-                )));
-            }
+        if let Some(w) = valid_w.filter(|_| failing) {
+            return Some(Applied::Waived(format!(
+                "waived by {} until {}: {}",
+                w.by,
+                date(w.expires),
+                w.reason
+            )));
         }
         let (latest_s, valid_s) = self.attest.item_signoff(item, &hash);
-        if valid_s.is_none() {
-            if let Some(s) = latest_s {
-                self.expired.insert(if s.wording.as_deref() != Some(hash.as_str()) {
+        if let Some(s) = latest_s.filter(|_| valid_s.is_none()) {
+            self.expired.insert(if s.wording.as_deref() != Some(hash.as_str()) {
                     format!("sign-off of {} by {} (entry {}) no longer applies: the item's wording changed", item.id, s.by, s.entry)
                 } else {
                     format!(
@@ -297,7 +294,6 @@ impl<'a> Applier<'a> {
                         date(s.expires.unwrap_or(now))
                     )
                 });
-            }
         }
         if !manual {
             return None;
@@ -394,7 +390,7 @@ mod tests {
     fn dates_are_civil_utc() {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(951_782_400), "2000-02-29");
-        assert_eq!(date_time(1_795_440_000 + 3_660), "2026-11-23 01:01 UTC");
+        assert_eq!(date_time(1_795_392_000 + 3_660), "2026-11-23 01:01 UTC");
     }
 
     #[test]

@@ -153,8 +153,8 @@ pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
             })
             .collect(),
         items,
-        waivers: rec.waivers.iter().map(|w| safe_value(w)).collect(),
-        signoffs: rec.signoffs.iter().map(|s| safe_value(s)).collect(),
+        waivers: rec.waivers.iter().map(safe_value).collect(),
+        signoffs: rec.signoffs.iter().map(safe_value).collect(),
         roles: rec
             .roles
             .iter()

@@ -87,19 +87,20 @@ impl Db {
                 "is a directory; give a file path for the store".into(),
             ));
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                if !create_dir {
-                    return Err(invalid(format!(
-                        "directory {} does not exist",
-                        dir.display()
-                    )));
-                }
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| invalid(format!("cannot create {}: {e}", dir.display())))?;
-                // The store is local state, not source: keep it out of git.
-                let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            if !create_dir {
+                return Err(invalid(format!(
+                    "directory {} does not exist",
+                    dir.display()
+                )));
             }
+            std::fs::create_dir_all(dir)
+                .map_err(|e| invalid(format!("cannot create {}: {e}", dir.display())))?;
+            // The store is local state, not source: keep it out of git.
+            let _ = std::fs::write(dir.join(".gitignore"), "*\n");
         }
         let conn = Connection::open(path).map_err(|e| err(&place, e))?;
         conn.busy_timeout(Duration::from_secs(30))
