@@ -248,4 +248,6 @@ pub fn verify(entries: &[Entry], head: &(i64, String)) -> std::result::Result<us
 }
 
 #[doc(hidden)]
+pub use pg::MIGRATIONS as PG_MIGRATIONS;
+#[doc(hidden)]
 pub use sqlite::create_at_version as sqlite_create_at_version;
