@@ -667,3 +667,91 @@ fn a_postgres_password_is_never_printed() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!text(&out).contains("hunter2secretvalue"), "{}", text(&out));
 }
+
+both!(runs_killed_at_random_points_leave_the_store_consistent);
+
+/// Many runs, some killed (SIGKILL) at random points while others run: afterwards `verify`
+/// and `history` succeed and every run that completed is in the store.
+fn runs_killed_at_random_points_leave_the_store_consistent(b: Backend) {
+    use std::time::{Duration, Instant};
+    let e = env(b);
+    write(e.path(), "list.md", LIST);
+    write(e.path(), "README.md", README);
+    let spawn = |i: usize| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("gonogo"))
+            .current_dir(e.path())
+            .env("USER", format!("run-{i}"))
+            .args(["check", "list.md", "--store", &e.store])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long one run takes here, to spread the kills over its whole life.
+    // (The first run creates the store; then time a batch of five at once, as below.)
+    assert_eq!(spawn(0).wait().unwrap().code(), Some(1));
+    let t = Instant::now();
+    let warm: Vec<_> = (1..=5).map(spawn).collect();
+    for mut c in warm {
+        assert_eq!(c.wait().unwrap().code(), Some(1));
+    }
+    let span = t.elapsed().as_micros().max(1_000) as u64 * 6 / 5;
+    let mut seed = now() as u64 ^ (std::process::id() as u64) << 20;
+    let mut rand = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        seed >> 33
+    };
+    let mut completed: Vec<usize> = (0..=5).collect();
+    let mut killed = 0;
+    let mut i = 6;
+    for _batch in 0..8 {
+        let children: Vec<_> = (0..5)
+            .map(|_| {
+                i += 1;
+                (i - 1, spawn(i - 1), Duration::from_micros(rand() % span))
+            })
+            .collect();
+        let start = Instant::now();
+        for (n, mut c, at) in children {
+            if let Some(left) = at.checked_sub(start.elapsed()) {
+                std::thread::sleep(left);
+            }
+            if c.try_wait().unwrap().is_none() {
+                let _ = c.kill();
+            }
+            match c.wait().unwrap().code() {
+                Some(0 | 1) => completed.push(n),
+                None => killed += 1,
+                Some(other) => panic!("run {n} exited {other}"),
+            }
+        }
+    }
+    assert!(killed > 0, "no run was killed; the test proves nothing");
+    let v = e.cmd(&["verify"]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+    let h = e.cmd(&["history", "--format", "json", "--limit", "1000"]);
+    assert_eq!(h.status.code(), Some(0), "{}", text(&h));
+    let h = json(&h);
+    let by: Vec<String> = h["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["by"].as_str().unwrap().to_string())
+        .collect();
+    for n in &completed {
+        assert!(
+            by.contains(&format!("run-{n}")),
+            "completed run {n} is missing; stored: {by:?}"
+        );
+    }
+    // A new run still lands after all that.
+    assert_eq!(e.cmd(&["check", "list.md"]).status.code(), Some(1));
+    assert_eq!(e.cmd(&["verify"]).status.code(), Some(0));
+    eprintln!(
+        "{b:?}: {} completed, {killed} killed, {} stored",
+        completed.len(),
+        by.len()
+    );
+}
