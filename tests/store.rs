@@ -755,3 +755,25 @@ fn runs_killed_at_random_points_leave_the_store_consistent(b: Backend) {
         by.len()
     );
 }
+
+#[test]
+fn a_store_from_a_newer_gonogo_is_refused_untouched() {
+    let e = env(Backend::Sqlite);
+    write(e.path(), "list.md", LIST);
+    assert_eq!(e.cmd(&["check", "list.md"]).status.code(), Some(1));
+    let c = rusqlite::Connection::open(&e.store).unwrap();
+    c.pragma_update(None, "user_version", 99).unwrap();
+    drop(c);
+    let out = e.cmd(&["check", "list.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("newer than this gonogo"),
+        "{}",
+        text(&out)
+    );
+    let c = rusqlite::Connection::open(&e.store).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM gonogo_ledger", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}

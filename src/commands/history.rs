@@ -40,7 +40,7 @@ pub async fn run(args: HistoryArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Go);
     }
     println!(
-        "{:>5}  {:<20}  {:<6}  {:>5} {:>5} {:>5} {:>6} {:>6} {:>6}  {:<9} {:<14} by",
+        "{:>5}  {:<20}  {:<7} {:>5} {:>5} {:>5} {:>6} {:>6} {:>6}  {:<9} {:<14} by",
         "run",
         "when",
         "verdict",
