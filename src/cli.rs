@@ -86,13 +86,15 @@ pub struct CheckArgs {
     #[arg(long)]
     pub allow_exec: bool,
 
-    /// Report format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format on stdout (default: human), or of the single --output file.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
-    /// Write the report to this file instead of stdout.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write a report to this file instead of stdout; repeat for several reports. The format
+    /// comes from the extension (.txt human, .json, .md markdown, .sarif, .xml junit, .html)
+    /// unless --format is given with a single --output.
+    #[arg(long = "output", value_name = "FILE")]
+    pub outputs: Vec<PathBuf>,
 
     #[command(flatten)]
     pub store: crate::cli_store::StoreArgs,
@@ -136,6 +138,27 @@ pub enum Format {
     Human,
     Json,
     Markdown,
+    Sarif,
+    Junit,
+    Html,
+}
+
+impl Format {
+    /// The format a file name asks for, by its extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        let ext = name.rsplit('.').next()?;
+        Some(match ext {
+            "txt" | "log" => Format::Human,
+            "json" if name.ends_with(".sarif.json") => Format::Sarif,
+            "json" => Format::Json,
+            "md" | "markdown" => Format::Markdown,
+            "sarif" => Format::Sarif,
+            "xml" => Format::Junit,
+            "html" | "htm" => Format::Html,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,11 +1,15 @@
 //! Report renderers. Only this crate knows output formats: colour, JSON wire types, Markdown.
 //! Renderers take finished values (checklists, bindings, decision) and return text.
 
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod map;
 pub mod markdown;
 mod record;
+pub mod sarif;
 
 use std::time::Duration;
 

@@ -263,7 +263,18 @@ pub(crate) fn parse_markdown(src: &str, lines: &LineIndex) -> Parsed {
                 &mut frames,
             ),
             Event::InlineHtml(html) => {
-                if let Some(f) = frames.last_mut().filter(|f| !f.nested) {
+                if !html.starts_with("<!--") {
+                    // A tag typed in an item ("<script>") is part of what the author wrote:
+                    // keep it as text, so every report shows (and escapes) it.
+                    push_inline(
+                        &html,
+                        false,
+                        &range,
+                        &mut heading_buf,
+                        &mut table,
+                        &mut frames,
+                    );
+                } else if let Some(f) = frames.last_mut().filter(|f| !f.nested) {
                     f.html.push((range.start, html.to_string()));
                     // A note appended later goes after a comment on the item's line.
                     f.text_end = f.text_end.max(range.end);
