@@ -41,7 +41,7 @@ pub async fn prepare(args: &StoreArgs, repo: &Path, no_store: bool) -> Kept {
     }
     let store = crate::commands::store::open(args, repo).await;
     let read = match &store {
-        Ok(s) => s.read().await.map(|(e, _)| e),
+        Ok(s) => s.read_for_decide().await,
         Err(_) => Ok(Vec::new()),
     };
     let (store, entries) = match (store, read) {

@@ -145,8 +145,18 @@ impl Store {
     /// Every entry in sequence order, and the head (seq, hash) the store records.
     pub async fn read(&self) -> Result<(Vec<Entry>, (i64, String))> {
         match self {
-            Store::Sqlite(d) => d.read(),
-            Store::Postgres(d) => d.read().await,
+            Store::Sqlite(d) => d.read(""),
+            Store::Postgres(d) => d.read("").await,
+        }
+    }
+
+    /// What a decision needs, without the whole history: every sign-off and waiver, and the
+    /// latest run (served by the `(kind, seq)` index).
+    pub async fn read_for_decide(&self) -> Result<Vec<Entry>> {
+        const FILTER: &str = "WHERE kind IN ('signoff', 'waiver') OR seq = (SELECT max(seq) FROM gonogo_ledger WHERE kind = 'run')";
+        match self {
+            Store::Sqlite(d) => d.read(FILTER).map(|r| r.0),
+            Store::Postgres(d) => d.read(FILTER).await.map(|r| r.0),
         }
     }
 }

@@ -162,7 +162,7 @@ impl Db {
         })
     }
 
-    pub async fn read(&self) -> Result<(Vec<Entry>, (i64, String))> {
+    pub async fn read(&self, filter: &str) -> Result<(Vec<Entry>, (i64, String))> {
         let mut client = self.client.lock().await;
         let tx = client
             .build_transaction()
@@ -178,7 +178,9 @@ impl Db {
             .map(|r| r.get(0));
         let rows = tx
             .query(
-                "SELECT seq, kind, created_at, payload, prev_hash, hash FROM gonogo_ledger ORDER BY seq",
+                &format!(
+                    "SELECT seq, kind, created_at, payload, prev_hash, hash FROM gonogo_ledger {filter} ORDER BY seq"
+                ),
                 &[],
             )
             .await

@@ -202,7 +202,7 @@ impl Db {
         .map_err(|e| err(&self.place, e))
     }
 
-    pub fn read(&self) -> Result<(Vec<Entry>, (i64, String))> {
+    pub fn read(&self, filter: &str) -> Result<(Vec<Entry>, (i64, String))> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         retry(|| {
             // One read transaction: entries and head from the same snapshot.
@@ -211,7 +211,9 @@ impl Db {
                 .query_row("SELECT value FROM gonogo_meta WHERE key = 'head'", [], |r| r.get(0))
                 .optional()?;
             let mut stmt = tx.prepare(
-                "SELECT seq, kind, created_at, payload, prev_hash, hash FROM gonogo_ledger ORDER BY seq",
+                &format!(
+                    "SELECT seq, kind, created_at, payload, prev_hash, hash FROM gonogo_ledger {filter} ORDER BY seq"
+                ),
             )?;
             let entries = stmt
                 .query_map([], |r| {
