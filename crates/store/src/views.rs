@@ -159,24 +159,23 @@ pub fn diff(a: &Run, b: &Run) -> Diff {
     d
 }
 
-/// `git rev-parse` of the repository: (commit, branch); `None` where git or a repo is absent.
+/// `git rev-parse` of the repository (one call): (commit, branch); `None` where git or a
+/// repository is absent.
 pub fn git_head(repo: &std::path::Path) -> (Option<String>, Option<String>) {
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(repo)
-            .args(args)
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["rev-parse", "HEAD", "--abbrev-ref", "HEAD"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .unwrap_or_default();
+    let mut lines = out.lines().map(str::trim).filter(|l| !l.is_empty());
     (
-        git(&["rev-parse", "HEAD"]),
-        git(&["rev-parse", "--abbrev-ref", "HEAD"]),
+        lines.next().map(str::to_string),
+        lines.next().map(str::to_string),
     )
 }
 
