@@ -27,6 +27,20 @@ pub const MIGRATIONS: &[&str] = &[
     "CREATE INDEX gonogo_ledger_kind ON gonogo_ledger (kind, seq);",
 ];
 
+/// The server's own message when there is one ("db error" alone says nothing).
+fn message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => {
+            let mut s = e.to_string();
+            if let Some(src) = std::error::Error::source(e) {
+                s = format!("{s}: {src}");
+            }
+            s
+        }
+    }
+}
+
 pub struct Db {
     client: tokio::sync::Mutex<Client>,
     place: String,
@@ -44,7 +58,7 @@ impl Db {
             .await
             .map_err(|e| StoreError::Invalid {
                 place: place.clone(),
-                why: format!("cannot connect to the store: {e}"),
+                why: format!("cannot connect to the store: {}", message(&e)),
             })?;
         tokio::spawn(async move {
             let _ = conn.await;
@@ -60,7 +74,7 @@ impl Db {
     fn err(&self, e: tokio_postgres::Error) -> StoreError {
         StoreError::Backend {
             place: self.place.clone(),
-            why: e.to_string(),
+            why: message(&e),
         }
     }
 
