@@ -261,3 +261,89 @@ pub fn verify(entries: &[Entry], head: &(i64, String)) -> std::result::Result<us
 pub use pg::MIGRATIONS as PG_MIGRATIONS;
 #[doc(hidden)]
 pub use sqlite::create_at_version as sqlite_create_at_version;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> (Vec<Entry>, (i64, String)) {
+        let mut prev = GENESIS.to_string();
+        let mut out = Vec::new();
+        for seq in 1..=n {
+            let payload = canonical(&serde_json::json!({ "n": seq, "by": "ada" }));
+            let hash = entry_hash(&prev, seq, RUN, 1_000 + seq, &payload);
+            out.push(Entry {
+                seq,
+                kind: RUN.into(),
+                created_at: 1_000 + seq,
+                payload,
+                prev_hash: prev,
+                hash: hash.clone(),
+            });
+            prev = hash;
+        }
+        (out, (n, prev))
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        let (e, head) = chain(4);
+        assert_eq!(verify(&e, &head), Ok(4));
+        assert_eq!(verify(&[], &(0, GENESIS.into())), Ok(0));
+    }
+
+    #[test]
+    fn each_kind_of_tampering_names_its_entry() {
+        let (mut e, head) = chain(4);
+        e[1].payload = e[1].payload.replace("ada", "eve");
+        let t = verify(&e, &head).unwrap_err();
+        assert_eq!(t.seq, 2);
+        assert!(t.what.contains("edited"), "{}", t.what);
+
+        let (mut e, head) = chain(4);
+        e.remove(2);
+        let t = verify(&e, &head).unwrap_err();
+        assert_eq!((t.seq, t.what.contains("missing")), (3, true), "{}", t.what);
+
+        let (mut e, head) = chain(4);
+        e.pop();
+        let t = verify(&e, &head).unwrap_err();
+        assert_eq!((t.seq, t.what.contains("missing")), (4, true), "{}", t.what);
+
+        let (mut e, head) = chain(4);
+        e.swap(1, 2);
+        e[1].seq = 2;
+        e[2].seq = 3;
+        let t = verify(&e, &head).unwrap_err();
+        assert_eq!(t.seq, 2, "{}", t.what);
+
+        // Rewriting an entry and its hash breaks the next link.
+        let (mut e, head) = chain(4);
+        e[1].payload = e[1].payload.replace("ada", "eve");
+        e[1].hash = entry_hash(&e[1].prev_hash, 2, RUN, e[1].created_at, &e[1].payload);
+        let t = verify(&e, &head).unwrap_err();
+        assert_eq!(t.seq, 3, "{}", t.what);
+        assert!(t.what.contains("does not link to entry 2"), "{}", t.what);
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_level() {
+        let v = serde_json::json!({ "b": 1, "a": { "d": [ { "z": 1, "y": 2 } ], "c": null } });
+        assert_eq!(
+            canonical(&v),
+            r#"{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}"#
+        );
+    }
+
+    #[test]
+    fn store_locations_resolve_and_mask() {
+        let repo = Path::new("/r");
+        assert_eq!(
+            Location::resolve(None, repo),
+            Location::Sqlite(PathBuf::from("/r/.gonogo/gonogo.db"))
+        );
+        let pg = Location::resolve(Some("postgres://u:supersecretpw@h/db"), repo);
+        assert!(matches!(pg, Location::Postgres(_)));
+        assert!(!pg.display().contains("supersecretpw"));
+    }
+}
