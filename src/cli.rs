@@ -24,6 +24,16 @@ pub enum Command {
     Map(MapArgs),
     /// The catalogue of built-in checks; `checks explain ID` prints one check's documentation.
     Checks(ChecksArgs),
+    /// Record a person's sign-off of a manual item, or of a role (`--role`); `--list` shows them.
+    Sign(crate::cli_store::SignArgs),
+    /// Let a failing item through, visibly, until the waiver expires.
+    Waive(crate::cli_store::WaiveArgs),
+    /// Past runs: verdict and counts per run, with a compact trend.
+    History(crate::cli_store::HistoryArgs),
+    /// What changed between two runs (default: the last two).
+    Diff(crate::cli_store::DiffArgs),
+    /// Check the store's ledger: exit 0 when intact, 1 naming the first altered entry.
+    Verify(crate::cli_store::VerifyArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -90,6 +100,13 @@ pub struct CheckArgs {
     /// unless --format is given with a single --output.
     #[arg(long = "output", value_name = "FILE")]
     pub outputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub store: crate::cli_store::StoreArgs,
+
+    /// Do not keep this run in the store (sign-offs and waivers are still read).
+    #[arg(long)]
+    pub no_store: bool,
 }
 
 #[derive(Args, Debug)]

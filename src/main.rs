@@ -2,6 +2,7 @@
 //! CONTRACT.md. Everything else lives in the library crates.
 
 mod cli;
+mod cli_store;
 mod commands;
 mod inputs;
 mod output;
@@ -57,6 +58,11 @@ fn main() -> ExitCode {
                 Command::Check(args) => commands::check::run(args).await,
                 Command::Map(args) => commands::map::run(args),
                 Command::Checks(args) => commands::checks::run(args),
+                Command::Sign(args) => commands::sign::run(args).await,
+                Command::Waive(args) => commands::waive::run(args).await,
+                Command::History(args) => commands::history::run(args).await,
+                Command::Diff(args) => commands::diff::run(args).await,
+                Command::Verify(args) => commands::verify::run(args).await,
             }
         })
     });

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use gonogo_engine::context::RunContext;
-use gonogo_engine::decide::{Verdict, decide};
+use gonogo_engine::decide::{Verdict, decide_with};
 use gonogo_engine::run::{RunOptions, run_all};
 use gonogo_report::RunReport;
 
@@ -53,6 +53,9 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
         timeout: loaded.config.run.timeout,
     };
 
+    let kept =
+        crate::commands::check_store::prepare(&args.store, &loaded.repo, args.no_store).await;
+
     let bar = Bar::new(
         targets
             .iter()
@@ -78,13 +81,19 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
         eprintln!("gonogo: interrupted; writing a partial report");
     }
 
-    let decision = decide(
+    let mut decision = decide_with(
         &loaded.checklists,
         &loaded.bindings,
         runs,
         loaded.config.decide,
         interrupted,
+        &kept.attest,
     );
+    if let Some(prev) = &kept.previous {
+        decision.record.previous_run = Some(prev.id);
+        decision.record.regressions =
+            crate::commands::check_store::regressions(prev, &loaded.checklists, &decision);
+    }
     let report = RunReport {
         checklists: &loaded.checklists,
         bindings: &loaded.bindings,
@@ -112,6 +121,29 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     github_actions(&report);
     if failed {
         return Ok(Exit::Input);
+    }
+    match &kept.store {
+        Err(e) => {
+            eprintln!("gonogo: error: store {e}; the run was not stored");
+            return Ok(Exit::Input);
+        }
+        Ok(None) => {}
+        Ok(Some(_)) if args.no_store || interrupted => {}
+        Ok(Some(store)) => {
+            let kept = crate::commands::check_store::keep(
+                store,
+                gonogo_report::json::to_value(&report),
+                &loaded.checklists,
+                &loaded.repo,
+                &args.targets,
+                started.elapsed().as_millis() as u64,
+            )
+            .await;
+            if let Err(e) = kept {
+                eprintln!("gonogo: error: store {e}; the run was not stored");
+                return Ok(Exit::Input);
+            }
+        }
     }
     Ok(match decision.verdict {
         Verdict::Go => Exit::Go,

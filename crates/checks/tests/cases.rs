@@ -183,6 +183,12 @@ fn copy_dir(from: &Path, to: &Path) {
 #[tokio::test]
 async fn every_case_has_its_expected_outcome() {
     let mut failures = Vec::new();
+    // Durations differ from run to run ("12ms", "1.5s", "30h1m", "2m10s"); sizes such as a
+    // compose limit of "256m" must stay.
+    let durations = regex::Regex::new(
+        r"\b\d+(?:\.\d+)?(?:ms|s)\b|\b\d+[hd](?:\d+[mh])?\b|\b\d+m\d+s\b|\b\d+m(?P<tail> old|\))",
+    )
+    .unwrap();
     for case in all_cases() {
         let run = run_case(&case).await;
         let o = &run.outcome;
@@ -201,13 +207,13 @@ async fn every_case_has_its_expected_outcome() {
             ));
             continue;
         }
-        if let Some(fragment) = case.spec.get("message").and_then(toml::Value::as_str) {
-            if !o.message.contains(fragment) {
-                failures.push(format!(
-                    "{}/{}: message {:?} lacks {fragment:?}",
-                    case.check, case.name, o.message
-                ));
-            }
+        if let Some(fragment) = case.spec.get("message").and_then(toml::Value::as_str)
+            && !o.message.contains(fragment)
+        {
+            failures.push(format!(
+                "{}/{}: message {:?} lacks {fragment:?}",
+                case.check, case.name, o.message
+            ));
         }
         // Snapshot what a person reads: the message and the evidence.
         let mut shown = format!("{}: {}\n", o.status.as_str(), o.message);
@@ -219,10 +225,7 @@ async fn every_case_has_its_expected_outcome() {
             };
             shown.push_str(&format!("- {place}{}\n", e.detail));
         }
-        // Durations differ from run to run ("12ms", "1.5s", "30h1m", "2m10s"); sizes such as a
-        // compose limit of "256m" must stay.
-        let shown = regex::Regex::new(r"\b\d+(?:\.\d+)?(?:ms|s)\b|\b\d+[hd](?:\d+[mh])?\b|\b\d+m\d+s\b|\b\d+m(?P<tail> old|\))")
-            .unwrap()
+        let shown = durations
             .replace_all(&shown, "[duration]${tail}")
             .into_owned();
         let mut settings = insta::Settings::clone_current();

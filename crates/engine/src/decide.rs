@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use crate::attest::{Applied, Applier, Attestations, Record};
 use crate::bind::{Binding, ItemBindings};
 use crate::catalogue::{CheckStatus, Outcome};
 use crate::config::DecideSettings;
@@ -115,6 +116,8 @@ pub struct Decision {
     pub items: Vec<Vec<ItemResult>>,
     /// The run was interrupted; results are partial.
     pub interrupted: bool,
+    /// Sign-offs, waivers and roles the decision rests on (see [`crate::attest`]).
+    pub record: Record,
 }
 
 /// Decide from bindings and the outcomes of their checks (`runs[c][i]` lists the runs of
@@ -126,6 +129,27 @@ pub fn decide(
     settings: DecideSettings,
     interrupted: bool,
 ) -> Decision {
+    decide_with(
+        checklists,
+        bindings,
+        runs,
+        settings,
+        interrupted,
+        &Attestations::default(),
+    )
+}
+
+/// [`decide`], with people's sign-offs and waivers: a manual item with a valid sign-off is
+/// `signed`, a failing or erroring item with a waiver in force is `waived`.
+pub fn decide_with(
+    checklists: &[Checklist],
+    bindings: &[Vec<ItemBindings>],
+    runs: Vec<Vec<Vec<CheckRun>>>,
+    settings: DecideSettings,
+    interrupted: bool,
+    attest: &Attestations,
+) -> Decision {
+    let mut applier = Applier::new(attest, checklists);
     let mut summary = Summary::default();
     let mut all = Vec::with_capacity(checklists.len());
     for ((cl, binds), runs) in checklists.iter().zip(bindings).zip(runs) {
@@ -134,6 +158,8 @@ pub fn decide(
             .zip(binds)
             .map(|(checks, b)| own_result(checks, b))
             .collect();
+        let c = all.len();
+        attest_all(&mut applier, c, cl, &mut results);
         // Children come after their parent in file order, so walk backwards.
         for i in (0..cl.items.len()).rev() {
             let children = &cl.items[i].children;
@@ -166,6 +192,8 @@ pub fn decide(
                 r.note = Some("a sub-item does not pass".into());
             }
         }
+        // Again, for parents whose status their sub-items decided.
+        attest_all(&mut applier, c, cl, &mut results);
         for r in results.iter_mut() {
             let warns_only = (r.status == ItemStatus::Manual && settings.manual_warns)
                 || (r.status == ItemStatus::Error && settings.error_warns);
@@ -193,6 +221,25 @@ pub fn decide(
         summary,
         items: all,
         interrupted,
+        record: applier.finish(),
+    }
+}
+
+fn attest_all(applier: &mut Applier, c: usize, cl: &Checklist, results: &mut [ItemResult]) {
+    for (i, r) in results.iter_mut().enumerate() {
+        let manual = r.status == ItemStatus::Manual;
+        let failing = matches!(r.status, ItemStatus::Fail | ItemStatus::Error);
+        match applier.apply(c, i, &cl.items[i], manual, failing) {
+            Some(Applied::Signed(note)) => {
+                r.status = ItemStatus::Signed;
+                r.note = Some(note);
+            }
+            Some(Applied::Waived(note)) => {
+                r.status = ItemStatus::Waived;
+                r.note = Some(note);
+            }
+            None => {}
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub const MAX_FILES: usize = 2_000_000;
 /// Directories that hold other people's code or build output, never the project's own.
 pub const VENDORED_DIRS: &[&str] = &[
     ".git",
+    ".gonogo",
     "node_modules",
     "vendor",
     "third_party",

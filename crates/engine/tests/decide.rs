@@ -191,3 +191,129 @@ fn an_interrupted_run_is_never_go() {
     let d = decide(&[cl], &[binds], runs, DecideSettings::default(), true);
     assert_eq!(d.verdict, Verdict::NoGo);
 }
+
+mod attestations {
+    use super::*;
+    use gonogo_engine::attest::{Attestations, SignOff, Waiver, wording_hash};
+    use gonogo_engine::decide::decide_with;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn decide_attested(
+        src: &str,
+        outcomes: Vec<Vec<Outcome>>,
+        a: &Attestations,
+    ) -> gonogo_engine::decide::Decision {
+        let cl = parse_str(src, "t.md").unwrap().checklist;
+        let binds: Vec<ItemBindings> = outcomes
+            .iter()
+            .map(|o| ItemBindings {
+                bindings: o.iter().map(|_| binding()).collect(),
+                manual_reason: o.is_empty().then(|| "no check".to_string()),
+            })
+            .collect();
+        let runs = vec![
+            outcomes
+                .into_iter()
+                .map(|os| os.into_iter().map(run).collect())
+                .collect(),
+        ];
+        decide_with(&[cl], &[binds], runs, DecideSettings::default(), false, a)
+    }
+
+    fn id_of(src: &str, i: usize) -> String {
+        parse_str(src, "t.md").unwrap().checklist.items[i]
+            .id
+            .clone()
+    }
+
+    fn signoff(item: &str, wording: &str, expires: Option<i64>) -> SignOff {
+        SignOff {
+            entry: 1,
+            item: Some(item.into()),
+            wording: Some(wording_hash(wording)),
+            role: None,
+            by: "Ada".into(),
+            note: None,
+            at: NOW - 10,
+            expires,
+        }
+    }
+
+    #[test]
+    fn a_valid_sign_off_signs_a_manual_item_only() {
+        let src = "- [ ] Team training completed\n- [ ] Tests pass\n";
+        let a = Attestations {
+            now: NOW,
+            signoffs: vec![
+                signoff(&id_of(src, 0), "Team training completed", Some(NOW + 5)),
+                signoff(&id_of(src, 1), "Tests pass", None),
+            ],
+            waivers: vec![],
+        };
+        let d = decide_attested(src, vec![vec![], vec![Outcome::fail("red")]], &a);
+        assert_eq!(d.items[0][0].status, ItemStatus::Signed);
+        assert_eq!(
+            d.items[0][1].status,
+            ItemStatus::Fail,
+            "signing never hides a failing check"
+        );
+        assert_eq!(d.summary.signed, 1);
+        assert_eq!(d.record.signoffs.len(), 1);
+    }
+
+    #[test]
+    fn expired_or_reworded_sign_offs_do_not_count_and_are_reported() {
+        let src = "- [ ] Team training completed\n- [ ] Recovery tested\n";
+        let a = Attestations {
+            now: NOW,
+            signoffs: vec![
+                signoff(&id_of(src, 0), "Team training completed", Some(NOW - 1)),
+                signoff(&id_of(src, 1), "Recovery procedures tested", None),
+            ],
+            waivers: vec![],
+        };
+        let d = decide_attested(src, vec![vec![], vec![]], &a);
+        assert_eq!(d.items[0][0].status, ItemStatus::Manual);
+        assert_eq!(d.items[0][1].status, ItemStatus::Manual);
+        assert_eq!(d.record.expired.len(), 2, "{:?}", d.record.expired);
+        assert!(d.record.expired.iter().any(|e| e.contains("expired on")));
+        assert!(
+            d.record
+                .expired
+                .iter()
+                .any(|e| e.contains("wording changed"))
+        );
+    }
+
+    #[test]
+    fn a_waiver_lets_a_failing_sub_item_and_its_parent_through() {
+        let src = "- [ ] Docs\n  - [ ] README present\n";
+        let w = Waiver {
+            entry: 2,
+            item: id_of(src, 1),
+            wording: wording_hash("README present"),
+            by: "Linus".into(),
+            reason: "next sprint".into(),
+            at: NOW - 10,
+            expires: NOW + 100,
+        };
+        let a = Attestations {
+            now: NOW,
+            signoffs: vec![],
+            waivers: vec![w.clone()],
+        };
+        let d = decide_attested(src, vec![vec![], vec![Outcome::fail("missing")]], &a);
+        assert_eq!(d.items[0][1].status, ItemStatus::Waived);
+        assert_eq!(d.items[0][0].status, ItemStatus::Pass);
+        assert_eq!(d.verdict, Verdict::Go);
+        assert_eq!(d.record.waivers, vec![w.clone()]);
+        let expired = Attestations {
+            now: NOW + 100,
+            ..a
+        };
+        let d = decide_attested(src, vec![vec![], vec![Outcome::fail("missing")]], &expired);
+        assert_eq!(d.items[0][1].status, ItemStatus::Fail);
+        assert_eq!(d.verdict, Verdict::NoGo);
+    }
+}

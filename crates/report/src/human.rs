@@ -79,6 +79,7 @@ pub fn render(r: &RunReport<'_>) -> String {
     }
 
     render_blockers(&mut out, r);
+    crate::record::render_record(&mut out, &d.record);
 
     let s = d.summary;
     let _ = writeln!(

@@ -17,6 +17,14 @@ pub struct WireReport<'a> {
     pub summary: WireSummary,
     pub checklists: Vec<WireChecklist<'a>>,
     pub items: Vec<WireItem<'a>>,
+    /// Waivers in force for these checklists' items.
+    pub waivers: Vec<Value>,
+    /// Sign-offs (of items and roles) the decision used.
+    pub signoffs: Vec<Value>,
+    /// Roles the checklists ask to sign, and who signed them.
+    pub roles: Vec<Value>,
+    /// Items failing now that did not fail in the previous stored run.
+    pub regressions: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -79,6 +87,7 @@ pub struct WireEvidence<'a> {
 
 pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
     let s = r.decision.summary;
+    let rec = &r.decision.record;
     let mut items = Vec::new();
     for (cl, results) in r.checklists.iter().zip(&r.decision.items) {
         for (item, res) in cl.items.iter().zip(results) {
@@ -144,7 +153,46 @@ pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
             })
             .collect(),
         items,
+        waivers: rec.waivers.iter().map(safe_value).collect(),
+        signoffs: rec.signoffs.iter().map(safe_value).collect(),
+        roles: rec
+            .roles
+            .iter()
+            .map(|ro| {
+                serde_json::json!({
+                    "role": safe(&ro.role),
+                    "checklist": ro.checklist,
+                    "line": ro.line,
+                    "signed_by": ro.signed.as_ref().map(|s| safe(&s.by)),
+                    "signed_at": ro.signed.as_ref().map(|s| s.at),
+                })
+            })
+            .collect(),
+        regressions: rec
+            .regressions
+            .iter()
+            .map(|g| {
+                let mut v = safe_value(g);
+                if let (Value::Object(m), Some(run)) = (&mut v, rec.previous_run) {
+                    m.insert("since_run".into(), run.into());
+                }
+                v
+            })
+            .collect(),
     }
+}
+
+/// A record serialised with its strings masked like any other text.
+fn safe_value<T: Serialize>(t: &T) -> Value {
+    fn mask(v: Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(safe(&s)),
+            Value::Array(a) => Value::Array(a.into_iter().map(mask).collect()),
+            Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, mask(v))).collect()),
+            other => other,
+        }
+    }
+    mask(serde_json::to_value(t).unwrap_or(Value::Null))
 }
 
 /// The report as pretty-printed JSON, ending in a newline.

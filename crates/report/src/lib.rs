@@ -8,6 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod map;
 pub mod markdown;
+mod record;
 pub mod sarif;
 
 use std::time::Duration;
