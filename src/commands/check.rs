@@ -42,6 +42,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     ctx.exec.allowed = args.allow_exec;
     ctx.history = args.history;
     ctx.secrets = loaded.config.secrets.clone();
+    ctx.exclude = loaded.config.repo.exclude.clone();
     if let Some(t) = loaded.config.exec.timeout {
         ctx.exec.timeout = t;
     }

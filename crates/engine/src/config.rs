@@ -19,6 +19,22 @@ pub struct Config {
     pub decide: DecideSettings,
     pub binds: Vec<BindRule>,
     pub secrets: SecretsConfig,
+    /// `[repo]`: what the repository walk leaves out.
+    pub repo: RepoConfig,
+}
+
+/// `[repo]`: gitignore-style patterns of paths no check looks at (test fixtures, examples,
+/// generated code), on top of `.gitignore`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepoConfig {
+    pub exclude: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRepo {
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
 }
 
 /// `[secrets]`: what secret scanning accepts.
@@ -104,6 +120,8 @@ struct RawConfig {
     bind: Vec<Spanned<RawBind>>,
     #[serde(default)]
     secrets: Option<Spanned<RawSecrets>>,
+    #[serde(default)]
+    repo: Option<Spanned<RawRepo>>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +221,24 @@ impl Config {
                 policy(d.manual.as_ref(), "manual").map_err(|(o, m)| err(o, m))?;
             cfg.decide.error_warns =
                 policy(d.error.as_ref(), "error").map_err(|(o, m)| err(o, m))?;
+        }
+        if let Some(repo) = raw.repo.map(Spanned::into_inner) {
+            for p in &repo.exclude {
+                let pattern = p.get_ref().trim();
+                let valid = !pattern.is_empty()
+                    && ignore::overrides::OverrideBuilder::new("/")
+                        .add(&format!("!{pattern}"))
+                        .is_ok();
+                if !valid {
+                    return Err(err(
+                        p.span().start,
+                        format!(
+                            "`exclude` takes gitignore-style patterns such as \"tests/fixtures/**\", not `{pattern}`"
+                        ),
+                    ));
+                }
+                cfg.repo.exclude.push(pattern.to_string());
+            }
         }
         if let Some(sec) = raw.secrets.map(Spanned::into_inner) {
             for p in &sec.allow_paths {
@@ -362,6 +398,18 @@ check = "manual"
         assert!(cfg.binds[0].matches("x", "Backup tested weekly"));
         assert_eq!(cfg.binds[0].line, 13);
         assert_eq!(cfg.binds[1].check, None);
+    }
+
+    #[test]
+    fn repo_excludes() {
+        let cfg = Config::parse(
+            "[repo]\nexclude = [\"tests/cases/**\", \"examples/\"]\n",
+            "g.toml",
+        )
+        .unwrap();
+        assert_eq!(cfg.repo.exclude, ["tests/cases/**", "examples/"]);
+        let e = Config::parse("[repo]\nexclude = [\"\"]\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

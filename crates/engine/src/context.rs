@@ -43,6 +43,8 @@ pub struct RunContext {
     pub history: bool,
     /// `[secrets]` of gonogo.toml.
     pub secrets: crate::config::SecretsConfig,
+    /// `[repo] exclude` of gonogo.toml: paths the repository walk leaves out.
+    pub exclude: Vec<String>,
     root_listing: OnceLock<Vec<RepoEntry>>,
     index: OnceLock<RepoIndex>,
     cache: Mutex<HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>>,
@@ -67,6 +69,7 @@ impl RunContext {
             exec: ExecSettings::default(),
             history: false,
             secrets: crate::config::SecretsConfig::default(),
+            exclude: Vec::new(),
             root_listing: OnceLock::new(),
             index: OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
@@ -76,7 +79,8 @@ impl RunContext {
     /// Every file of the repository (gitignore-aware), walked once per run by whichever
     /// check asks first. Blocking: call it from `spawn_blocking` or a check that may block.
     pub fn repo_index(&self) -> &RepoIndex {
-        self.index.get_or_init(|| RepoIndex::walk(&self.repo))
+        self.index
+            .get_or_init(|| RepoIndex::walk_excluding(&self.repo, &self.exclude))
     }
 
     /// A file's text, read once per run however many checks ask, or why it cannot be read

@@ -51,6 +51,19 @@ pub struct RepoIndex {
 
 impl RepoIndex {
     pub fn walk(root: &Path) -> RepoIndex {
+        Self::walk_excluding(root, &[])
+    }
+
+    /// The walk, leaving out paths that match `exclude` (gitignore-style patterns).
+    pub fn walk_excluding(root: &Path, exclude: &[String]) -> RepoIndex {
+        let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+        for pattern in exclude {
+            // Validated when the config was read; a bad one here is simply not applied.
+            let _ = overrides.add(&format!("!{pattern}"));
+        }
+        let overrides = overrides
+            .build()
+            .unwrap_or_else(|_| ignore::overrides::Override::empty());
         let files = Mutex::new(Vec::new());
         let skipped = Mutex::new(Vec::new());
         let count = std::sync::atomic::AtomicUsize::new(0);
@@ -67,6 +80,7 @@ impl RepoIndex {
             .git_exclude(true)
             .require_git(false)
             .follow_links(false)
+            .overrides(overrides)
             .filter_entry(|e| {
                 let name = e.file_name().to_string_lossy();
                 !(e.depth() > 0
@@ -196,6 +210,9 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink("/etc", t.join("escape")).unwrap();
         let idx = RepoIndex::walk(&t);
+        let fewer = RepoIndex::walk_excluding(&t, &["sub/".to_string(), "*.txt".to_string()]);
+        let kept: Vec<&str> = fewer.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(kept, [".github/workflows/ci.yml", ".gitignore"]);
         let rels: Vec<&str> = idx.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(
             rels,

@@ -76,6 +76,22 @@ pub(crate) fn is_dockerfile_name(name: &str) -> bool {
         ".json",
         ".yml",
         ".yaml",
+        // Source files named after Dockerfiles (a parser's `dockerfile.rs`) are code.
+        ".rs",
+        ".go",
+        ".js",
+        ".ts",
+        ".java",
+        ".rb",
+        ".c",
+        ".h",
+        ".cpp",
+        ".kt",
+        ".cs",
+        ".php",
+        ".toml",
+        ".xml",
+        ".html",
     ];
     if NOT.iter().any(|ext| name.ends_with(ext)) {
         return false;
@@ -795,6 +811,8 @@ mod tests {
 
     #[test]
     fn dockerfile_names() {
+        assert!(!is_dockerfile_name("dockerfile.rs"));
+        assert!(!is_dockerfile_name("dockerfile.go"));
         for n in [
             "dockerfile",
             "dockerfile.prod",
@@ -849,7 +867,8 @@ mod tests {
     fn secret_literals() {
         assert!(secret_literal("DB_PASSWORD", "hunter2hunter2").is_some());
         assert!(secret_literal("DB_PASSWORD", "${DB_PASSWORD:-s3cr3tpw}").is_some());
-        assert!(secret_literal("DATABASE_URL", "postgres://app:s3cret@db/app").is_some());
+        let url = "postgres://app:s3cret@db/app"; // gonogo:allow-secret (made up for the test)
+        assert!(secret_literal("DATABASE_URL", url).is_some());
         assert!(secret_literal("X", "AKIAIOSFODNN7EXAMPLE").is_some());
         for (k, v) in [
             ("DB_PASSWORD", "${DB_PASSWORD}"),
