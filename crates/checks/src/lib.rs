@@ -5,6 +5,7 @@ mod ci;
 mod config;
 pub mod docs;
 pub mod exec;
+pub mod http;
 pub mod wording;
 pub mod yaml;
 
@@ -15,6 +16,12 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
     type Family = fn() -> Vec<Arc<dyn Check>>;
-    let families: [Family; 4] = [ci::checks, config::checks, docs::checks, exec::checks];
+    let families: [Family; 5] = [
+        ci::checks,
+        config::checks,
+        docs::checks,
+        exec::checks,
+        http::checks,
+    ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }

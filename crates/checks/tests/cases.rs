@@ -4,6 +4,13 @@
 //! (`tests/snapshots/`); bless changes with `INSTA_UPDATE=always cargo test -p gonogo-checks`.
 //!
 //! Adding a case is adding a folder. Every check must have a passing and a failing case.
+//!
+//! Live checks' cases add `[server]` with `[[server.routes]]` (path, status, headers, body,
+//! delay_ms, trickle_ms): the harness serves them on 127.0.0.1 and passes the server as
+//! `--target` (plus `target_path`, if given). `target = "closed-port"` targets a port where
+//! nothing listens.
+
+mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +79,25 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
         }
     }
     let mut ctx = RunContext::new(case.dir.join("repo"));
+    let mut _server = None;
+    if let Some(toml::Value::Table(t)) = case.spec.get("server") {
+        let server = support::server::start(support::server::routes_from_toml(t)).await;
+        let path = case
+            .spec
+            .get("target_path")
+            .and_then(toml::Value::as_str)
+            .unwrap_or("");
+        ctx.targets.push(format!("{}{path}", server.url()));
+        _server = Some(server);
+    }
+    match case.spec.get("target").and_then(toml::Value::as_str) {
+        Some("closed-port") => ctx.targets.push(format!(
+            "http://127.0.0.1:{}/",
+            support::server::closed_port()
+        )),
+        Some(other) => ctx.targets.push(other.to_string()),
+        None => {}
+    }
     ctx.exec.allowed = case
         .spec
         .get("allow_exec")
@@ -143,9 +169,14 @@ async fn every_case_has_its_expected_outcome() {
             shown.push_str(&format!("- {place}{}\n", e.detail));
         }
         // Durations differ from run to run.
-        let shown = regex::Regex::new(r"\b\d+(\.\d+)?(ms|s)\b")
+        let shown = regex::Regex::new(r"\b\d+(\.\d+)?(ms|s)\b|\bin \d+ ms\b")
             .unwrap()
             .replace_all(&shown, "[duration]")
+            .into_owned();
+        // Loopback ports differ from run to run.
+        let shown = regex::Regex::new(r"127\.0\.0\.1:\d+")
+            .unwrap()
+            .replace_all(&shown, "127.0.0.1:[port]")
             .into_owned();
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_suffix(format!("{}__{}", case.check, case.name));

@@ -158,11 +158,7 @@ pub fn render(r: &RunReport<'_>) -> String {
                             .map(evidence_line)
                             .collect()
                     } else {
-                        c.outcome
-                            .evidence
-                            .iter()
-                            .map(evidence_line)
-                            .collect()
+                        c.outcome.evidence.iter().map(evidence_line).collect()
                     },
                 })
                 .collect();
