@@ -6,6 +6,7 @@ mod config;
 pub mod docs;
 pub mod exec;
 pub mod http;
+pub mod metrics;
 pub mod wording;
 pub mod yaml;
 
@@ -16,12 +17,13 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
     type Family = fn() -> Vec<Arc<dyn Check>>;
-    let families: [Family; 5] = [
+    let families: [Family; 6] = [
         ci::checks,
         config::checks,
         docs::checks,
         exec::checks,
         http::checks,
+        metrics::checks,
     ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }

@@ -6,7 +6,7 @@
 //! Adding a case is adding a folder. Every check must have a passing and a failing case.
 //!
 //! Live checks' cases add `[server]` with `[[server.routes]]` (path, status, headers, body,
-//! delay_ms, trickle_ms): the harness serves them on 127.0.0.1 and passes the server as
+//! delay_ms, trickle_ms, reflect_origin): the harness serves them on 127.0.0.1 and passes the server as
 //! `--target` (plus `target_path`, if given). `target = "closed-port"` targets a port where
 //! nothing listens.
 

@@ -97,6 +97,21 @@ impl Check for EndpointResponds {
         if !lower.contains('/') || !has_any(lower, VERBS) {
             return BindVerdict::No;
         }
+        // "returns 401 without a token" is about refusing, not answering (http.auth-required).
+        if has_any(
+            lower,
+            &[
+                "401",
+                "403",
+                "unauthorized",
+                "authentication",
+                "without",
+                "denied",
+                "forbidden",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
         let paths = extract::url_paths(lower, &view.item.code_spans);
         if paths.is_empty() || paths.iter().any(|p| owned_elsewhere(p)) {
             return BindVerdict::No;

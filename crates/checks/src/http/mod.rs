@@ -1,8 +1,10 @@
 //! Live HTTP checks against `--target URL`: health/readiness/liveness endpoints, endpoints an
-//! item names, security headers, the HTTP→HTTPS redirect. Every request goes through
+//! item names, security headers, the HTTP→HTTPS redirect, CORS, paths that need credentials. Every request goes through
 //! `client.rs` (timeouts, caps, redirects followed by hand).
 
+mod auth_required;
 pub mod client;
+mod cors_restricted;
 mod endpoint_responds;
 mod health_endpoint;
 mod https_redirect;
@@ -20,6 +22,8 @@ use client::Fetched;
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     vec![
+        Arc::new(auth_required::AuthRequired),
+        Arc::new(cors_restricted::CorsRestricted),
         Arc::new(endpoint_responds::EndpointResponds),
         Arc::new(health_endpoint::HealthEndpoint),
         Arc::new(https_redirect::HttpsRedirect),
@@ -28,7 +32,7 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
 }
 
 /// The run's targets as URLs, or the outcome explaining why not.
-pub(crate) fn targets(ctx: &RunContext) -> Result<Vec<Url>, Outcome> {
+pub fn targets(ctx: &RunContext) -> Result<Vec<Url>, Outcome> {
     if ctx.targets.is_empty() {
         return Err(Outcome::skipped(
             "no target given (use --target URL to check a running deployment)",
@@ -50,12 +54,12 @@ pub(crate) fn targets(ctx: &RunContext) -> Result<Vec<Url>, Outcome> {
 }
 
 /// `path` on the target (a path replaces the target's own path; a query is kept).
-pub(crate) fn on_target(base: &Url, path: &str) -> Url {
+pub fn on_target(base: &Url, path: &str) -> Url {
     base.join(path).unwrap_or_else(|_| base.clone())
 }
 
 /// Several targets' outcomes as one: the worst status wins, messages of the worst are kept.
-pub(crate) fn combine(mut outcomes: Vec<Outcome>) -> Outcome {
+pub fn combine(mut outcomes: Vec<Outcome>) -> Outcome {
     if outcomes.len() == 1 {
         return outcomes.remove(0);
     }
@@ -136,7 +140,7 @@ pub(crate) fn json_holds(actual: &Value, expected: &Value) -> Result<(), String>
 }
 
 /// URL paths in commands such as `curl http://localhost:8000/health`.
-pub(crate) fn paths_in_commands(commands: &[String]) -> Vec<String> {
+pub fn paths_in_commands(commands: &[String]) -> Vec<String> {
     static URL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"https?://[^\s/'"<>]+(/[A-Za-z0-9._~\-/]*)"#).expect("url regex")
     });

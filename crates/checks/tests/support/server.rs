@@ -23,6 +23,8 @@ pub struct Route {
     pub delay_ms: u64,
     /// Send the body one byte at a time, this far apart.
     pub trickle_ms: u64,
+    /// Echo the request's Origin in Access-Control-Allow-Origin (a misconfigured CORS).
+    pub reflect_origin: bool,
 }
 
 /// A running server; it stops when dropped.
@@ -69,6 +71,10 @@ pub fn routes_from_toml(t: &toml::Table) -> Vec<Route> {
                 .get("trickle_ms")
                 .and_then(|v| v.as_integer())
                 .unwrap_or(0) as u64,
+            reflect_origin: r
+                .get("reflect_origin")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
         })
         .collect()
 }
@@ -89,6 +95,11 @@ async fn answer(routes: Arc<Vec<Route>>, req: Request<hyper::body::Incoming>) ->
     let mut b = Response::builder().status(r.status);
     for (k, v) in &r.headers {
         b = b.header(k.as_str(), v.as_str());
+    }
+    if r.reflect_origin
+        && let Some(o) = req.headers().get("origin")
+    {
+        b = b.header("access-control-allow-origin", o.clone());
     }
     let body: Body = if r.trickle_ms > 0 {
         let bytes: Vec<u8> = r.body.clone().into_bytes();
