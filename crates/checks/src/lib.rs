@@ -7,6 +7,7 @@ pub mod docs;
 pub mod exec;
 pub mod http;
 pub mod metrics;
+pub mod tls;
 pub mod wording;
 pub mod yaml;
 
@@ -17,13 +18,14 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
     type Family = fn() -> Vec<Arc<dyn Check>>;
-    let families: [Family; 6] = [
+    let families: [Family; 7] = [
         ci::checks,
         config::checks,
         docs::checks,
         exec::checks,
         http::checks,
         metrics::checks,
+        tls::checks,
     ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }

@@ -8,7 +8,8 @@
 //! Live checks' cases add `[server]` with `[[server.routes]]` (path, status, headers, body,
 //! delay_ms, trickle_ms, reflect_origin): the harness serves them on 127.0.0.1 and passes the server as
 //! `--target` (plus `target_path`, if given). `target = "closed-port"` targets a port where
-//! nothing listens.
+//! nothing listens. `[tls]` (cert = good | expired | expiring-10-days | wrong-host | untrusted,
+//! versions, legacy) serves TLS with certificates generated for the run and its CA as --ca-file.
 
 mod support;
 
@@ -89,6 +90,30 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
             .unwrap_or("");
         ctx.targets.push(format!("{}{path}", server.url()));
         _server = Some(server);
+    }
+    let mut _tls = None;
+    if let Some(toml::Value::Table(t)) = case.spec.get("tls") {
+        let cert = t
+            .get("cert")
+            .and_then(toml::Value::as_str)
+            .unwrap_or("good");
+        let versions: Vec<String> = t
+            .get("versions")
+            .and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_else(|| vec!["1.2".into(), "1.3".into()]);
+        let legacy = t
+            .get("legacy")
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(false);
+        let server = support::tls::start(cert, &versions, legacy).await;
+        ctx.targets.push(server.url());
+        ctx.ca_file = Some(server.ca_file.clone());
+        _tls = Some(server);
     }
     match case.spec.get("target").and_then(toml::Value::as_str) {
         Some("closed-port") => ctx.targets.push(format!(
