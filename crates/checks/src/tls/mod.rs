@@ -3,6 +3,7 @@
 //! certificates with x509-parser.
 
 pub mod cert;
+mod certificate_files;
 mod certificate_valid;
 pub mod handshake;
 mod protocol_versions;
@@ -14,6 +15,7 @@ use gonogo_engine::context::RunContext;
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     vec![
+        Arc::new(certificate_files::CertificateFiles),
         Arc::new(certificate_valid::CertificateValid),
         Arc::new(protocol_versions::ProtocolVersions),
     ]
