@@ -22,7 +22,7 @@ fn bound(doc: &str) -> Vec<(String, Vec<(String, String)>)> {
                 item.text.clone(),
                 ib.bindings
                     .iter()
-                    .filter(|x| x.check.id.starts_with("http."))
+                    .filter(|x| !x.check.id.starts_with("exec."))
                     .map(|x| {
                         (
                             x.check.id.to_string(),
@@ -78,4 +78,23 @@ fn security_headers_with_one_sub_item_per_header_are_judged_by_those() {
     assert!(got[0].1.is_empty(), "{got:?}");
     assert!(got[1].1[0].1.contains("frame-options"));
     assert!(got[2].1[0].1.contains("csp"));
+}
+
+#[test]
+fn a_stated_rate_limit_sizes_the_burst() {
+    let got = bound("- [ ] API rate limiting (100 requests per minute)\n");
+    let (id, params) = &got[0].1[0];
+    assert_eq!(id, "http.rate-limited");
+    assert!(params.contains("\"requests\":111"), "{params}");
+    assert!(params.contains("\"within\":60000"), "{params}");
+    let got = bound("- [ ] Rate limit of 50000 requests per hour\n");
+    assert!(got[0].1.is_empty(), "{got:?}");
+}
+
+#[test]
+fn tls_thresholds_come_from_the_wording() {
+    let got =
+        bound("- [ ] TLS certificates valid and not expiring within 14 days\n- [ ] TLS 1.3 only\n");
+    assert!(got[0].1[0].1.contains("\"days\":14"), "{got:?}");
+    assert!(got[1].1[0].1.contains("\"min_version\":\"1.3\""), "{got:?}");
 }

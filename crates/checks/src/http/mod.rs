@@ -8,6 +8,7 @@ mod cors_restricted;
 mod endpoint_responds;
 mod health_endpoint;
 mod https_redirect;
+mod rate_limited;
 mod security_headers;
 
 use std::sync::{Arc, LazyLock};
@@ -27,6 +28,7 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
         Arc::new(endpoint_responds::EndpointResponds),
         Arc::new(health_endpoint::HealthEndpoint),
         Arc::new(https_redirect::HttpsRedirect),
+        Arc::new(rate_limited::RateLimited),
         Arc::new(security_headers::SecurityHeaders),
     ]
 }

@@ -23,6 +23,10 @@ pub struct Route {
     pub delay_ms: u64,
     /// Send the body one byte at a time, this far apart.
     pub trickle_ms: u64,
+    /// Answer 429 after this many requests to the path (0: never).
+    pub limit: usize,
+    /// Requests served so far (for `limit`).
+    pub hits: Arc<std::sync::atomic::AtomicUsize>,
     /// Echo the request's Origin in Access-Control-Allow-Origin (a misconfigured CORS).
     pub reflect_origin: bool,
 }
@@ -71,6 +75,8 @@ pub fn routes_from_toml(t: &toml::Table) -> Vec<Route> {
                 .get("trickle_ms")
                 .and_then(|v| v.as_integer())
                 .unwrap_or(0) as u64,
+            limit: r.get("limit").and_then(|v| v.as_integer()).unwrap_or(0) as usize,
+            hits: Arc::default(),
             reflect_origin: r
                 .get("reflect_origin")
                 .and_then(|v| v.as_bool())
@@ -89,11 +95,25 @@ async fn answer(routes: Arc<Vec<Route>>, req: Request<hyper::body::Incoming>) ->
             .body(Full::new(Bytes::from_static(b"not found")).boxed())
             .unwrap();
     };
+    if r.limit > 0 && r.hits.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= r.limit {
+        let mut b = Response::builder().status(429);
+        for (k, v) in &r.headers {
+            if k.eq_ignore_ascii_case("retry-after") {
+                b = b.header(k.as_str(), v.as_str());
+            }
+        }
+        return b
+            .body(Full::new(Bytes::from_static(b"slow down")).boxed())
+            .unwrap();
+    }
     if r.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(r.delay_ms)).await;
     }
     let mut b = Response::builder().status(r.status);
     for (k, v) in &r.headers {
+        if r.limit > 0 && k.eq_ignore_ascii_case("retry-after") {
+            continue;
+        }
         b = b.header(k.as_str(), v.as_str());
     }
     if r.reflect_origin
