@@ -6,6 +6,7 @@ mod config;
 pub mod docs;
 pub mod exec;
 pub mod http;
+pub mod load;
 pub mod metrics;
 pub mod tls;
 pub mod wording;
@@ -18,12 +19,13 @@ use gonogo_engine::catalogue::{Catalogue, Check};
 /// Every built-in check.
 pub fn catalogue() -> Catalogue {
     type Family = fn() -> Vec<Arc<dyn Check>>;
-    let families: [Family; 7] = [
+    let families: [Family; 8] = [
         ci::checks,
         config::checks,
         docs::checks,
         exec::checks,
         http::checks,
+        load::checks,
         metrics::checks,
         tls::checks,
     ];
