@@ -1,7 +1,7 @@
 //! A bounded load generator: `concurrency` workers send GETs over kept-alive connections until
 //! the request budget or the duration is spent; each worker records latencies (µs) in its own
-//! HDR histogram, merged at the end. Plain HTTP goes through hyper directly (the cheapest
-//! client); HTTPS through the shared reqwest client.
+//! HDR histogram, merged at the end. Plain HTTP goes through hyper's connection API directly,
+//! one connection per worker (the cheapest client); HTTPS through the shared reqwest client.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -11,8 +11,7 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::TokioIo;
 use reqwest::Url;
 
 use crate::http::client::Http;
@@ -79,33 +78,68 @@ fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 600_000_000, 3).expect("histogram bounds")
 }
 
+/// One worker's way of sending: its own HTTP/1.1 connection (no pool to check out from, so
+/// no lock per request), re-opened after an error; or the shared reqwest client for HTTPS.
 enum Sender {
-    Plain(Box<Client<hyper_util::client::legacy::connect::HttpConnector, Empty<Bytes>>>),
+    Plain {
+        addr: String,
+        conn: Option<hyper::client::conn::http1::SendRequest<Empty<Bytes>>>,
+    },
     Tls(Arc<Http>),
 }
 
 impl Sender {
     /// One GET: the status, or the kind of failure.
-    async fn get(&self, url: &Url) -> Result<u16, String> {
+    async fn get(&mut self, url: &Url, uri: &hyper::Uri, host: &str) -> Result<u16, String> {
         match self {
-            Sender::Plain(c) => {
-                let uri: hyper::Uri = url.as_str().parse().map_err(|_| "bad url".to_string())?;
-                let resp = c.get(uri).await.map_err(|e| {
-                    let d = format!("{e:?}").to_lowercase();
-                    if d.contains("refused") {
-                        "connection refused".to_string()
-                    } else if d.contains("reset") || d.contains("closed") {
-                        "connection closed".to_string()
-                    } else {
-                        "connection error".to_string()
-                    }
-                })?;
-                let status = resp.status().as_u16();
-                // Read the body so the connection can be reused.
-                resp.into_body()
-                    .collect()
+            Sender::Plain { addr, conn } => {
+                if conn.as_ref().is_none_or(|c| c.is_closed()) {
+                    let tcp = tokio::time::timeout(
+                        Duration::from_secs(5),
+                        tokio::net::TcpStream::connect(addr.as_str()),
+                    )
                     .await
-                    .map_err(|_| "body cut off".to_string())?;
+                    .map_err(|_| "connect timeout".to_string())?
+                    .map_err(|e| {
+                        if e.kind() == std::io::ErrorKind::ConnectionRefused {
+                            "connection refused".to_string()
+                        } else {
+                            "connection error".to_string()
+                        }
+                    })?;
+                    let _ = tcp.set_nodelay(true);
+                    let (send, driver) = hyper::client::conn::http1::handshake(TokioIo::new(tcp))
+                        .await
+                        .map_err(|_| "connection error".to_string())?;
+                    tokio::spawn(driver);
+                    *conn = Some(send);
+                }
+                let c = conn.as_mut().expect("connected");
+                let req = hyper::Request::get(uri.clone())
+                    .header(hyper::header::HOST, host)
+                    .header(
+                        hyper::header::USER_AGENT,
+                        concat!("gonogo/", env!("CARGO_PKG_VERSION")),
+                    )
+                    .body(Empty::<Bytes>::new())
+                    .map_err(|_| "bad request".to_string())?;
+                let resp = match c.send_request(req).await {
+                    Ok(r) => r,
+                    Err(e) => {
+                        *conn = None;
+                        return Err(if e.is_closed() || e.is_incomplete_message() {
+                            "connection closed".to_string()
+                        } else {
+                            "connection error".to_string()
+                        });
+                    }
+                };
+                let status = resp.status().as_u16();
+                // Read the body so the connection can carry the next request.
+                if resp.into_body().collect().await.is_err() {
+                    *conn = None;
+                    return Err("body cut off".to_string());
+                }
                 Ok(status)
             }
             Sender::Tls(h) => h
@@ -119,24 +153,39 @@ impl Sender {
 
 /// Run the load. Bounded in requests and in time, whatever the server does.
 pub async fn run(load: &Load, http: Arc<Http>) -> Report {
-    let sender = Arc::new(if load.url.scheme() == "http" {
-        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        connector.set_connect_timeout(Some(Duration::from_secs(5)));
-        connector.set_nodelay(true);
-        Sender::Plain(Box::new(
-            Client::builder(TokioExecutor::new())
-                .pool_max_idle_per_host(load.concurrency)
-                .build(connector),
-        ))
-    } else {
-        Sender::Tls(http)
-    });
+    let plain = load.url.scheme() == "http";
+    let host = match load.url.port() {
+        Some(p) => format!("{}:{p}", load.url.host_str().unwrap_or("")),
+        None => load.url.host_str().unwrap_or("").to_string(),
+    };
+    let addr = format!(
+        "{}:{}",
+        load.url.host_str().unwrap_or("").trim_matches(['[', ']']),
+        load.url.port_or_known_default().unwrap_or(80)
+    );
+    // Origin-form request target: the path and query.
+    let target = match load.url.query() {
+        Some(q) => format!("{}?{q}", load.url.path()),
+        None => load.url.path().to_string(),
+    };
+    let uri: hyper::Uri = target
+        .parse()
+        .unwrap_or_else(|_| hyper::Uri::from_static("/"));
     let issued = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
     let deadline = start + load.duration;
     let mut workers = Vec::new();
     for _ in 0..load.concurrency.max(1) {
-        let (sender, issued, url) = (sender.clone(), issued.clone(), load.url.clone());
+        let mut sender = if plain {
+            Sender::Plain {
+                addr: addr.clone(),
+                conn: None,
+            }
+        } else {
+            Sender::Tls(http.clone())
+        };
+        let (issued, url, uri, host) =
+            (issued.clone(), load.url.clone(), uri.clone(), host.clone());
         let (max, timeout) = (load.max_requests, load.request_timeout);
         workers.push(tokio::spawn(async move {
             let mut h = new_histogram();
@@ -152,7 +201,7 @@ pub async fn run(load: &Load, http: Arc<Http>) -> Report {
                 let t0 = Instant::now();
                 let r = tokio::time::timeout(
                     timeout.min(left + Duration::from_millis(1)),
-                    sender.get(&url),
+                    sender.get(&url, &uri, &host),
                 )
                 .await;
                 let took = t0.elapsed();
