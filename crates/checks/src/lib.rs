@@ -9,13 +9,17 @@ mod db;
 pub mod docs;
 pub mod exec;
 mod helm;
+pub mod http;
 pub(crate) mod k8s;
+pub mod load;
+pub mod metrics;
 mod obs;
 mod postgres;
 mod redis_store;
 mod repo;
 pub mod secrets;
 mod sqlite;
+pub mod tls;
 pub mod wording;
 pub mod yaml;
 
@@ -35,13 +39,17 @@ pub fn catalogue() -> Catalogue {
         docs::checks,
         exec::checks,
         helm::checks,
+        http::checks,
         k8s::checks,
+        load::checks,
+        metrics::checks,
         obs::checks,
         postgres::checks,
         redis_store::checks,
         repo::checks,
         secrets::checks,
         sqlite::checks,
+        tls::checks,
     ];
     Catalogue::new(families.iter().flat_map(|f| f()).collect())
 }

@@ -9,6 +9,12 @@
 //! `standby`; `database` + `setup` for a fresh database), `[redis]` (`server = "shared"` or
 //! `"own"` with `args`) and `[[files]]` made at run time (`path`, `sqlite` SQL or `content`,
 //! `mode`, `dir_mode`, `age`). Each case runs on a temporary copy of its `repo/`.
+//!
+//! Live checks' cases add `[server]` with `[[server.routes]]` (path, status, headers, body,
+//! delay_ms, trickle_ms, reflect_origin): the harness serves them on 127.0.0.1 and passes the server as
+//! `--target` (plus `target_path`, if given). `target = "closed-port"` targets a port where
+//! nothing listens. `[tls]` (cert = good | expired | expiring-10-days | wrong-host | untrusted,
+//! versions, legacy) serves TLS with certificates generated for the run and its CA as --ca-file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -87,6 +93,49 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
         }
     }
     let mut ctx = RunContext::new(work.path().to_path_buf());
+    let mut _server = None;
+    if let Some(toml::Value::Table(t)) = case.spec.get("server") {
+        let server = support::server::start(support::server::routes_from_toml(t)).await;
+        let path = case
+            .spec
+            .get("target_path")
+            .and_then(toml::Value::as_str)
+            .unwrap_or("");
+        ctx.targets.push(format!("{}{path}", server.url()));
+        _server = Some(server);
+    }
+    let mut _tls = None;
+    if let Some(toml::Value::Table(t)) = case.spec.get("tls") {
+        let cert = t
+            .get("cert")
+            .and_then(toml::Value::as_str)
+            .unwrap_or("good");
+        let versions: Vec<String> = t
+            .get("versions")
+            .and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_else(|| vec!["1.2".into(), "1.3".into()]);
+        let legacy = t
+            .get("legacy")
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(false);
+        let server = support::tls::start(cert, &versions, legacy).await;
+        ctx.targets.push(server.url());
+        ctx.ca_file = Some(server.ca_file.clone());
+        _tls = Some(server);
+    }
+    match case.spec.get("target").and_then(toml::Value::as_str) {
+        Some("closed-port") => ctx.targets.push(format!(
+            "http://127.0.0.1:{}/",
+            support::server::closed_port()
+        )),
+        Some(other) => ctx.targets.push(other.to_string()),
+        None => {}
+    }
     ctx.exec.allowed = case
         .spec
         .get("allow_exec")
@@ -168,6 +217,10 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
+    // Live-check cases need no repository.
+    if !from.is_dir() {
+        return;
+    }
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
         let target = to.join(e.file_name());
@@ -186,9 +239,19 @@ async fn every_case_has_its_expected_outcome() {
     // Durations differ from run to run ("12ms", "1.5s", "30h1m", "2m10s"); sizes such as a
     // compose limit of "256m" must stay.
     let durations = regex::Regex::new(
-        r"\b\d+(?:\.\d+)?(?:ms|s)\b|\b\d+[hd](?:\d+[mh])?\b|\b\d+m\d+s\b|\b\d+m(?P<tail> old|\))",
+        r"\bin \d+ ms\b|\b\d+(?:\.\d+)?(?:ms|s)\b|\b\d+[hd](?:\d+[mh])?\b|\b\d+m\d+s\b|\b\d+m(?P<tail> old|\))",
     )
     .unwrap();
+    // What else differs from run to run: days until a fixed date (relative ones, under 100, do
+    // not), throughput, loopback ports.
+    let masks: Vec<(regex::Regex, &str)> = [
+        (r"-?\b\d{3,} days\b", "[many] days"),
+        (r"\(\d+ req/s\)", "([n] req/s)"),
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+    ]
+    .into_iter()
+    .map(|(re, with)| (regex::Regex::new(re).unwrap(), with))
+    .collect();
     for case in all_cases() {
         let run = run_case(&case).await;
         let o = &run.outcome;
@@ -228,6 +291,10 @@ async fn every_case_has_its_expected_outcome() {
         let shown = durations
             .replace_all(&shown, "[duration]${tail}")
             .into_owned();
+        let mut shown = shown;
+        for (re, with) in &masks {
+            shown = re.replace_all(&shown, *with).into_owned();
+        }
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_suffix(format!("{}__{}", case.check, case.name));
         settings.bind(|| insta::assert_snapshot!("case", shown));

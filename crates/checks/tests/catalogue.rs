@@ -27,6 +27,7 @@ fn recognises(check: &std::sync::Arc<dyn gonogo_engine::catalogue::Check>, wordi
         parent_lower: None,
         section_blocks: &[],
         section_tables: &[],
+        checklist_tables: &[],
     };
     !matches!(check.bind(&view), BindVerdict::No)
 }

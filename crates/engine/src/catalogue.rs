@@ -156,6 +156,9 @@ pub struct ItemView<'a> {
     pub section_blocks: &'a [CodeBlock],
     /// Tables of the item's section.
     pub section_tables: &'a [Table],
+    /// Every table of the checklist, in file order (a "Health Check Endpoints" table in one
+    /// section states what a "Health checks passing" item in another expects).
+    pub checklist_tables: &'a [Table],
 }
 
 /// A check's result (the run stage adds its duration).

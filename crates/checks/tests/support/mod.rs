@@ -2,6 +2,11 @@
 //! (`GONOGO_TEST_POSTGRES_URL`, `GONOGO_TEST_REDIS_URL`; required under CI), throwaway
 //! PostgreSQL and Redis servers configured per case on free loopback ports, and files made at
 //! test time (SQLite databases, backups of a given age, modes).
+// Several test binaries include this module and each uses only part of it.
+#![allow(dead_code)]
+
+pub mod server;
+pub mod tls;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use crate::catalogue::{
 };
 use crate::config::Config;
 use crate::error::InputError;
-use crate::model::{Checklist, Section};
+use crate::model::{Checklist, Section, Table};
 use crate::parse::collapse;
 
 /// Where a binding came from.
@@ -72,6 +72,11 @@ pub fn bind_all(
         .iter()
         .map(|cl| {
             let section_of = section_index(cl);
+            let all_tables: Vec<Table> = cl
+                .sections
+                .iter()
+                .flat_map(|s| s.tables.iter().cloned())
+                .collect();
             let lowers: Vec<String> = cl
                 .items
                 .iter()
@@ -86,6 +91,7 @@ pub fn bind_all(
                     parent_lower: item.parent.map(|p| lowers[p].as_str()),
                     section_blocks: &sec.code_blocks,
                     section_tables: &sec.tables,
+                    checklist_tables: &all_tables,
                 };
                 bind_item(cl, &view, catalogue, config)
             };

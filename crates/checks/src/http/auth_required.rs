@@ -1,0 +1,175 @@
+//! `http.auth-required` — protected paths refuse requests without credentials.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::extract;
+use serde_json::Value;
+
+use super::client::{Http, location};
+use super::{combine, on_target, targets};
+use crate::wording::{has_any, human_act};
+
+pub struct AuthRequired;
+
+static META: CheckMeta = CheckMeta {
+    id: "http.auth-required",
+    title: "Protected paths refuse requests without credentials",
+    target: TargetKind::Http,
+    params: &[ParamSpec {
+        name: "paths",
+        kind: ParamKind::TextList,
+        default: None,
+        required: true,
+        doc: "paths that must answer 401 or 403 (or redirect to a login page) to a GET \
+              without credentials",
+    }],
+    docs: CheckDocs {
+        what: "GETs each protected path of each --target without cookies or an Authorization \
+               header, following no redirect, and requires 401 or 403, or a redirect to a \
+               login page on the same host.",
+        why: "An admin or internal route that answers 200 to anyone is the most common way \
+              production data leaks; the check takes seconds and catches a missing middleware \
+              after every deploy.",
+        fix: "Put the route behind the authentication middleware and answer 401 (no or bad \
+              credentials) or 403 (not allowed) before any handler runs.",
+        example: "GET /admin (no credentials) → 401 WWW-Authenticate: Bearer",
+        binds: &[
+            "`/admin` requires authentication",
+            "`/api/v1/users` returns 401 without a token",
+            "Admin endpoints (`/admin`, `/internal`) protected by authentication",
+        ],
+        not_binds: &[
+            "Authentication implemented",
+            "User authentication (if needed)",
+            "`/admin` access reviewed",
+            "`/health` returns `{\"status\": \"ok\"}`",
+        ],
+    },
+};
+
+#[async_trait::async_trait]
+impl Check for AuthRequired {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let asks = has_any(
+            lower,
+            &[
+                "requires authentication",
+                "require authentication",
+                "requires auth",
+                "protected by authentication",
+                "behind authentication",
+                "behind auth",
+                "authentication required",
+                "auth required",
+                "401",
+                "403",
+                "unauthorized",
+                "unauthenticated",
+                "without a token",
+                "without credentials",
+            ],
+        );
+        if !asks {
+            return BindVerdict::No;
+        }
+        let paths = extract::url_paths(lower, &view.item.code_spans);
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!("\"{act}\" is a person's judgement; a 401 does not prove it"),
+                candidates: Vec::new(),
+            };
+        }
+        if paths.is_empty() {
+            return BindVerdict::Declined {
+                why: "names no path to try without credentials (annotate with paths=/admin,…)"
+                    .into(),
+                candidates: Vec::new(),
+            };
+        }
+        BindVerdict::Bind(vec![
+            AutoBinding::new(format!(
+                "{} must refuse anonymous requests",
+                paths.join(", ")
+            ))
+            .with("paths", Value::from(paths)),
+        ])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let targets = match targets(&ctx) {
+            Ok(t) => t,
+            Err(o) => return o,
+        };
+        let http = match Http::for_run(&ctx) {
+            Ok(h) => h,
+            Err(e) => return Outcome::error(e),
+        };
+        let paths: Vec<String> = params
+            .get("paths")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if paths.is_empty() {
+            return Outcome::error("no protected path given: set `paths`");
+        }
+        let mut outcomes = Vec::new();
+        for base in &targets {
+            for p in &paths {
+                let url = on_target(base, p);
+                outcomes.push(match http.get_once(&url).await {
+                    Err(e) => Outcome::error(format!("GET {p}: {e}")),
+                    Ok(got) => {
+                        let code = got.status.as_u16();
+                        let ev = Evidence::detail(format!(
+                            "GET {url} without credentials → {code}{}",
+                            got.header("www-authenticate")
+                                .map_or_else(String::new, |w| format!(" WWW-Authenticate: {w}"))
+                        ));
+                        let to_login = got.status.is_redirection()
+                            && location(&got).is_some_and(|l| {
+                                l.host_str() == url.host_str()
+                                    && has_any(
+                                        &l.path().to_lowercase().replace('/', " "),
+                                        &["login", "signin", "sign-in", "auth", "sso", "oauth"],
+                                    )
+                            });
+                        if matches!(code, 401 | 403) {
+                            Outcome::pass(format!("GET {p} without credentials answered {code}"))
+                                .with_evidence(ev)
+                        } else if to_login {
+                            Outcome::pass(format!(
+                                "GET {p} without credentials redirects to the login page"
+                            ))
+                            .with_evidence(ev)
+                        } else if got.status.is_success() {
+                            Outcome::fail(format!(
+                                "GET {p} without credentials answered {code}: anyone can read it; put it behind authentication"
+                            ))
+                            .with_evidence(ev)
+                        } else {
+                            Outcome::fail(format!(
+                                "GET {p} without credentials answered {code}, expected 401 or 403"
+                            ))
+                            .with_evidence(ev)
+                        }
+                    }
+                });
+            }
+        }
+        combine(outcomes)
+    }
+}

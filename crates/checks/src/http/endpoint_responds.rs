@@ -1,0 +1,207 @@
+//! `http.endpoint-responds` — endpoints a checklist names answer 2xx.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::extract;
+use serde_json::Value;
+
+use super::client::Http;
+use super::{combine, on_target, snippet, targets};
+use crate::wording::{has_any, human_act};
+
+pub struct EndpointResponds;
+
+static META: CheckMeta = CheckMeta {
+    id: "http.endpoint-responds",
+    title: "Named endpoints answer with a success status",
+    target: TargetKind::Http,
+    params: &[ParamSpec {
+        name: "paths",
+        kind: ParamKind::TextList,
+        default: None,
+        required: true,
+        doc: "paths that must each answer 2xx to a GET (after same-host redirects)",
+    }],
+    docs: CheckDocs {
+        what: "GETs each path the item names on every --target and requires a 2xx answer; \
+               what the body means (\"returns SHAP explanations\") is not judged.",
+        why: "An endpoint the release promises that answers 404 or 500 is a broken feature \
+              the first user finds; a GET after deploy catches a missing route or a crashing \
+              handler in seconds.",
+        fix: "Deploy the route and make it answer 2xx to a plain GET, or annotate the item \
+              with the path that is really served.",
+        example: "GET /score_expected → 200 {\"alphas\": [...]}",
+        binds: &[
+            "`/score_expected` returns expected alphas",
+            "`/explain` returns global feature importance",
+            "Endpoint `/api/v1/orders` responds",
+            "GET `/docs` works",
+        ],
+        not_binds: &[
+            "`/health` returns `{\"status\": \"ok\"}`",
+            "`/metrics` returns Prometheus metrics",
+            "Config stored in `/etc/app/config.yaml`",
+            "`/admin` reviewed by security",
+            "Document the `/orders` endpoint",
+        ],
+    },
+};
+
+const VERBS: &[&str] = &[
+    "returns",
+    "return",
+    "responds",
+    "respond",
+    "answers",
+    "works",
+    "working",
+    "reachable",
+    "available",
+    "accessible",
+    "serves",
+];
+
+/// Paths other checks own: health endpoints and metrics.
+fn owned_elsewhere(path: &str) -> bool {
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    [
+        "health",
+        "healthz",
+        "ready",
+        "readyz",
+        "readiness",
+        "live",
+        "livez",
+        "liveness",
+        "metrics",
+        "ping",
+        "status",
+    ]
+    .contains(&last)
+        || path.contains("/health")
+}
+
+#[async_trait::async_trait]
+impl Check for EndpointResponds {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if !lower.contains('/') || !has_any(lower, VERBS) {
+            return BindVerdict::No;
+        }
+        // "returns 401 without a token" is about refusing, not answering (http.auth-required).
+        if has_any(
+            lower,
+            &[
+                "401",
+                "403",
+                "unauthorized",
+                "authentication",
+                "without",
+                "denied",
+                "forbidden",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
+        let paths = extract::url_paths(lower, &view.item.code_spans);
+        if paths.is_empty() || paths.iter().any(|p| owned_elsewhere(p)) {
+            return BindVerdict::No;
+        }
+        // The path is the subject: it comes before the verb ("`/x` returns …", "GET /x works").
+        let verb_at = VERBS
+            .iter()
+            .filter_map(|v| lower.find(&format!(" {v}")))
+            .min()
+            .unwrap_or(usize::MAX);
+        let first_path_at = paths
+            .iter()
+            .filter_map(|p| lower.find(p.as_str()))
+            .min()
+            .unwrap_or(usize::MAX);
+        if first_path_at > verb_at {
+            return BindVerdict::No;
+        }
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!(
+                    "\"{act}\" is a person's judgement; an endpoint answering does not prove it"
+                ),
+                candidates: vec![
+                    AutoBinding::new("names an endpoint").with("paths", Value::from(paths)),
+                ],
+            };
+        }
+        BindVerdict::Bind(vec![
+            AutoBinding::new(format!(
+                "names the endpoint {}; a 2xx answer is checked, not what it returns",
+                paths.join(", ")
+            ))
+            .with("paths", Value::from(paths)),
+        ])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let targets = match targets(&ctx) {
+            Ok(t) => t,
+            Err(o) => return o,
+        };
+        let http = match Http::for_run(&ctx) {
+            Ok(h) => h,
+            Err(e) => return Outcome::error(e),
+        };
+        let paths: Vec<String> = params
+            .get("paths")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if paths.is_empty() {
+            return Outcome::error("no path to check: give `paths`");
+        }
+        let mut outcomes = Vec::new();
+        for base in &targets {
+            for p in &paths {
+                let url = on_target(base, p);
+                outcomes.push(match http.get(&url).await {
+                    Err(e) => Outcome::error(format!("GET {p}: {e}")),
+                    Ok(got) => {
+                        let code = got.status.as_u16();
+                        let ev = Evidence::detail(format!(
+                            "GET {} → {code} in {} ms; body: {}",
+                            got.url,
+                            got.elapsed.as_millis(),
+                            snippet(&got)
+                        ));
+                        if got.status.is_success() {
+                            Outcome::pass(format!("GET {p} answered {code}")).with_evidence(ev)
+                        } else if got.status.is_redirection() {
+                            Outcome::fail(format!(
+                                "GET {p} answered {code} redirecting to another host ({}), not followed: serve it on the target",
+                                got.header("location").unwrap_or_default()
+                            ))
+                            .with_evidence(ev)
+                        } else {
+                            Outcome::fail(format!(
+                                "GET {p} answered {code}, expected a 2xx status: deploy the route or fix its handler"
+                            ))
+                            .with_evidence(ev)
+                        }
+                    }
+                });
+            }
+        }
+        combine(outcomes)
+    }
+}

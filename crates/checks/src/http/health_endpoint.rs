@@ -1,0 +1,586 @@
+//! `http.health-endpoint` — health, readiness and liveness endpoints answer as the checklist says.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::extract;
+use reqwest::Url;
+use serde_json::Value;
+
+use super::client::Http;
+use super::{
+    combine, json_holds, json_in, on_target, paths_in_commands, snippet, status_in, targets,
+};
+use crate::wording::{has_any, human_act, leftover};
+
+pub struct HealthEndpoint;
+
+static META: CheckMeta = CheckMeta {
+    id: "http.health-endpoint",
+    title: "Health, readiness and liveness endpoints answer as expected",
+    target: TargetKind::Http,
+    params: &[
+        ParamSpec {
+            name: "kind",
+            kind: ParamKind::Text,
+            default: Some("health"),
+            required: false,
+            doc: "health, readiness or liveness: which usual paths are tried when none is given",
+        },
+        ParamSpec {
+            name: "paths",
+            kind: ParamKind::TextList,
+            default: None,
+            required: false,
+            doc: "paths that must each answer as expected; without them the usual paths of the \
+                  kind are tried (/health, /healthz…) and the first that exists is judged",
+        },
+        ParamSpec {
+            name: "status",
+            kind: ParamKind::Integer,
+            default: None,
+            required: false,
+            doc: "the expected status code (default: any 2xx)",
+        },
+        ParamSpec {
+            name: "body",
+            kind: ParamKind::Text,
+            default: None,
+            required: false,
+            doc: "a JSON object the body must hold: keys compared structurally, extra keys \
+                  allowed, strings case-insensitively",
+        },
+    ],
+    docs: CheckDocs {
+        what: "GETs the health (or readiness, liveness) endpoint of each --target, following \
+               redirects on the same host, and compares the status and, when the checklist \
+               states one, the JSON body structurally with the expected one.",
+        why: "Load balancers, orchestrators and on-call engineers decide from this endpoint \
+              whether the service takes traffic; an endpoint that is missing, slow or reports \
+              the wrong state sends traffic to a broken instance or takes a good one out.",
+        fix: "Serve the endpoint at the path the checklist names, answering 200 with the \
+              stated body (for example `{\"status\": \"ok\"}`) when the service is healthy.",
+        example: "GET /health → 200 {\"status\": \"ok\", \"version\": \"1.4.2\"}",
+        binds: &[
+            "`/health` returns `{\"status\": \"ok\"}`",
+            "`/ready` returns readiness status",
+            "Health endpoint working (`/health`)",
+            "Readiness endpoint working (`/ready`)",
+            "Health checks passing",
+            "Liveness endpoint `/livez` returns 200",
+            "GET /healthz answers 200 OK",
+        ],
+        not_binds: &[
+            "Deployment with health/readiness probes",
+            "Readiness failure alerts",
+            "System health dashboard",
+            "Model inference cluster healthchecks passing and autoscaling verified",
+            "Rollback procedure ready",
+            "Health checks reviewed by the SRE team",
+            "`/metrics` returns Prometheus metrics",
+        ],
+    },
+};
+
+/// Usual paths of each kind, tried in order when the item names none.
+fn candidates(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "readiness" => &[
+            "/ready",
+            "/readyz",
+            "/readiness",
+            "/health/ready",
+            "/api/ready",
+        ],
+        "liveness" => &[
+            "/live",
+            "/livez",
+            "/liveness",
+            "/health/live",
+            "/healthz",
+            "/ping",
+        ],
+        _ => &[
+            "/health",
+            "/healthz",
+            "/api/health",
+            "/_health",
+            "/status",
+            "/ping",
+        ],
+    }
+}
+
+/// Whether a path looks like a health, readiness or liveness endpoint, and which.
+fn kind_of_path(path: &str) -> Option<&'static str> {
+    let p = path.to_ascii_lowercase();
+    let last = p.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if ["ready", "readyz", "readiness"].contains(&last) {
+        Some("readiness")
+    } else if ["live", "livez", "liveness", "alive"].contains(&last) {
+        Some("liveness")
+    } else if [
+        "health",
+        "healthz",
+        "healthcheck",
+        "_health",
+        "ping",
+        "status",
+    ]
+    .contains(&last)
+        || p.contains("/health")
+    {
+        Some("health")
+    } else {
+        None
+    }
+}
+
+fn kind_of_words(lower: &str) -> Option<&'static str> {
+    if has_any(lower, &["readiness", "readyz"]) {
+        Some("readiness")
+    } else if has_any(lower, &["liveness", "livez"]) {
+        Some("liveness")
+    } else if has_any(
+        lower,
+        &[
+            "health",
+            "healthz",
+            "healthcheck",
+            "healthchecks",
+            "health-check",
+            "health-checks",
+        ],
+    ) {
+        Some("health")
+    } else {
+        None
+    }
+}
+
+/// Words that are about something else: Kubernetes probes, alerting, dashboards.
+const ELSEWHERE: &[&str] = &[
+    "probe",
+    "probes",
+    "dashboard",
+    "dashboards",
+    "alert",
+    "alerts",
+    "alerting",
+    "monitoring",
+    "monitored",
+    "kubernetes",
+    "k8s",
+    "deployment",
+    "manifest",
+    "helm",
+    "compose",
+    "docker",
+    "dockerfile",
+];
+
+/// Parents whose sub-items are about configuration files, not the running service.
+const CONFIG_PARENTS: &[&str] = &[
+    "docker",
+    "dockerfile",
+    "container",
+    "containers",
+    "kubernetes",
+    "k8s",
+    "compose",
+    "helm",
+    "manifest",
+    "manifests",
+];
+
+const OWN_WORDS: &[&str] = &[
+    "health",
+    "healthz",
+    "healthcheck",
+    "healthchecks",
+    "health-check",
+    "health-checks",
+    "check",
+    "checks",
+    "endpoint",
+    "endpoints",
+    "readiness",
+    "liveness",
+    "ready",
+    "live",
+    "status",
+    "returns",
+    "return",
+    "answers",
+    "responds",
+    "respond",
+    "with",
+    "working",
+    "works",
+    "passing",
+    "pass",
+    "passes",
+    "green",
+    "ok",
+    "200",
+    "get",
+    "http",
+    "reachable",
+    "responding",
+    "healthy",
+    "expected",
+    "response",
+];
+
+#[async_trait::async_trait]
+impl Check for HealthEndpoint {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let item = view.item;
+        let commands: Vec<String> = item
+            .code_blocks
+            .iter()
+            .filter(|b| b.is_shell())
+            .flat_map(|b| b.commands.clone())
+            .collect();
+        let word_kind = kind_of_words(lower);
+        let mut paths: Vec<String> = extract::url_paths(lower, &item.code_spans);
+        // A command's URL names the endpoint only when the wording is about health
+        // ("Load testing completed" with `ab … /health` is about load, not health).
+        if word_kind.is_some() {
+            paths.extend(paths_in_commands(&commands));
+        }
+        let health_paths: Vec<String> = {
+            let mut v: Vec<String> = Vec::new();
+            for p in paths.iter().filter(|p| kind_of_path(p).is_some()) {
+                if !v.contains(p) {
+                    v.push(p.clone());
+                }
+            }
+            v
+        };
+        if health_paths.is_empty() && word_kind.is_none() {
+            return BindVerdict::No;
+        }
+        if has_any(lower, ELSEWHERE) {
+            return BindVerdict::No;
+        }
+        // Under "Docker configuration" or "Kubernetes manifests", health checks are config.
+        if let Some(parent) = view.parent_lower
+            && has_any(parent, CONFIG_PARENTS)
+        {
+            return BindVerdict::No;
+        }
+        // Without a path, the wording must name an endpoint or check, not just "ready".
+        if health_paths.is_empty()
+            && !has_any(
+                lower,
+                &[
+                    "health check",
+                    "health checks",
+                    "healthcheck",
+                    "healthchecks",
+                    "health-check",
+                    "health-checks",
+                    "health endpoint",
+                    "readiness endpoint",
+                    "liveness endpoint",
+                    "health check endpoint",
+                    "healthz",
+                    "readyz",
+                    "livez",
+                ],
+            )
+        {
+            return BindVerdict::No;
+        }
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!(
+                    "\"{act}\" is a person's judgement; an endpoint answering does not prove it"
+                ),
+                candidates: vec![AutoBinding::new("names a health endpoint")],
+            };
+        }
+        // What else the item claims, code spans aside.
+        let mut plain = lower.to_string();
+        for s in &item.code_spans {
+            plain = plain.replace(&s.to_lowercase(), " ");
+        }
+        for p in &paths {
+            plain = plain.replace(p.as_str(), " ");
+        }
+        let extra = leftover(&plain, OWN_WORDS);
+        if extra.len() > 1 {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than a health endpoint can show ({})",
+                    extra.join(" ")
+                ),
+                candidates: vec![AutoBinding::new("names a health endpoint")],
+            };
+        }
+        // The expected body and status: the item's code spans, its `# Expected:` lines.
+        let mut body: Option<Value> = extract::json_bodies(&item.code_spans).into_iter().next();
+        if body.is_none() {
+            body = item
+                .code_blocks
+                .iter()
+                .flat_map(|b| b.expected.iter())
+                .find_map(|e| json_in(e));
+        }
+        let status = status_in(&plain).filter(|s| (200..300).contains(s));
+        if !health_paths.is_empty() {
+            let kind = kind_of_path(&health_paths[0]).unwrap_or("health");
+            let mut b = AutoBinding::new(format!(
+                "names the {kind} endpoint {}",
+                health_paths.join(", ")
+            ))
+            .with("kind", kind)
+            .with("paths", Value::from(health_paths.clone()));
+            if let Some(body) = body {
+                b = b.with("body", body.to_string());
+            }
+            if let Some(s) = status {
+                b = b.with("status", s);
+            }
+            return BindVerdict::Bind(vec![b]);
+        }
+        let kind = word_kind.unwrap_or("health");
+        // A table elsewhere in the checklist may state each endpoint's expected response.
+        let from_table = table_expectations(view);
+        if !from_table.is_empty() {
+            return BindVerdict::Bind(from_table);
+        }
+        let mut b = AutoBinding::new(format!(
+            "names {kind} checks; the usual {kind} paths are tried"
+        ))
+        .with("kind", kind);
+        if let Some(body) = body {
+            b = b.with("body", body.to_string());
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let targets = match targets(&ctx) {
+            Ok(t) => t,
+            Err(o) => return o,
+        };
+        let http = match Http::for_run(&ctx) {
+            Ok(h) => h,
+            Err(e) => return Outcome::error(e),
+        };
+        let kind = params
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("health");
+        let paths: Vec<String> = params
+            .get("paths")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let status = params
+            .get("status")
+            .and_then(Value::as_u64)
+            .map(|s| s as u16);
+        let body = match params.get("body").and_then(Value::as_str) {
+            Some(raw) => match serde_json::from_str::<Value>(raw) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    return Outcome::error(format!("the expected body {raw} is not JSON: {e}"));
+                }
+            },
+            None => None,
+        };
+        let expect = Expect { status, body };
+        let mut outcomes = Vec::new();
+        for base in &targets {
+            outcomes.push(if paths.is_empty() {
+                probe_candidates(&http, base, kind, &expect).await
+            } else {
+                let mut per = Vec::new();
+                for p in &paths {
+                    per.push(judge_path(&http, base, p, &expect).await);
+                }
+                combine(per)
+            });
+        }
+        combine(outcomes)
+    }
+}
+
+/// What an endpoint must answer.
+pub(crate) struct Expect {
+    pub status: Option<u16>,
+    pub body: Option<Value>,
+}
+
+impl Expect {
+    fn describe(&self) -> String {
+        let s = self
+            .status
+            .map_or_else(|| "a 2xx status".to_string(), |s| s.to_string());
+        match &self.body {
+            Some(b) => format!("{s} with {b}"),
+            None => s,
+        }
+    }
+}
+
+async fn judge_path(http: &Http, base: &Url, path: &str, expect: &Expect) -> Outcome {
+    let url = on_target(base, path);
+    match http.get(&url).await {
+        Err(e) => Outcome::error(format!("GET {path}: {e}")),
+        Ok(got) => judge(&got, path, expect),
+    }
+}
+
+/// The answer judged against the expectation.
+pub(crate) fn judge(got: &super::client::Fetched, path: &str, expect: &Expect) -> Outcome {
+    let code = got.status.as_u16();
+    let mut ev = format!("GET {} → {code} in {} ms", got.url, got.elapsed.as_millis());
+    if !got.hops.is_empty() {
+        ev.push_str(&format!(" (redirects: {})", got.hops.join(", ")));
+    }
+    ev.push_str(&format!("; body: {}", snippet(got)));
+    let evidence = Evidence::detail(ev);
+    let status_ok = match expect.status {
+        Some(s) => code == s,
+        None => got.status.is_success(),
+    };
+    if !status_ok {
+        let hint = if got.status.is_redirection() {
+            format!(
+                " (a redirect to {} that was not followed: another host)",
+                got.header("location").unwrap_or_default()
+            )
+        } else {
+            String::new()
+        };
+        return Outcome::fail(format!(
+            "GET {path} answered {code}{hint}, expected {}",
+            expect.describe()
+        ))
+        .with_evidence(evidence);
+    }
+    if let Some(want) = &expect.body {
+        let actual: Value = match serde_json::from_slice(&got.body) {
+            Ok(v) => v,
+            Err(_) => {
+                return Outcome::fail(format!(
+                    "GET {path} answered {code} but the body is not JSON, expected {want}"
+                ))
+                .with_evidence(evidence);
+            }
+        };
+        if let Err(diff) = json_holds(&actual, want) {
+            return Outcome::fail(format!(
+                "GET {path} answered {code} but the body differs from {want}: {diff}"
+            ))
+            .with_evidence(evidence);
+        }
+        return Outcome::pass(format!("GET {path} answered {code} with {want}"))
+            .with_evidence(evidence);
+    }
+    Outcome::pass(format!("GET {path} answered {code}")).with_evidence(evidence)
+}
+
+async fn probe_candidates(http: &Http, base: &Url, kind: &str, expect: &Expect) -> Outcome {
+    let mut tried = Vec::new();
+    for path in candidates(kind) {
+        let url = on_target(base, path);
+        match http.get(&url).await {
+            Err(e) => return Outcome::error(format!("GET {path}: {e}")),
+            Ok(got) if matches!(got.status.as_u16(), 404 | 405 | 410) => {
+                tried.push(format!("{path} {}", got.status.as_u16()));
+            }
+            Ok(got) => {
+                let mut o = judge(&got, path, expect);
+                if !tried.is_empty() {
+                    o.evidence.push(Evidence::detail(format!(
+                        "tried before: {}",
+                        tried.join(", ")
+                    )));
+                }
+                return o;
+            }
+        }
+    }
+    Outcome::fail(format!(
+        "no {kind} endpoint on {base}: {} (name the path in the item, e.g. `/health`)",
+        tried.join(", ")
+    ))
+}
+
+/// One binding per row of a table stating endpoints and their expected responses
+/// ("| `GET /health` | Basic health | `{\"status\": \"healthy\"}` |").
+fn table_expectations(view: &ItemView<'_>) -> Vec<AutoBinding> {
+    let mut out = Vec::new();
+    for t in view.checklist_tables {
+        let head: Vec<String> = t.header.iter().map(|h| h.to_lowercase()).collect();
+        let Some(ep) = head
+            .iter()
+            .position(|h| h.contains("endpoint") || h.contains("path"))
+        else {
+            continue;
+        };
+        let Some(exp) = head
+            .iter()
+            .position(|h| h.contains("expected") || h.contains("response"))
+        else {
+            continue;
+        };
+        for row in &t.rows {
+            let (Some(cell), Some(expected)) = (row.get(ep), row.get(exp)) else {
+                continue;
+            };
+            let Some(path) = extract::url_paths(cell, &[]).into_iter().next() else {
+                continue;
+            };
+            let Some(kind) = kind_of_path(&path) else {
+                continue;
+            };
+            let mut b = AutoBinding::new(format!(
+                "health checks; the checklist's table (line {}) states {path} → {}",
+                t.line,
+                expected.trim()
+            ))
+            .with("kind", kind)
+            .with("paths", Value::from(vec![path.clone()]));
+            if let Some(body) = json_in(expected) {
+                b = b.with("body", body.to_string());
+            } else if let Some(s) = status_in(expected) {
+                b = b.with("status", s);
+            }
+            out.push(b);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_tell_their_kind() {
+        assert_eq!(kind_of_path("/readyz"), Some("readiness"));
+        assert_eq!(kind_of_path("/api/v1/health"), Some("health"));
+        assert_eq!(kind_of_path("/livez"), Some("liveness"));
+        assert_eq!(kind_of_path("/score_expected"), None);
+        assert_eq!(kind_of_path("/metrics"), None);
+    }
+}

@@ -1,0 +1,327 @@
+//! `load.latency-under-load` — a percentile of response time and the error rate under a bounded
+//! load stay within the item's thresholds ("p95 < 200ms", "error rate < 1%").
+
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::extract::{self, Unit, trim_float};
+use regex::Regex;
+use serde_json::Value;
+
+use super::generator::{Load, Report, run};
+use crate::http::client::Http;
+use crate::http::{combine, on_target, targets};
+use crate::wording::{has_any, human_act};
+
+pub struct LatencyUnderLoad;
+
+/// Hard bounds whatever the item or config says.
+const MAX_REQUESTS: u64 = 200_000;
+const MAX_DURATION_MS: u64 = 120_000;
+const MAX_CONCURRENCY: u64 = 512;
+
+static META: CheckMeta = CheckMeta {
+    id: "load.latency-under-load",
+    title: "Latency percentile and error rate under load within thresholds",
+    target: TargetKind::Http,
+    params: &[
+        ParamSpec {
+            name: "percentile",
+            kind: ParamKind::Integer,
+            default: Some("95"),
+            required: false,
+            doc: "which latency percentile is judged (50, 90, 95, 99, 999 for 99.9)",
+        },
+        ParamSpec {
+            name: "max_ms",
+            kind: ParamKind::Number,
+            default: None,
+            required: false,
+            doc: "the percentile must be under this many milliseconds",
+        },
+        ParamSpec {
+            name: "max_error_rate",
+            kind: ParamKind::Number,
+            default: None,
+            required: false,
+            doc: "the share of failed requests (4xx, 5xx, timeouts, connection errors) must be \
+                  under this percentage",
+        },
+        ParamSpec {
+            name: "concurrency",
+            kind: ParamKind::Integer,
+            default: Some("10"),
+            required: false,
+            doc: "requests in flight at once (at most 512)",
+        },
+        ParamSpec {
+            name: "duration",
+            kind: ParamKind::DurationMs,
+            default: Some("10s"),
+            required: false,
+            doc: "how long the load lasts (at most 2 minutes)",
+        },
+        ParamSpec {
+            name: "requests",
+            kind: ParamKind::Integer,
+            default: Some("20000"),
+            required: false,
+            doc: "the most requests sent (at most 200000); the load ends at whichever bound \
+                  comes first",
+        },
+        ParamSpec {
+            name: "path",
+            kind: ParamKind::Text,
+            default: Some("/"),
+            required: false,
+            doc: "the path loaded",
+        },
+    ],
+    docs: CheckDocs {
+        what: "Puts each --target under a bounded load (concurrency, duration and a request \
+               budget), records every latency in an HDR histogram and judges the item's \
+               percentile against its threshold and the error rate against its limit; p50, \
+               p90, p95, p99, max, throughput and the error breakdown are the evidence.",
+        why: "Latency objectives and error budgets are what users feel; a release that \
+              doubles p95 or fails 2% of requests under ordinary concurrency is a regression \
+              even when every endpoint \"works\".",
+        fix: "Profile the slow path (queries, N+1 calls, cold caches, pool sizes) and fix the \
+              errors the breakdown names before release; raise capacity if throughput is the \
+              limit.",
+        example: "p95 < 200 ms at 50 concurrent users for 30 s: 41 230 requests, p95 87 ms, \
+                  errors 0.00%",
+        binds: &[
+            "API response times < 200ms (p95)",
+            "Error rate < 1%",
+            "p99 under 300 ms at 50 concurrent users",
+            "95th percentile latency below 250 ms",
+        ],
+        not_binds: &[
+            "Error rate monitoring",
+            "Error rate alerts",
+            "Database queries < 50ms",
+            "Memory usage stable",
+            "Response time SLOs reviewed",
+        ],
+    },
+};
+
+static CONCURRENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d+)\s*(?:concurrent|parallel|simultaneous)\b").expect("concurrency regex")
+});
+
+#[async_trait::async_trait]
+impl Check for LatencyUnderLoad {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let latency_words = has_any(
+            lower,
+            &[
+                "response time",
+                "response times",
+                "latency",
+                "latencies",
+                "api latency",
+                "request latency",
+            ],
+        ) || extract::percentile(lower).is_some();
+        let error_words = has_any(lower, &["error rate", "error rates", "failure rate"]);
+        if !latency_words && !error_words {
+            return BindVerdict::No;
+        }
+        if has_any(
+            lower,
+            &[
+                "monitoring",
+                "alert",
+                "alerts",
+                "alerting",
+                "dashboard",
+                "database",
+                "query",
+                "queries",
+                "db",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
+        let comps = extract::comparisons(lower);
+        let ms = comps.iter().find(|c| c.unit == Unit::Millis).cloned();
+        let pct = comps.iter().find(|c| c.unit == Unit::Percent).cloned();
+        if ms.is_none() && pct.is_none() {
+            return BindVerdict::No;
+        }
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!("\"{act}\" is a person's judgement; a load test does not prove it"),
+                candidates: vec![AutoBinding::new("states a latency or error threshold")],
+            };
+        }
+        let mut b = AutoBinding::new("states a threshold under load");
+        let mut said = Vec::new();
+        if let Some(ms) = ms.filter(|_| latency_words) {
+            let p = extract::percentile(lower).unwrap_or(95);
+            b = b.with("max_ms", ms.value).with("percentile", p as i64);
+            said.push(format!("p{p} < {} ms", trim_float(ms.value)));
+        }
+        if let Some(pct) = pct.filter(|_| error_words) {
+            b = b.with("max_error_rate", pct.value);
+            said.push(format!("error rate < {}%", trim_float(pct.value)));
+        }
+        if said.is_empty() {
+            return BindVerdict::No;
+        }
+        if let Some(c) = CONCURRENT.captures(lower) {
+            let n: u64 = c[1].parse().unwrap_or(10);
+            b = b.with("concurrency", n.clamp(1, MAX_CONCURRENCY) as i64);
+            said.push(format!("{n} concurrent"));
+        }
+        b.reason = format!("states {}", said.join(", "));
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let targets = match targets(&ctx) {
+            Ok(t) => t,
+            Err(o) => return o,
+        };
+        let http = match Http::for_run(&ctx) {
+            Ok(h) => h,
+            Err(e) => return Outcome::error(e),
+        };
+        let p = params
+            .get("percentile")
+            .and_then(Value::as_u64)
+            .unwrap_or(95);
+        let p = if p == 999 { 99.9 } else { p.min(100) as f64 };
+        let max_ms = params.get("max_ms").and_then(Value::as_f64);
+        let max_err = params.get("max_error_rate").and_then(Value::as_f64);
+        if max_ms.is_none() && max_err.is_none() {
+            return Outcome::error("nothing to judge: give max_ms or max_error_rate");
+        }
+        let concurrency = params
+            .get("concurrency")
+            .and_then(Value::as_u64)
+            .unwrap_or(10)
+            .clamp(1, MAX_CONCURRENCY) as usize;
+        let duration = params
+            .get("duration")
+            .and_then(Value::as_u64)
+            .unwrap_or(10_000)
+            .clamp(100, MAX_DURATION_MS);
+        let requests = params
+            .get("requests")
+            .and_then(Value::as_u64)
+            .unwrap_or(20_000)
+            .clamp(1, MAX_REQUESTS);
+        let path = params
+            .get("path")
+            .and_then(Value::as_str)
+            .unwrap_or("/")
+            .to_string();
+        let mut outcomes = Vec::new();
+        for base in &targets {
+            let load = Load {
+                url: on_target(base, &path),
+                concurrency,
+                duration: Duration::from_millis(duration),
+                max_requests: requests,
+                request_timeout: Duration::from_secs(10),
+            };
+            // One load per target and shape, however many items judge it (latency and error
+            // rate items share the run).
+            let key = format!("load:{}:{concurrency}:{duration}:{requests}", load.url);
+            let cell = ctx.cached(&key, tokio::sync::OnceCell::<Report>::new);
+            let report = cell.get_or_init(|| run(&load, http.clone())).await;
+            outcomes.push(judge(report, &load, p, max_ms, max_err));
+        }
+        combine(outcomes)
+    }
+}
+
+fn judge(r: &Report, load: &Load, p: f64, max_ms: Option<f64>, max_err: Option<f64>) -> Outcome {
+    let mut evidence = vec![Evidence::detail(format!(
+        "GET {} at {} concurrent: {}",
+        load.url,
+        load.concurrency,
+        r.summary()
+    ))];
+    if !r.breakdown.is_empty() {
+        let kinds: Vec<String> = r
+            .breakdown
+            .iter()
+            .map(|(k, n)| format!("{k}×{n}"))
+            .collect();
+        evidence.push(Evidence::detail(format!("errors: {}", kinds.join(", "))));
+    }
+    if r.requests == 0 {
+        let mut o = Outcome::error(format!("no request completed against {}", load.url));
+        o.evidence = evidence;
+        return o;
+    }
+    let successes = r.requests - r.errors;
+    if successes == 0 {
+        let first = r.breakdown.keys().next().cloned().unwrap_or_default();
+        let mut o = Outcome::error(format!(
+            "every request to {} failed ({first}): the target is not serving",
+            load.url
+        ));
+        o.evidence = evidence;
+        return o;
+    }
+    let mut problems = Vec::new();
+    let mut good = Vec::new();
+    let label = if p == 99.9 {
+        "p99.9".to_string()
+    } else {
+        format!("p{p}")
+    };
+    if let Some(limit) = max_ms {
+        let got = r.percentile_ms(p);
+        if got < limit {
+            good.push(format!("{label} {got:.1}ms < {} ms", trim_float(limit)));
+        } else {
+            problems.push(format!(
+                "{label} is {got:.1}ms, not under {} ms",
+                trim_float(limit)
+            ));
+        }
+    }
+    if let Some(limit) = max_err {
+        let got = r.error_rate();
+        if got < limit {
+            good.push(format!("error rate {got:.2}% < {}%", trim_float(limit)));
+        } else {
+            problems.push(format!(
+                "error rate is {got:.2}%, not under {}%",
+                trim_float(limit)
+            ));
+        }
+    }
+    let mut o = if problems.is_empty() {
+        Outcome::pass(format!(
+            "{} over {} requests at {} concurrent",
+            good.join(", "),
+            r.requests,
+            load.concurrency
+        ))
+    } else {
+        Outcome::fail(format!(
+            "{} over {} requests at {} concurrent: profile the slow path or fix the errors shown",
+            problems.join("; "),
+            r.requests,
+            load.concurrency
+        ))
+    };
+    o.evidence = evidence;
+    o
+}

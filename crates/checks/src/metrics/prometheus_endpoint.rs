@@ -1,0 +1,306 @@
+//! `metrics.prometheus-endpoint` — `/metrics` serves a valid Prometheus exposition with the
+//! metrics a checklist names.
+
+use std::sync::{Arc, LazyLock};
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::extract;
+use regex::Regex;
+use serde_json::Value;
+
+use super::exposition;
+use crate::http::client::Http;
+use crate::http::{combine, on_target, paths_in_commands, targets};
+use crate::wording::{has_any, human_act, leftover};
+
+pub struct PrometheusEndpoint;
+
+static META: CheckMeta = CheckMeta {
+    id: "metrics.prometheus-endpoint",
+    title: "Prometheus metrics endpoint serves a valid exposition",
+    target: TargetKind::Http,
+    params: &[
+        ParamSpec {
+            name: "path",
+            kind: ParamKind::Text,
+            default: Some("/metrics"),
+            required: false,
+            doc: "where the metrics are served",
+        },
+        ParamSpec {
+            name: "metrics",
+            kind: ParamKind::TextList,
+            default: None,
+            required: false,
+            doc: "metric names that must be present (a histogram's or summary's base name, or \
+                  any sample name)",
+        },
+    ],
+    docs: CheckDocs {
+        what: "GETs the metrics path of each --target and parses the whole body as Prometheus \
+               text exposition (HELP/TYPE lines, label escaping, special values, cumulative \
+               histogram buckets ending in +Inf equal to _count, summary quantiles), then \
+               looks for each metric the item names.",
+        why: "A scrape that fails to parse drops every metric of the target at once, silently \
+              blinding dashboards and alerts; a metric the alerts rely on that is missing \
+              means the alert can never fire.",
+        fix: "Serve `/metrics` from a Prometheus client library (which escapes and orders \
+              correctly) and register the named metrics at start-up so they appear before \
+              their first event.",
+        example: "# HELP http_requests_total Requests served.\n# TYPE http_requests_total counter\n\
+                  http_requests_total{code=\"200\"} 1027",
+        binds: &[
+            "`/metrics` returns Prometheus metrics",
+            "Prometheus metrics exposed (`/metrics`)",
+            "Prometheus metrics exposed",
+            "Metrics endpoint exposes `http_requests_total` and `request_latency_seconds`",
+        ],
+        not_binds: &[
+            "Prometheus deployed",
+            "Metrics pipelines (Prometheus, Grafana) in place for apps, orchestrator, and runners",
+            "Custom business metrics",
+            "Grafana dashboards imported",
+            "Metrics endpoint reviewed",
+        ],
+    },
+};
+
+static METRIC_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-zA-Z_:][a-zA-Z0-9_:]*_[a-zA-Z0-9_:]+$").expect("regex"));
+
+#[async_trait::async_trait]
+impl Check for PrometheusEndpoint {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        let item = view.item;
+        let commands: Vec<String> = item
+            .code_blocks
+            .iter()
+            .flat_map(|b| b.commands.clone())
+            .collect();
+        let mut paths: Vec<String> = extract::url_paths(lower, &item.code_spans);
+        paths.extend(paths_in_commands(&commands));
+        let metrics_path = paths.iter().find(|p| p.ends_with("metrics")).cloned();
+        // Metric names: code spans or sub-bullets shaped like `service_events_total`.
+        let names: Vec<String> = item
+            .code_spans
+            .iter()
+            .chain(item.notes.iter())
+            .map(|s| s.trim().trim_matches('`').to_string())
+            .filter(|s| METRIC_NAME.is_match(s))
+            .collect();
+        let about_endpoint = metrics_path.is_some()
+            || (has_any(lower, &["prometheus"])
+                && has_any(
+                    lower,
+                    &[
+                        "exposed",
+                        "exposes",
+                        "expose",
+                        "endpoint",
+                        "served",
+                        "serves",
+                        "scrapable",
+                        "returns",
+                    ],
+                ))
+            || (has_any(
+                lower,
+                &[
+                    "metrics endpoint",
+                    "metrics exposed",
+                    "metrics tracked",
+                    "key metrics",
+                ],
+            ) && !names.is_empty());
+        if !about_endpoint || !has_any(lower, &["metrics", "metric", "prometheus"]) {
+            return BindVerdict::No;
+        }
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!(
+                    "\"{act}\" is a person's judgement; a metrics endpoint does not prove it"
+                ),
+                candidates: vec![AutoBinding::new("names the metrics endpoint")],
+            };
+        }
+        let mut plain = lower.to_string();
+        for s in &item.code_spans {
+            plain = plain.replace(&s.to_lowercase(), " ");
+        }
+        let extra = leftover(
+            &plain,
+            &[
+                "prometheus",
+                "metrics",
+                "metric",
+                "exposed",
+                "exposes",
+                "expose",
+                "endpoint",
+                "returns",
+                "serves",
+                "served",
+                "scrapable",
+                "key",
+                "tracked",
+                "working",
+                "format",
+                "http",
+                "get",
+            ],
+        );
+        if extra.len() > 1 {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than a metrics endpoint can show ({})",
+                    extra.join(" ")
+                ),
+                candidates: vec![AutoBinding::new("names the metrics endpoint")],
+            };
+        }
+        let mut b = AutoBinding::new(match &metrics_path {
+            Some(p) => format!("names the Prometheus endpoint {p}"),
+            None => "names exposed Prometheus metrics".to_string(),
+        });
+        if let Some(p) = metrics_path {
+            b = b.with("path", p);
+        }
+        if !names.is_empty() {
+            b = b.with("metrics", Value::from(names));
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let targets = match targets(&ctx) {
+            Ok(t) => t,
+            Err(o) => return o,
+        };
+        let http = match Http::for_run(&ctx) {
+            Ok(h) => h,
+            Err(e) => return Outcome::error(e),
+        };
+        let path = params
+            .get("path")
+            .and_then(Value::as_str)
+            .unwrap_or("/metrics");
+        let wanted: Vec<String> = params
+            .get("metrics")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut outcomes = Vec::new();
+        for base in &targets {
+            let url = on_target(base, path);
+            let got = match http.get(&url).await {
+                Ok(g) => g,
+                Err(e) => {
+                    outcomes.push(Outcome::error(format!("GET {path}: {e}")));
+                    continue;
+                }
+            };
+            let code = got.status.as_u16();
+            let ctype = got.header("content-type").unwrap_or_default();
+            let head = Evidence::detail(format!(
+                "GET {} → {code}, {} bytes, Content-Type: {}",
+                got.url,
+                got.body.len(),
+                if ctype.is_empty() { "(none)" } else { &ctype }
+            ));
+            if !got.status.is_success() {
+                outcomes.push(
+                    Outcome::fail(format!(
+                        "GET {path} answered {code}: serve Prometheus metrics there"
+                    ))
+                    .with_evidence(head),
+                );
+                continue;
+            }
+            let text = got.text();
+            if text.trim().is_empty() {
+                outcomes.push(
+                    Outcome::fail(format!("GET {path} answered {code} with an empty body"))
+                        .with_evidence(head),
+                );
+                continue;
+            }
+            let parsed = match exposition::parse(&text) {
+                Ok(p) => p,
+                Err(problems) => {
+                    let mut o = Outcome::fail(format!(
+                        "{path} is not valid Prometheus exposition: line {}: {}{}{}",
+                        problems[0].line,
+                        problems[0].message,
+                        if problems.len() > 1 {
+                            format!(" (and {} more problems)", problems.len() - 1)
+                        } else {
+                            String::new()
+                        },
+                        if ctype.contains("html") {
+                            " — the server sent an HTML page"
+                        } else {
+                            ""
+                        }
+                    ))
+                    .with_evidence(head);
+                    for p in problems.iter().take(5) {
+                        o.evidence.push(Evidence::at(
+                            url.to_string(),
+                            Some(p.line),
+                            gonogo_engine::redact::redact(&p.message),
+                        ));
+                    }
+                    outcomes.push(o);
+                    continue;
+                }
+            };
+            let missing: Vec<&String> = wanted.iter().filter(|m| !parsed.has(m)).collect();
+            let summary = Evidence::detail(format!(
+                "{} families, {} samples",
+                parsed.families.len(),
+                parsed.sample_count()
+            ));
+            outcomes.push(if !missing.is_empty() {
+                Outcome::fail(format!(
+                    "{path} lacks {}: register {} at start-up",
+                    missing
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if missing.len() == 1 { "it" } else { "them" }
+                ))
+                .with_evidence(head)
+                .with_evidence(summary)
+            } else if parsed.sample_count() == 0 {
+                Outcome::fail(format!("{path} parses but holds no sample")).with_evidence(head)
+            } else {
+                Outcome::pass(format!(
+                    "{path} serves valid Prometheus exposition ({} families{})",
+                    parsed.families.len(),
+                    if wanted.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", including {}", wanted.join(", "))
+                    }
+                ))
+                .with_evidence(head)
+                .with_evidence(summary)
+            });
+        }
+        combine(outcomes)
+    }
+}

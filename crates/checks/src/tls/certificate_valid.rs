@@ -1,0 +1,256 @@
+//! `tls.certificate-valid` — the target's certificate is trusted, names the host, is not
+//! expiring within the item's days, and uses a strong key and signature.
+
+use std::sync::Arc;
+
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
+};
+use gonogo_engine::context::RunContext;
+use gonogo_engine::extract::{self, Unit};
+use serde_json::Value;
+
+use super::cert::{days_until, facts};
+use super::handshake::{Failure, handshake};
+use super::tls_targets;
+use crate::http::combine;
+use crate::wording::{has_any, human_act, leftover};
+
+pub struct CertificateValid;
+
+static META: CheckMeta = CheckMeta {
+    id: "tls.certificate-valid",
+    title: "TLS certificate trusted, for this host, not expiring soon",
+    target: TargetKind::Http,
+    params: &[
+        ParamSpec {
+            name: "days",
+            kind: ParamKind::Integer,
+            default: Some("30"),
+            required: false,
+            doc: "the least number of days the certificate must still be valid",
+        },
+        ParamSpec {
+            name: "min_rsa_bits",
+            kind: ParamKind::Integer,
+            default: Some("2048"),
+            required: false,
+            doc: "the least RSA key size",
+        },
+    ],
+    docs: CheckDocs {
+        what: "Handshakes with each https:// --target and judges the certificate chain against \
+               the web PKI roots (plus --ca-file), the host name, the days left before expiry \
+               against the item's threshold, the RSA key size and the signature algorithm.",
+        why: "An expired, untrusted or wrong-host certificate takes the whole service down for \
+              every client at once, and expiry is the most predictable outage there is.",
+        fix: "Serve the full chain (leaf and intermediates) from a trusted CA for the exact \
+              host name, renew automatically well before the threshold (ACME/cert-manager), \
+              and use RSA ≥ 2048 or ECDSA keys with SHA-256 signatures.",
+        example: "subject CN=api.example.com, SAN api.example.com, 61 days left, EC P-256, \
+                  ecdsa-with-SHA256",
+        binds: &[
+            "TLS certificates valid and not expiring within 30 days",
+            "SSL certificate valid",
+            "Certificates expire in more than 14 days",
+            "Valid TLS certificate installed",
+        ],
+        not_binds: &[
+            "mTLS enabled between services",
+            "Certificate rotation process documented and approved by security",
+            "TLS 1.3 enabled",
+            "Code signing certificates renewed by the release team",
+        ],
+    },
+};
+
+#[async_trait::async_trait]
+impl Check for CertificateValid {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        if !has_any(lower, &["certificate", "certificates", "cert", "certs"]) {
+            return BindVerdict::No;
+        }
+        if has_any(
+            lower,
+            &[
+                "mtls",
+                "client certificate",
+                "client certificates",
+                "code signing",
+                "signing",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
+        if !has_any(
+            lower,
+            &[
+                "tls",
+                "ssl",
+                "https",
+                "valid",
+                "expiring",
+                "expire",
+                "expires",
+                "expiry",
+                "installed",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!("\"{act}\" is a person's judgement; a certificate does not prove it"),
+                candidates: vec![AutoBinding::new("names TLS certificates")],
+            };
+        }
+        let extra = leftover(
+            lower,
+            &[
+                "tls",
+                "ssl",
+                "https",
+                "certificate",
+                "certificates",
+                "cert",
+                "certs",
+                "valid",
+                "not",
+                "expiring",
+                "expire",
+                "expires",
+                "expiry",
+                "within",
+                "days",
+                "day",
+                "in",
+                "more",
+                "than",
+                "installed",
+                "obtained",
+                "trusted",
+                "soon",
+                "x.509",
+                "x509",
+            ],
+        );
+        let extra: Vec<&str> = extra
+            .into_iter()
+            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        if extra.len() > 1 {
+            return BindVerdict::Declined {
+                why: format!(
+                    "the item claims more than a certificate can show ({})",
+                    extra.join(" ")
+                ),
+                candidates: vec![AutoBinding::new("names TLS certificates")],
+            };
+        }
+        let mut b = AutoBinding::new("names the TLS certificate");
+        if let Some(c) = extract::comparisons(lower)
+            .into_iter()
+            .find(|c| c.unit == Unit::Days)
+        {
+            b = b.with("days", c.value as i64);
+            b.reason = format!(
+                "names the TLS certificate; at least {} days left",
+                c.value as i64
+            );
+        }
+        BindVerdict::Bind(vec![b])
+    }
+
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let targets = match tls_targets(&ctx) {
+            Ok(t) => t,
+            Err(o) => return o,
+        };
+        let days = params.get("days").and_then(Value::as_i64).unwrap_or(30);
+        let min_bits = params
+            .get("min_rsa_bits")
+            .and_then(Value::as_u64)
+            .unwrap_or(2048) as usize;
+        let mut outcomes = Vec::new();
+        for (host, port) in targets {
+            let hs = match handshake(&host, port, ctx.ca_file.as_deref(), None).await {
+                Ok(h) => h,
+                Err(Failure::Refused(e) | Failure::Broken(e)) => {
+                    outcomes.push(Outcome::error(format!(
+                        "TLS handshake with {host}:{port} failed: {e}"
+                    )));
+                    continue;
+                }
+            };
+            let Some(leaf) = hs.chain.first() else {
+                outcomes.push(Outcome::fail(format!("{host}:{port} sent no certificate")));
+                continue;
+            };
+            let f = match facts(leaf) {
+                Ok(f) => f,
+                Err(e) => {
+                    outcomes.push(Outcome::error(format!("{host}:{port}: {e}")));
+                    continue;
+                }
+            };
+            let left = days_until(f.not_after);
+            let mut problems = Vec::new();
+            if let Err(e) = &hs.verified {
+                problems.push(e.clone());
+            }
+            if left < days && !problems.iter().any(|p| p.contains("expired")) {
+                problems.push(if left < 0 {
+                    format!("it expired {} days ago", -left)
+                } else {
+                    format!("it expires in {left} days, under the {days} required: renew it")
+                });
+            }
+            if let Some(bits) = f.rsa_bits
+                && bits < min_bits
+            {
+                problems.push(format!("the RSA key has {bits} bits, under {min_bits}"));
+            }
+            if f.weak_signature {
+                problems.push(format!(
+                    "it is signed with {}, which is no longer safe",
+                    f.signature
+                ));
+            }
+            let evidence = vec![
+                Evidence::detail(format!("{host}:{port}: {} {}", hs.version, hs.cipher)),
+                Evidence::detail(format!(
+                    "subject {}; issuer {}; names {}",
+                    f.subject,
+                    f.issuer,
+                    if f.names.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        f.names.join(", ")
+                    }
+                )),
+                Evidence::detail(format!(
+                    "{left} days left; key {}; signature {}; chain of {}",
+                    f.key,
+                    f.signature,
+                    hs.chain.len()
+                )),
+            ];
+            let mut o = if problems.is_empty() {
+                Outcome::pass(format!(
+                    "{host}:{port} has a trusted certificate for the host, valid {left} more days (≥ {days})"
+                ))
+            } else {
+                Outcome::fail(format!("{host}:{port}: {}", problems.join("; ")))
+            };
+            o.evidence = evidence;
+            outcomes.push(o);
+        }
+        combine(outcomes)
+    }
+}

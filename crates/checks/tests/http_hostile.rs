@@ -1,0 +1,170 @@
+//! The shared HTTP client against hostile and broken servers on 127.0.0.1: every case ends in
+//! an error a person understands, within the limits, never a hang.
+
+mod support;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use gonogo_checks::http::client::{Http, Limits};
+use reqwest::Url;
+use support::server::{Route, closed_port, start};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn tight() -> Limits {
+    Limits {
+        connect: Duration::from_secs(2),
+        read: Duration::from_millis(400),
+        total: Duration::from_secs(2),
+        body_cap: 64 * 1024,
+        max_redirects: 3,
+    }
+}
+
+fn client() -> Http {
+    Http::new(None, tight()).unwrap()
+}
+
+fn url(s: &str) -> Url {
+    Url::parse(s).unwrap()
+}
+
+async fn error_of(u: &str) -> (String, Duration) {
+    let start = Instant::now();
+    let e = client().get(&url(u)).await.expect_err("an error");
+    (e.0, start.elapsed())
+}
+
+#[tokio::test]
+async fn refused_connection_is_explained() {
+    let (e, _) = error_of(&format!("http://127.0.0.1:{}/health", closed_port())).await;
+    assert!(e.contains("connection was refused"), "{e}");
+}
+
+#[tokio::test]
+async fn a_server_that_trickles_bytes_hits_the_time_limit() {
+    let s = start(vec![Route {
+        path: "/slow".into(),
+        status: 200,
+        body: "x".repeat(200),
+        trickle_ms: 300,
+        ..Route::default()
+    }])
+    .await;
+    let (e, took) = error_of(&format!("{}/slow", s.url())).await;
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    assert!(
+        e.contains("time limit") || e.contains("did not arrive"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_hits_the_first_byte_limit() {
+    let s = start(vec![Route {
+        path: "/stuck".into(),
+        status: 200,
+        delay_ms: 30_000,
+        ..Route::default()
+    }])
+    .await;
+    let (e, took) = error_of(&format!("{}/stuck", s.url())).await;
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    assert!(e.contains("time limit"), "{e}");
+}
+
+#[tokio::test]
+async fn a_body_over_the_cap_is_refused() {
+    let s = start(vec![Route {
+        path: "/big".into(),
+        status: 200,
+        body: "y".repeat(200 * 1024),
+        ..Route::default()
+    }])
+    .await;
+    let (e, _) = error_of(&format!("{}/big", s.url())).await;
+    assert!(e.contains("byte cap"), "{e}");
+}
+
+#[tokio::test]
+async fn a_gzip_bomb_stops_at_the_decompressed_cap() {
+    // 20 MiB of zeros compress to about 20 KiB: under the cap on the wire, far over it inflated.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&vec![0u8; 20 * 1024 * 1024]).unwrap();
+    let packed = gz.finish().unwrap();
+    assert!(packed.len() < 64 * 1024);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 2048];
+        let _ = sock.read(&mut buf).await;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-encoding: gzip\r\ncontent-length: {}\r\n\r\n",
+            packed.len()
+        );
+        let _ = sock.write_all(head.as_bytes()).await;
+        let _ = sock.write_all(&packed).await;
+    });
+    let (e, _) = error_of(&format!("http://{addr}/bomb")).await;
+    assert!(e.contains("decompressed") && e.contains("cap"), "{e}");
+}
+
+#[tokio::test]
+async fn redirect_loops_stop_at_the_limit() {
+    let s = start(vec![Route {
+        path: "/loop".into(),
+        status: 302,
+        headers: vec![("location".into(), "/loop".into())],
+        ..Route::default()
+    }])
+    .await;
+    let (e, _) = error_of(&format!("{}/loop", s.url())).await;
+    assert!(e.contains("more than 3 redirects"), "{e}");
+}
+
+#[tokio::test]
+async fn redirects_to_another_host_are_not_followed() {
+    let s = start(vec![Route {
+        path: "/away".into(),
+        status: 301,
+        headers: vec![("location".into(), "http://elsewhere.invalid/".into())],
+        ..Route::default()
+    }])
+    .await;
+    let got = client()
+        .get(&url(&format!("{}/away", s.url())))
+        .await
+        .unwrap();
+    assert_eq!(got.status.as_u16(), 301);
+    assert_eq!(got.url.host_str(), Some("127.0.0.1"));
+}
+
+#[tokio::test]
+async fn https_spoken_to_a_plain_http_port_is_explained() {
+    let s = start(vec![Route {
+        path: "/".into(),
+        status: 200,
+        ..Route::default()
+    }])
+    .await;
+    let (e, _) = error_of(&format!("https://{}/", s.addr)).await;
+    assert!(e.contains("does not speak TLS"), "{e}");
+}
+
+#[tokio::test]
+async fn plain_http_spoken_to_a_tls_port_is_explained() {
+    // A TLS server answers a plain request with a TLS alert record.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 2048];
+        let _ = sock.read(&mut buf).await;
+        let _ = sock
+            .write_all(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46])
+            .await;
+    });
+    let (e, _) = error_of(&format!("http://{addr}/")).await;
+    assert!(e.contains("not HTTP"), "{e}");
+}
