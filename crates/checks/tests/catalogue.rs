@@ -28,6 +28,7 @@ fn recognises(check: &std::sync::Arc<dyn gonogo_engine::catalogue::Check>, wordi
         section_blocks: &[],
         section_tables: &[],
         checklist_tables: &[],
+        checklist_sections: &[],
     };
     !matches!(check.bind(&view), BindVerdict::No)
 }

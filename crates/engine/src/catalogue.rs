@@ -159,6 +159,9 @@ pub struct ItemView<'a> {
     /// Every table of the checklist, in file order (a "Health Check Endpoints" table in one
     /// section states what a "Health checks passing" item in another expects).
     pub checklist_tables: &'a [Table],
+    /// Every section of the checklist, for what an item refers to elsewhere (a "Required
+    /// Environment Variables" block in another section).
+    pub checklist_sections: &'a [crate::model::Section],
 }
 
 /// A check's result (the run stage adds its duration).

@@ -327,6 +327,26 @@ impl Check for EnvDocumented {
             return BindVerdict::No;
         }
         let mut required: Vec<String> = view.section_blocks.iter().flat_map(block_vars).collect();
+        // Variables the checklist declares in another section under an environment heading
+        // ("6.1 Required Environment Variables").
+        for sec in view.checklist_sections {
+            let heading = sec
+                .path
+                .last()
+                .map(|h| h.to_lowercase())
+                .unwrap_or_default();
+            if has_any(
+                &heading,
+                &[
+                    "environment variables",
+                    "env vars",
+                    "environment",
+                    "configuration variables",
+                ],
+            ) {
+                required.extend(sec.code_blocks.iter().flat_map(block_vars));
+            }
+        }
         required.extend(
             view.item
                 .code_spans
@@ -338,7 +358,8 @@ impl Check for EnvDocumented {
                 })
                 .cloned(),
         );
-        required.dedup();
+        let mut seen = std::collections::HashSet::new();
+        required.retain(|v| seen.insert(v.clone()));
         let mut b = AutoBinding::new(if required.is_empty() {
             "wording says the environment variables are documented".to_string()
         } else {

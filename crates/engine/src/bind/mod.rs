@@ -92,6 +92,7 @@ pub fn bind_all(
                     section_blocks: &sec.code_blocks,
                     section_tables: &sec.tables,
                     checklist_tables: &all_tables,
+                    checklist_sections: &cl.sections,
                 };
                 bind_item(cl, &view, catalogue, config)
             };
