@@ -364,6 +364,19 @@ pub fn check_param_value(spec: &ParamSpec, value: &Value) -> Result<Value, Strin
     }
 }
 
+/// The text values of a list parameter (`ParamKind::TextList`), in order; none when absent.
+pub fn text_list(params: &Params, name: &str) -> Vec<String> {
+    params
+        .get(name)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Fill in declared defaults for parameters that were not given.
 pub fn with_defaults(meta: &CheckMeta, mut params: Params) -> Params {
     for spec in meta.params {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -320,16 +320,10 @@ impl Check for ImageTags {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let tags: Vec<String> = params
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let tags: Vec<String> = text_list(&params, "tags")
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         let registry = params
             .get("registry")
             .and_then(Value::as_str)

@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::model::CodeBlock;
@@ -289,16 +289,10 @@ fn mentions(text: &str, name: &str) -> bool {
 }
 
 fn list(params: &Params, key: &str) -> Vec<String> {
-    params
-        .get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
+    text_list(params, key)
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[async_trait::async_trait]

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract;
@@ -114,15 +114,7 @@ impl Check for AuthRequired {
             Ok(h) => h,
             Err(e) => return Outcome::error(e),
         };
-        let paths: Vec<String> = params
-            .get("paths")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let paths: Vec<String> = text_list(&params, "paths");
         if paths.is_empty() {
             return Outcome::error("no protected path given: set `paths`");
         }

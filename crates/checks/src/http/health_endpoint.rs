@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract;
@@ -383,15 +383,7 @@ impl Check for HealthEndpoint {
             .get("kind")
             .and_then(Value::as_str)
             .unwrap_or("health");
-        let paths: Vec<String> = params
-            .get("paths")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let paths: Vec<String> = text_list(&params, "paths");
         let status = params
             .get("status")
             .and_then(Value::as_u64)

@@ -5,7 +5,7 @@ use std::sync::{Arc, LazyLock};
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use regex::Regex;
@@ -237,15 +237,10 @@ impl Check for SecurityHeaders {
             Ok(h) => h,
             Err(e) => return Outcome::error(e),
         };
-        let require: Vec<String> = params
-            .get("require")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_lowercase))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let require: Vec<String> = text_list(&params, "require")
+            .into_iter()
+            .map(|s| s.to_lowercase())
+            .collect();
         let min_age = params
             .get("hsts_min_age")
             .and_then(Value::as_u64)

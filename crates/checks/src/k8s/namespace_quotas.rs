@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -147,15 +147,7 @@ impl Check for NamespaceQuotas {
         if let Some(o) = no_manifests(&inv) {
             return o;
         }
-        let wanted: Vec<String> = params
-            .get("objects")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let wanted: Vec<String> = text_list(&params, "objects");
         let mut namespaces: BTreeSet<Option<String>> = BTreeSet::new();
         for o in &inv.objects {
             // A Namespace named by a placeholder (`$(NS)`) is the unset namespace.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -146,15 +146,10 @@ impl Check for Probes {
         {
             return o;
         }
-        let wanted: Vec<String> = params
-            .get("probes")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_lowercase))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let wanted: Vec<String> = text_list(&params, "probes")
+            .into_iter()
+            .map(|s| s.to_lowercase())
+            .collect();
         let kinds = [
             "Pod",
             "Deployment",

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -156,15 +156,10 @@ impl Check for Resources {
             return o;
         }
         let list = |k: &str| -> Vec<String> {
-            params
-                .get(k)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_lowercase))
-                        .collect()
-                })
-                .unwrap_or_default()
+            text_list(&params, k)
+                .into_iter()
+                .map(|s| s.to_lowercase())
+                .collect()
         };
         let (res, kinds) = (list("resources"), list("kinds"));
         let wanted: Vec<String> = kinds

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -240,15 +240,10 @@ impl Check for SecurityContext {
         {
             return o;
         }
-        let require: Vec<String> = params
-            .get("require")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_lowercase))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let require: Vec<String> = text_list(&params, "require")
+            .into_iter()
+            .map(|s| s.to_lowercase())
+            .collect();
         let mut violations = Vec::new();
         let mut checked = 0;
         let mut first_fix = None;

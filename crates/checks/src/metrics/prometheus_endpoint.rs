@@ -5,7 +5,7 @@ use std::sync::{Arc, LazyLock};
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract;
@@ -193,15 +193,7 @@ impl Check for PrometheusEndpoint {
             .get("path")
             .and_then(Value::as_str)
             .unwrap_or("/metrics");
-        let wanted: Vec<String> = params
-            .get("metrics")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let wanted: Vec<String> = text_list(&params, "metrics");
         let mut outcomes = Vec::new();
         for base in &targets {
             let url = on_target(base, path);

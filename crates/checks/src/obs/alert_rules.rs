@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -332,16 +332,10 @@ impl Check for AlertRules {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let kinds: Vec<String> = params
-            .get("kinds")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let kinds: Vec<String> = text_list(&params, "kinds")
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         for k in &kinds {
             if !KINDS.iter().any(|(n, _, _)| n == k) {
                 return Outcome::error(format!(
