@@ -48,6 +48,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
             }
         }
     };
+    let started = std::time::Instant::now();
     let mut checklists = Vec::new();
     if inputs.checklists.is_empty() {
         let out =
@@ -63,9 +64,12 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
         }
         checklists.push(out.checklist);
     }
+    timing("parse", started);
+    let started = std::time::Instant::now();
     let catalogue = gonogo_checks::catalogue();
     let bindings =
         bind_all(&checklists, &catalogue, &config).map_err(|e| report_input_error(&e))?;
+    timing("bind", started);
     Ok(Loaded {
         repo,
         checklists,
@@ -73,6 +77,16 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
         catalogue,
         bindings,
     })
+}
+
+/// With `GONOGO_TIMINGS` set, how long a stage took, on stderr (for benchmarks).
+pub fn timing(stage: &str, started: std::time::Instant) {
+    if std::env::var_os("GONOGO_TIMINGS").is_some() {
+        eprintln!(
+            "gonogo: timing: {stage} {:.1} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
 }
 
 fn fail<T>(e: InputError) -> Result<T, ()> {

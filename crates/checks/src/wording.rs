@@ -24,6 +24,21 @@ pub fn has_phrase(lower: &str, phrase: &str) -> bool {
     !want.is_empty() && have.windows(want.len()).any(|w| w == want.as_slice())
 }
 
+/// Trigger words (`Check::triggers`) for a binder that needs one of these phrases: the
+/// longest word of each, which every occurrence of the phrase contains. Words, not phrases,
+/// because a phrase matches across punctuation ("backed, up") where a substring would not.
+pub fn triggers_of(lists: &[&[&'static str]]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for phrase in lists.iter().flat_map(|l| l.iter()) {
+        if let Some(w) = words(phrase).into_iter().max_by_key(|w| w.len())
+            && !out.contains(&w)
+        {
+            out.push(w);
+        }
+    }
+    out
+}
+
 /// Whether any of the phrases occurs.
 pub fn has_any(lower: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| has_phrase(lower, p))

@@ -252,6 +252,17 @@ pub trait Check: Send + Sync + 'static {
     /// than none, so answer `No` (or `Declined` with a reason) when in doubt.
     fn bind(&self, item: &ItemView<'_>) -> BindVerdict;
 
+    /// Words that make the binder worth asking: whenever `bind` could answer anything but
+    /// `No`, one of them occurs (ASCII case ignored, as a substring) in the item's text, its
+    /// parent's, its notes, its code or its section headings. One Aho-Corasick pass per item
+    /// over every check's triggers picks the binders to ask, so binding cost follows the
+    /// checks an item mentions, not the size of the catalogue. Empty (the default): always
+    /// asked. `tests/triggers.rs` in the checks crate proves the promise over every known
+    /// wording.
+    fn triggers(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
     /// Run with validated parameters. Problems with the thing inspected are `error` outcomes.
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome;
 }

@@ -121,6 +121,10 @@ impl Check for Fresh {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["backup", "backed"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["backup", "backups", "backed up"])

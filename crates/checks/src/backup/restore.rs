@@ -71,6 +71,10 @@ impl Check for Restore {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["restor"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let restore = has_any(

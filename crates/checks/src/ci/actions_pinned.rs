@@ -60,6 +60,10 @@ impl Check for ActionsPinned {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["pin"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["action", "actions", "uses"])

@@ -222,6 +222,10 @@ impl Check for ImageTags {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["image"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

@@ -50,6 +50,10 @@ impl Check for LeastPrivilegePermissions {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["least", "privilege", "permission"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, CI_NAMES) && !has_any(lower, &["github_token", "workflow token"]) {

@@ -46,6 +46,10 @@ impl Check for LintStep {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["lint", "static"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !in_ci_context(view) {

@@ -78,6 +78,10 @@ impl Check for NoPullRequestTargetCheckout {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["pull_request_target", "pwn"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         if has_any(
             view.lower,

@@ -48,6 +48,10 @@ impl Check for ReleaseOnTags {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["releas"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["release", "releases", "releasing"])

@@ -47,6 +47,10 @@ impl Check for SecurityScanStep {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["scan", "audit", "sast", "codeql"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !in_ci_context(view) {

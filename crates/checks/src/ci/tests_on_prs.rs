@@ -74,6 +74,10 @@ impl Check for TestsOnPullRequests {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["test"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["test", "tests", "test suite", "testing"])

@@ -97,6 +97,21 @@ impl Check for WorkflowPresent {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec![
+            "ci",
+            "continuous",
+            "github",
+            "gitlab",
+            "circle",
+            "jenkins",
+            "azure",
+            "bitbucket",
+            "travis",
+            "buildkite",
+        ]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let provider = NAMES

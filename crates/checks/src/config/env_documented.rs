@@ -301,6 +301,10 @@ impl Check for EnvDocumented {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["env", "variable"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let env = has_any(

@@ -52,6 +52,10 @@ impl Check for EnvExample {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        NAMES.to_vec()
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let names_file = NAMES.iter().any(|n| lower.contains(n));

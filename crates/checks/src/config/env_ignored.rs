@@ -42,6 +42,10 @@ impl Check for EnvIgnored {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec![".env"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let names_env = lower

@@ -130,6 +130,10 @@ impl Check for NoPlaintextSecretsInConfig {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["secret", "password", "credential"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let secrets = has_any(

@@ -71,6 +71,10 @@ impl Check for ComposeHealthchecks {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        crate::wording::triggers_of(&[HEALTH_WORDS])
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         let claim = has_any(view.lower, HEALTH_WORDS);

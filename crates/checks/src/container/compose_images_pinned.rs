@@ -60,6 +60,10 @@ impl Check for ComposeImagesPinned {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        crate::wording::triggers_of(&[PIN_WORDS, &["latest"]])
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         let lower = view.lower;

@@ -71,6 +71,10 @@ impl Check for ComposeNoPlaintextSecrets {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        crate::wording::triggers_of(&[SECRET_WORDS])
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         let lower = view.lower;

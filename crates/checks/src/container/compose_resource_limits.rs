@@ -57,6 +57,10 @@ impl Check for ComposeResourceLimits {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["limit"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         let lower = view.lower;

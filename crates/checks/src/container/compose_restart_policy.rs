@@ -47,6 +47,10 @@ impl Check for ComposeRestartPolicy {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["restart"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         let claim = has_any(

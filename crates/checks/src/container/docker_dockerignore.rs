@@ -43,6 +43,10 @@ impl Check for Dockerignore {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["dockerignore"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         bind_claim(

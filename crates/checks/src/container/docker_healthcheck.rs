@@ -86,6 +86,10 @@ impl Check for Healthcheck {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        crate::wording::triggers_of(&[HEALTH_WORDS])
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         let claim = has_any(view.lower, HEALTH_WORDS);

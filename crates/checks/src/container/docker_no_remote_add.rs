@@ -53,6 +53,10 @@ impl Check for NoRemoteAdd {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["add"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         // `ADD` as the instruction: written in capitals or as code.

@@ -88,6 +88,10 @@ impl Check for NonRootUser {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        crate::wording::triggers_of(&[CLAIM])
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let s = Subject::of(view);
         bind_claim(

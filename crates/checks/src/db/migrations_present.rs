@@ -124,6 +124,10 @@ impl Check for MigrationsPresent {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["migration"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

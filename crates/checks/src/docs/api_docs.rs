@@ -63,6 +63,10 @@ impl Check for ApiDocs {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        DOC.triggers()
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         DOC.bind(view)
     }

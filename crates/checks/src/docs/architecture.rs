@@ -61,6 +61,10 @@ impl Check for Architecture {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        DOC.triggers()
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         DOC.bind(view)
     }

@@ -60,6 +60,10 @@ impl Check for Changelog {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        DOC.triggers()
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         DOC.bind(view)
     }

@@ -65,6 +65,10 @@ impl Check for DeploymentGuide {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        DOC.triggers()
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         DOC.bind(view)
     }

@@ -21,6 +21,11 @@ pub(crate) struct Presence {
 }
 
 impl Presence {
+    /// The binder's trigger words: those of its phrases.
+    pub fn triggers(&self) -> Vec<&'static str> {
+        crate::wording::triggers_of(&[self.phrases])
+    }
+
     pub fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, self.phrases) {

@@ -170,6 +170,10 @@ impl Check for Readme {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["readme"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         // A sub-item of a README item naming one section: "Installation instructions".

@@ -59,6 +59,10 @@ impl Check for SecurityPolicy {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        DOC.triggers()
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         // "Pod security policies" are Kubernetes objects, not a disclosure policy.
         if view.lower.contains("pod security") {

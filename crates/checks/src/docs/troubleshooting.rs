@@ -57,6 +57,10 @@ impl Check for Troubleshooting {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        DOC.triggers()
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         DOC.bind(view)
     }

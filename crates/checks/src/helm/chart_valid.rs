@@ -59,6 +59,10 @@ impl Check for ChartValid {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["chart"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["helm chart", "helm charts", "chart.yaml"]) {

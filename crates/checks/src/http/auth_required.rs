@@ -58,6 +58,10 @@ impl Check for AuthRequired {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["auth", "401", "403", "without"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let asks = has_any(

@@ -73,6 +73,10 @@ impl Check for CorsRestricted {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["cors", "cross", "access-control"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

@@ -92,6 +92,10 @@ impl Check for EndpointResponds {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["/"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !lower.contains('/') || !has_any(lower, VERBS) {

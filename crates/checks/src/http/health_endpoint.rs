@@ -242,6 +242,10 @@ impl Check for HealthEndpoint {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["health", "ready", "readiness", "live", "ping", "status"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let item = view.item;

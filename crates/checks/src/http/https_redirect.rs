@@ -60,6 +60,10 @@ impl Check for HttpsRedirect {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["https"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let says = (has_any(lower, &["https"])

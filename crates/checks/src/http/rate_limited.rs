@@ -99,6 +99,10 @@ impl Check for RateLimited {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["rate", "throttl"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

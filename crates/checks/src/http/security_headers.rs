@@ -126,6 +126,21 @@ impl Check for SecurityHeaders {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec![
+            "hsts",
+            "strict",
+            "csp",
+            "content",
+            "nosniff",
+            "frame",
+            "clickjacking",
+            "server",
+            "powered",
+            "header",
+        ]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let named: Vec<&str> = NAMES

@@ -50,6 +50,10 @@ impl Check for AntiAffinity {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["affinity", "topology", "spread"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let named = has_any(

@@ -49,6 +49,10 @@ impl Check for Hpa {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["hpa", "autoscal", "scaling"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let named = has_any(

@@ -62,6 +62,10 @@ impl Check for ImagePinned {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["pin", "latest", "immutable", "version", "digest"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let about_images = has_any(lower, &["image", "images", "tag", "tags"])

@@ -58,6 +58,10 @@ impl Check for NamespaceQuotas {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["quota", "range"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let quota = has_any(

@@ -49,6 +49,10 @@ impl Check for NetworkPolicy {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["network"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

@@ -48,6 +48,10 @@ impl Check for NoCommittedSecretData {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["secret"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let k8s_own = has_any(

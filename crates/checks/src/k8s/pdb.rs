@@ -49,6 +49,10 @@ impl Check for Pdb {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["disruption", "pdb"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

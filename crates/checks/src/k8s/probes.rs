@@ -74,6 +74,10 @@ impl Check for Probes {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["probe"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["probe", "probes"]) {

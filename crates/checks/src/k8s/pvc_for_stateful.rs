@@ -49,6 +49,10 @@ impl Check for PvcForStateful {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["pvc", "persistent", "volumeclaim"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let named = has_any(

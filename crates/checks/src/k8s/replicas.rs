@@ -78,6 +78,10 @@ impl Check for Replicas {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["replica"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["replicas", "replica"])

@@ -71,6 +71,10 @@ impl Check for Resources {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["limit", "request"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let names_limits = has_any(lower, &["limit", "limits", "request", "requests"])

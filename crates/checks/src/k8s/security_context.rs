@@ -145,6 +145,10 @@ impl Check for SecurityContext {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["psp", "pss", "security", "root", "privilege", "read-only"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if has_any(

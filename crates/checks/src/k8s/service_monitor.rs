@@ -58,6 +58,10 @@ impl Check for ServiceMonitor {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["monitor"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

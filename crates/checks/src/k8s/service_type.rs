@@ -59,6 +59,10 @@ impl Check for ServiceType {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["service"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let named: Vec<&str> = TYPES

@@ -121,6 +121,20 @@ impl Check for LatencyUnderLoad {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec![
+            "response",
+            "latenc",
+            "rate",
+            "percentile",
+            "p50",
+            "p75",
+            "p90",
+            "p95",
+            "p99",
+        ]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let latency_words = has_any(

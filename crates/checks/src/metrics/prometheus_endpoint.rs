@@ -78,6 +78,10 @@ impl Check for PrometheusEndpoint {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["metric", "prometheus"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let item = view.item;

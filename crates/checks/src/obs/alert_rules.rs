@@ -229,6 +229,10 @@ impl Check for AlertRules {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["alert"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

@@ -72,6 +72,10 @@ impl Check for GrafanaDashboards {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["dashboard"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["dashboard", "dashboards"])

@@ -105,6 +105,10 @@ impl Check for LogRotation {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["rotat"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

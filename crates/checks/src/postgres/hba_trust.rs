@@ -57,6 +57,10 @@ impl Check for HbaTrust {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["password", "authentication", "pg_hba"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let section = view.item.section.join(" ").to_lowercase();

@@ -14,6 +14,11 @@ use super::conn::{pool, setting};
 use super::names_database;
 use crate::wording::human_act;
 
+/// Compiled once: binders run for every item of a checklist.
+static CONNECTIONS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(\d{1,6})\s*(?:\+\s*)?(?:db |database |pool |pooled )?connections|max_connections\D{0,20}(\d{1,6})").expect("regex")
+});
+
 pub struct MaxConnections;
 
 static META: CheckMeta = CheckMeta {
@@ -50,6 +55,10 @@ impl Check for MaxConnections {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["connections"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let section = view.item.section.join(" ").to_lowercase();
@@ -59,8 +68,7 @@ impl Check for MaxConnections {
         {
             return BindVerdict::No;
         }
-        let re = Regex::new(r"(\d{1,6})\s*(?:\+\s*)?(?:db |database |pool |pooled )?connections|max_connections\D{0,20}(\d{1,6})").expect("regex");
-        let Some(c) = re.captures(lower) else {
+        let Some(c) = CONNECTIONS.captures(lower) else {
             return BindVerdict::No;
         };
         let n: i64 = c

@@ -164,6 +164,10 @@ impl Check for Migrations {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["migration"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let applied = has_any(

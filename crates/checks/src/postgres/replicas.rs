@@ -51,6 +51,10 @@ impl Check for Replicas {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["replica", "replication", "standby"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let section = view.item.section.join(" ").to_lowercase();

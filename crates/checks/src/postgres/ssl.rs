@@ -43,6 +43,10 @@ impl Check for Ssl {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["ssl", "tls", "encrypted", "encryption"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let about_db = names_database(lower, "");

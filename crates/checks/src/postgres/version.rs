@@ -13,6 +13,11 @@ use serde_json::Value;
 use super::conn::{pool, setting};
 use super::names_postgres;
 
+/// Compiled once: binders run for every item of a checklist.
+static VERSION_CLAIM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:postgres(?:ql)?|version)\s*(?:>=|≥)?\s*v?(\d+(?:\.\d+)?)\s*(\+|or (?:newer|later|above)|and (?:newer|later|above))?").expect("regex")
+});
+
 pub struct Version;
 
 static META: CheckMeta = CheckMeta {
@@ -62,13 +67,16 @@ impl Check for Version {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["postgres", "pg", "psql"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         if !names_postgres(view.lower) {
             return BindVerdict::No;
         }
         // "PostgreSQL 15+", "Postgres version >= 14", "PostgreSQL 16 or newer".
-        let re = regex::Regex::new(r"(?:postgres(?:ql)?|version)\s*(?:>=|≥)?\s*v?(\d+(?:\.\d+)?)\s*(\+|or (?:newer|later|above)|and (?:newer|later|above))?").expect("regex");
-        let found = re
+        let found = VERSION_CLAIM
             .captures_iter(view.lower)
             .find(|c| c.get(2).is_some() || view.lower.contains(">=") || view.lower.contains('≥'))
             .map(|c| c[1].to_string())

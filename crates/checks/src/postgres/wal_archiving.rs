@@ -74,6 +74,10 @@ impl Check for WalArchiving {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["point-in-time", "recovery", "pitr", "archiv"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if has_any(

@@ -61,6 +61,10 @@ impl Check for MaxMemory {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["redis"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let section = view.item.section.join(" ").to_lowercase();

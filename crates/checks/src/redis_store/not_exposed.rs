@@ -68,6 +68,10 @@ impl Check for NotExposed {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["redis"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let section = view.item.section.join(" ").to_lowercase();

@@ -56,6 +56,10 @@ impl Check for Persistence {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["redis"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let section = view.item.section.join(" ").to_lowercase();

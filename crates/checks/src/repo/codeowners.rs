@@ -47,6 +47,10 @@ impl Check for Codeowners {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["owner"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

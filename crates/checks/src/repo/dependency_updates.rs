@@ -60,6 +60,10 @@ impl Check for DependencyUpdates {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["dependabot", "renovate", "dependency"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let tool = has_any(lower, &["dependabot", "renovate", "renovatebot"]);

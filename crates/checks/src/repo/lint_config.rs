@@ -154,6 +154,10 @@ impl Check for LintConfig {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["lint"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

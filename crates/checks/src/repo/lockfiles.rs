@@ -94,6 +94,10 @@ impl Check for Lockfiles {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["lock"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

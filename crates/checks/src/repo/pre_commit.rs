@@ -44,6 +44,10 @@ impl Check for PreCommit {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["commit", "hook", "husky", "lefthook"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(

@@ -79,6 +79,10 @@ impl Check for TodoTracked {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["todo", "fixme"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["todo", "todos", "todo items", "fixme", "fixmes"])

@@ -63,6 +63,10 @@ impl Check for NoneInImages {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["secret", "credential", "password", "key", "token"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let l = view.lower;
         let secretish = has_any(

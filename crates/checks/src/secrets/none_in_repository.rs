@@ -189,6 +189,10 @@ impl Check for NoneInRepository {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        crate::wording::triggers_of(&[SECRET_NOUNS])
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let l = view.lower;
         if !has_any(l, SECRET_NOUNS) || has_any(l, ELSEWHERE) {

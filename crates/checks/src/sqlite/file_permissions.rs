@@ -12,6 +12,10 @@ use serde_json::Value;
 use super::{named_db, resolve, with_path};
 use crate::wording::has_any;
 
+/// Compiled once: binders run for every item of a checklist.
+static CHMOD: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"chmod\s+([0-7]{3,4})\s+(\S+)").expect("regex"));
+
 pub struct FilePermissions;
 
 static META: CheckMeta = CheckMeta {
@@ -59,8 +63,8 @@ static META: CheckMeta = CheckMeta {
 };
 
 fn mode_of(text: &str, target: &str) -> Option<String> {
-    let re = regex::Regex::new(r"chmod\s+([0-7]{3,4})\s+(\S+)").expect("regex");
-    re.captures_iter(text)
+    CHMOD
+        .captures_iter(text)
         .find(|c| c[2].trim_end_matches('/') == target.trim_end_matches('/'))
         .map(|c| c[1].to_string())
 }
@@ -75,6 +79,10 @@ fn excess(actual: u32, allowed: &str) -> Option<u32> {
 impl Check for FilePermissions {
     fn meta(&self) -> &'static CheckMeta {
         &META
+    }
+
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["permission", "chmod", "mode"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {

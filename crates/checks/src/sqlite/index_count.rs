@@ -12,6 +12,10 @@ use serde_json::Value;
 
 use super::{about_sqlite, named_db, open, with_path};
 
+/// Compiled once: binders run for every item of a checklist.
+static INDEXES: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(\d+)\s*(\+)?\s*indexes").expect("regex"));
+
 pub struct IndexCount;
 
 static META: CheckMeta = CheckMeta {
@@ -64,12 +68,15 @@ impl Check for IndexCount {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["indexes"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         if !about_sqlite(view) {
             return BindVerdict::No;
         }
-        let re = Regex::new(r"(\d+)\s*(\+)?\s*indexes").expect("regex");
-        let (Some(c), Some(p)) = (re.captures(view.lower), named_db(view)) else {
+        let (Some(c), Some(p)) = (INDEXES.captures(view.lower), named_db(view)) else {
             return BindVerdict::No;
         };
         let n: i64 = c[1].parse().unwrap_or(0);

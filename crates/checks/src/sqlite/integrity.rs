@@ -48,6 +48,10 @@ impl Check for Integrity {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["integrity", "corrupt"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         if about_sqlite(view)
             && has_any(

@@ -57,6 +57,10 @@ impl Check for JournalMode {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["wal", "journal"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         if !about_sqlite(view)
             || !has_any(view.lower, &["wal", "journal mode", "journal_mode"])

@@ -71,6 +71,10 @@ impl Check for CertificateValid {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["cert"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["certificate", "certificates", "cert", "certs"]) {

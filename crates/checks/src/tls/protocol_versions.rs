@@ -69,6 +69,10 @@ impl Check for ProtocolVersions {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["tls", "ssl"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let names_version = has_any(

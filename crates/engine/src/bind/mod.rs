@@ -3,6 +3,9 @@
 //! decides alone, so a user can always override or silence an automatic binding.
 
 mod annotation;
+mod prefilter;
+
+pub use prefilter::{Prefilter, haystacks};
 
 use serde_json::Value;
 
@@ -68,34 +71,13 @@ pub fn bind_all(
             ));
         }
     }
+    let prefilter = Prefilter::new(catalogue);
     checklists
         .iter()
         .map(|cl| {
-            let section_of = section_index(cl);
-            let all_tables: Vec<Table> = cl
-                .sections
-                .iter()
-                .flat_map(|s| s.tables.iter().cloned())
-                .collect();
-            let lowers: Vec<String> = cl
-                .items
-                .iter()
-                .map(|item| collapse(&item.display_text.to_lowercase()))
-                .collect();
-            let bind_one = |i: usize| {
-                let item = &cl.items[i];
-                let sec = &cl.sections[section_of[i]];
-                let view = ItemView {
-                    item,
-                    lower: &lowers[i],
-                    parent_lower: item.parent.map(|p| lowers[p].as_str()),
-                    section_blocks: &sec.code_blocks,
-                    section_tables: &sec.tables,
-                    checklist_tables: &all_tables,
-                    checklist_sections: &cl.sections,
-                };
-                bind_item(cl, &view, catalogue, config)
-            };
+            let views = ViewParts::new(cl);
+            let bind_one =
+                |i: usize| bind_item(cl, &views.view(cl, i), catalogue, &prefilter, config);
             // Items bind independently: large checklists use every core.
             let n = cl.items.len();
             let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
@@ -124,6 +106,46 @@ pub fn bind_all(
         .collect()
 }
 
+/// What the `ItemView`s of one checklist share, computed once per checklist.
+pub struct ViewParts {
+    section_of: Vec<usize>,
+    all_tables: Vec<Table>,
+    lowers: Vec<String>,
+}
+
+impl ViewParts {
+    pub fn new(cl: &Checklist) -> Self {
+        ViewParts {
+            section_of: section_index(cl),
+            all_tables: cl
+                .sections
+                .iter()
+                .flat_map(|s| s.tables.iter().cloned())
+                .collect(),
+            lowers: cl
+                .items
+                .iter()
+                .map(|item| collapse(&item.display_text.to_lowercase()))
+                .collect(),
+        }
+    }
+
+    /// What binders see of the checklist's `i`-th item.
+    pub fn view<'a>(&'a self, cl: &'a Checklist, i: usize) -> ItemView<'a> {
+        let item = &cl.items[i];
+        let sec = &cl.sections[self.section_of[i]];
+        ItemView {
+            item,
+            lower: &self.lowers[i],
+            parent_lower: item.parent.map(|p| self.lowers[p].as_str()),
+            section_blocks: &sec.code_blocks,
+            section_tables: &sec.tables,
+            checklist_tables: &self.all_tables,
+            checklist_sections: &cl.sections,
+        }
+    }
+}
+
 /// For each item, the section (heading) it is under.
 fn section_index(cl: &Checklist) -> Vec<usize> {
     cl.items
@@ -145,6 +167,7 @@ fn bind_item(
     cl: &Checklist,
     view: &ItemView<'_>,
     catalogue: &Catalogue,
+    prefilter: &Prefilter,
     config: &Config,
 ) -> Result<ItemBindings, InputError> {
     let item = view.item;
@@ -214,7 +237,8 @@ fn bind_item(
 
     let mut out = ItemBindings::default();
     let mut declined = Vec::new();
-    for check in catalogue.iter() {
+    let ask = prefilter.candidates(view);
+    for (_, check) in catalogue.iter().enumerate().filter(|(i, _)| ask[*i]) {
         match check.bind(view) {
             BindVerdict::No => {}
             BindVerdict::Declined { why, .. } => declined.push(why),
