@@ -258,6 +258,134 @@ fn html_renders_in_chromium_with_verdict_evidence_and_escaped_text() {
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
 }
 
+/// A keep-alive HTTP/1.1 server on 127.0.0.1 answering every request `200 ok`, one thread per
+/// connection, for as long as the test runs.
+fn ok_server() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut out = conn.try_clone().unwrap();
+                let mut lines = BufReader::new(conn);
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    match lines.read_line(&mut line) {
+                        Ok(0) | Err(_) => return,
+                        Ok(_) if line == "\r\n" => {
+                            let reply = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+                            if out.write_all(reply).is_err() {
+                                return;
+                            }
+                        }
+                        Ok(_) => {}
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[test]
+fn html_charts_latency_percentiles_beside_the_limit() {
+    let t = TempDir::new().unwrap();
+    let cl = t.path().join("perf.md");
+    let load = "load.latency-under-load duration=5s requests=300 concurrency=4";
+    std::fs::write(
+        &cl,
+        format!(
+            "# Perf\n\n- [ ] API p95 < 2s <!-- gonogo: {load} max_ms=2000 -->\n\
+             - [ ] API p99 under a microsecond <!-- gonogo: {load} percentile=99 max_ms=0.001 -->\n"
+        ),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("gonogo")
+        .unwrap()
+        .arg("check")
+        .arg(&cl)
+        .args(["--no-store", "--target", &ok_server(), "--output"])
+        .arg(t.path().join("r.html"))
+        .arg("--output")
+        .arg(t.path().join("r.json"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The JSON report carries the measured values with the limit each was judged against.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(t.path().join("r.json")).unwrap()).unwrap();
+    let measures = &json["items"][0]["checks"][0]["measures"];
+    let p95 = measures
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "p95")
+        .expect("p95 measured");
+    assert_eq!(p95["unit"], "ms");
+    assert_eq!(p95["limit"]["below"], 2000.0);
+    assert!(p95["value"].as_f64().unwrap() > 0.0);
+
+    let page = std::fs::read_to_string(t.path().join("r.html")).unwrap();
+    let charts: Vec<&str> = page.split("<svg class=\"chart\"").skip(1).collect();
+    assert_eq!(charts.len(), 2, "one chart per load check");
+    assert!(
+        charts[0].contains("limit &#60; 2000 ms"),
+        "{:.400}",
+        charts[0]
+    );
+    assert!(
+        !charts[0]
+            .split("</svg>")
+            .next()
+            .unwrap()
+            .contains("class=\"over\""),
+        "bars under the limit are not marked over"
+    );
+    assert!(
+        charts[1]
+            .split("</svg>")
+            .next()
+            .unwrap()
+            .contains("class=\"over\""),
+        "the p99 bar over its limit is marked"
+    );
+
+    // Rendered by a browser, the chart is an SVG image with the percentiles in its label.
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("Debian's chromium is installed (.ci/run installs it)");
+    let profile = TempDir::new().unwrap();
+    let dom = StdCommand::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", t.path().join("r.html").display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let label = regex::Regex::new(r#"<svg class="chart"[^>]*aria-label="latency: p50 [\d.]+ ms, p90 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms; limit (?:<|&lt;) 2000 ms""#).unwrap();
+    assert!(
+        label.is_match(&dom),
+        "chart in the rendered page: {dom:.2000}"
+    );
+}
+
 #[test]
 fn github_actions_annotations_and_job_summary() {
     let t = TempDir::new().unwrap();

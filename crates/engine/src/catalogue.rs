@@ -171,6 +171,66 @@ pub struct Outcome {
     /// One line a person can act on.
     pub message: String,
     pub evidence: Vec<Evidence>,
+    /// Values the check measured, with the limit each was judged against, so reports can
+    /// show them side by side (and the HTML report can chart latency percentiles).
+    pub measures: Vec<Measure>,
+}
+
+/// One measured value: `p95 = 87.2 ms` against `limit 200 ms`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// What was measured: `p95`, `error rate`, `days left`, `throughput`.
+    pub name: String,
+    pub value: f64,
+    /// `ms`, `%`, `days`, `req/s`, `connections`… (empty for a bare count).
+    pub unit: String,
+    /// The threshold from the item or parameters, when this value was judged.
+    pub limit: Option<Limit>,
+}
+
+/// A threshold and its direction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    /// The value must be below this.
+    Below(f64),
+    /// The value must be at least this.
+    AtLeast(f64),
+}
+
+impl Limit {
+    pub fn value(self) -> f64 {
+        match self {
+            Limit::Below(v) | Limit::AtLeast(v) => v,
+        }
+    }
+    /// `<` or `≥`, as a report shows it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Limit::Below(_) => "<",
+            Limit::AtLeast(_) => "≥",
+        }
+    }
+    pub fn holds(self, value: f64) -> bool {
+        match self {
+            Limit::Below(l) => value < l,
+            Limit::AtLeast(l) => value >= l,
+        }
+    }
+}
+
+impl Measure {
+    pub fn new(name: impl Into<String>, value: f64, unit: impl Into<String>) -> Self {
+        Measure {
+            name: name.into(),
+            value,
+            unit: unit.into(),
+            limit: None,
+        }
+    }
+    pub fn limit(mut self, limit: Limit) -> Self {
+        self.limit = Some(limit);
+        self
+    }
 }
 
 impl Outcome {
@@ -191,10 +251,15 @@ impl Outcome {
             status,
             message: message.into(),
             evidence: Vec::new(),
+            measures: Vec::new(),
         }
     }
     pub fn with_evidence(mut self, evidence: Evidence) -> Self {
         self.evidence.push(evidence);
+        self
+    }
+    pub fn with_measure(mut self, measure: Measure) -> Self {
+        self.measures.push(measure);
         self
     }
 }

@@ -4,7 +4,7 @@
 //! such as `<script>` shows as text.
 
 use askama::Template;
-use gonogo_engine::catalogue::CheckStatus;
+use gonogo_engine::catalogue::{CheckStatus, Measure};
 use gonogo_engine::decide::{ItemStatus, Verdict};
 use gonogo_engine::parse::mojibake::repair;
 use gonogo_engine::run::human_duration;
@@ -31,7 +31,50 @@ struct CheckView {
     message: String,
     thresholds: String,
     evidence: Vec<String>,
+    measures: Vec<MeasureRow>,
+    chart: Option<Chart>,
 }
+
+/// A measured value beside its limit.
+struct MeasureRow {
+    name: String,
+    value: String,
+    limit: String,
+    /// `met`, `missed`, or empty when the value was not judged.
+    verdict: &'static str,
+}
+
+/// Latency percentiles as horizontal bars (inline SVG, geometry computed here), with the
+/// item's threshold as a line across them.
+struct Chart {
+    label: String,
+    height: u32,
+    bars: Vec<Bar>,
+    limit: Option<LimitLine>,
+}
+
+struct Bar {
+    name: String,
+    y: u32,
+    text_y: u32,
+    width: String,
+    value: String,
+    value_x: String,
+    over: bool,
+}
+
+struct LimitLine {
+    x: String,
+    text: String,
+    /// Where the dashed line ends and its label sits, below the bars.
+    end: u32,
+    text_y: u32,
+}
+
+/// Chart geometry: where bars start and how wide the widest may be, in SVG units.
+const CHART_LEFT: f64 = 60.0;
+const CHART_SPAN: f64 = 360.0;
+const BAR_STEP: u32 = 22;
 
 struct ItemView {
     anchor: String,
@@ -146,6 +189,8 @@ pub fn render(r: &RunReport<'_>) -> String {
                         .map(|(k, v)| format!("{k} = {}", clip(&v.to_string(), 120)))
                         .collect::<Vec<_>>()
                         .join(", "),
+                    measures: c.outcome.measures.iter().map(measure_row).collect(),
+                    chart: latency_chart(&c.outcome.measures),
                     evidence: if matches!(
                         c.outcome.status,
                         CheckStatus::Pass | CheckStatus::Skipped
@@ -261,4 +306,101 @@ fn evidence_line(e: &gonogo_engine::catalogue::Evidence) -> String {
         _ => String::new(),
     };
     safe(&format!("{place}{}", e.detail))
+}
+
+fn number(v: f64) -> String {
+    // Whole numbers and large values need no decimals: "2000 ms", "683 req/s".
+    if (v.fract() == 0.0 && v.abs() < 1e12) || v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn with_unit(v: f64, unit: &str) -> String {
+    match unit {
+        "" => number(v),
+        "%" => format!("{}%", number(v)),
+        u => format!("{} {u}", number(v)),
+    }
+}
+
+fn measure_row(m: &Measure) -> MeasureRow {
+    MeasureRow {
+        name: safe(&m.name),
+        value: safe(&with_unit(m.value, &m.unit)),
+        limit: m
+            .limit
+            .map(|l| format!("{} {}", l.symbol(), with_unit(l.value(), &m.unit)))
+            .unwrap_or_default(),
+        verdict: match m.limit {
+            Some(l) if l.holds(m.value) => "met",
+            Some(_) => "missed",
+            None => "",
+        },
+    }
+}
+
+/// A chart when a check measured at least two latency percentiles (`p50`, `p95`… in ms).
+fn latency_chart(measures: &[Measure]) -> Option<Chart> {
+    let points: Vec<&Measure> = measures
+        .iter()
+        .filter(|m| {
+            m.unit == "ms"
+                && m.name.len() > 1
+                && m.name.starts_with('p')
+                && m.name[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    let limit = points.iter().find_map(|m| m.limit);
+    let top = points
+        .iter()
+        .map(|m| m.value)
+        .chain(limit.map(|l| l.value()))
+        .fold(0.0_f64, f64::max)
+        .max(1e-6)
+        * 1.15;
+    let scale = |v: f64| CHART_SPAN * (v / top).clamp(0.0, 1.0);
+    let bars = points
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let w = scale(m.value).max(1.0);
+            Bar {
+                name: safe(&m.name),
+                y: 6 + i as u32 * BAR_STEP,
+                text_y: 6 + i as u32 * BAR_STEP + 12,
+                width: format!("{w:.1}"),
+                value: with_unit(m.value, "ms"),
+                value_x: format!("{:.1}", CHART_LEFT + w + 4.0),
+                over: limit.is_some_and(|l| !l.holds(m.value)),
+            }
+        })
+        .collect::<Vec<_>>();
+    let label = points
+        .iter()
+        .map(|m| format!("{} {}", m.name, with_unit(m.value, "ms")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(Chart {
+        label: safe(&match limit {
+            Some(l) => format!(
+                "latency: {label}; limit {} {}",
+                l.symbol(),
+                with_unit(l.value(), "ms")
+            ),
+            None => format!("latency: {label}"),
+        }),
+        height: 28 + bars.len() as u32 * BAR_STEP,
+        limit: limit.map(|l| LimitLine {
+            x: format!("{:.1}", CHART_LEFT + scale(l.value())),
+            text: format!("limit {}", with_unit(l.value(), "ms")),
+            end: 10 + bars.len() as u32 * BAR_STEP,
+            text_y: 24 + bars.len() as u32 * BAR_STEP,
+        }),
+        bars,
+    })
 }

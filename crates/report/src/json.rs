@@ -1,6 +1,7 @@
 //! The JSON report (`gonogo/report/v1`), with wire types of its own so the internal model can
 //! change without changing the contract.
 
+use gonogo_engine::catalogue::Limit;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -71,9 +72,29 @@ pub struct WireCheck<'a> {
     pub status: &'static str,
     pub message: String,
     pub evidence: Vec<WireEvidence<'a>>,
+    /// Measured values beside their limits (added to `gonogo/report/v1`; absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<WireMeasure>,
     pub duration_ms: u64,
     pub bound_by: &'static str,
     pub reason: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct WireMeasure {
+    pub name: String,
+    pub value: f64,
+    pub unit: String,
+    /// `{"below": 200}` or `{"at_least": 30}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<WireLimit>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireLimit {
+    Below(f64),
+    AtLeast(f64),
 }
 
 #[derive(Serialize)]
@@ -118,6 +139,20 @@ pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
                                 file: e.file.as_deref(),
                                 line: e.line,
                                 detail: safe(&e.detail),
+                            })
+                            .collect(),
+                        measures: c
+                            .outcome
+                            .measures
+                            .iter()
+                            .map(|m| WireMeasure {
+                                name: safe(&m.name),
+                                value: m.value,
+                                unit: m.unit.clone(),
+                                limit: m.limit.map(|l| match l {
+                                    Limit::Below(v) => WireLimit::Below(v),
+                                    Limit::AtLeast(v) => WireLimit::AtLeast(v),
+                                }),
                             })
                             .collect(),
                         duration_ms: c.duration.as_millis() as u64,

@@ -5,8 +5,8 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Limit, Measure,
+    Outcome, ParamKind, ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract::{self, Unit, trim_float};
@@ -337,5 +337,43 @@ fn judge(r: &Report, load: &Load, p: f64, max_ms: Option<f64>, max_err: Option<f
         ))
     };
     o.evidence = evidence;
+    o.measures = measures(r, &label, p, max_ms, max_err);
     o
+}
+
+/// The percentiles (the judged one with its limit), the error rate and the throughput, for
+/// reports that show measured values beside thresholds.
+fn measures(
+    r: &Report,
+    label: &str,
+    p: f64,
+    max_ms: Option<f64>,
+    max_err: Option<f64>,
+) -> Vec<Measure> {
+    let mut points: Vec<(String, f64)> = [50.0, 90.0, 95.0, 99.0]
+        .iter()
+        .map(|q| (format!("p{q}"), *q))
+        .collect();
+    if !points.iter().any(|(_, q)| *q == p) {
+        points.push((label.to_string(), p));
+        points.sort_by(|a, b| a.1.total_cmp(&b.1));
+    }
+    let mut out: Vec<Measure> = points
+        .into_iter()
+        .map(|(name, q)| {
+            let m = Measure::new(name, r.percentile_ms(q), "ms");
+            match max_ms {
+                Some(limit) if q == p => m.limit(Limit::Below(limit)),
+                _ => m,
+            }
+        })
+        .collect();
+    out.push(Measure::new("max", r.histogram.max() as f64 / 1000.0, "ms"));
+    let err = Measure::new("error rate", r.error_rate(), "%");
+    out.push(match max_err {
+        Some(limit) => err.limit(Limit::Below(limit)),
+        None => err,
+    });
+    out.push(Measure::new("throughput", r.throughput(), "req/s"));
+    out
 }

@@ -7,7 +7,6 @@ use gonogo_engine::catalogue::{
     ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
-use regex::Regex;
 use serde_json::Value;
 
 use super::conn::{pool, setting};
