@@ -282,7 +282,10 @@ pub async fn make_file(repo: &Path, spec: &toml::Table) {
         c.execute(sqlx::AssertSqlSafe(sql.to_string()))
             .await
             .unwrap();
-        drop(c);
+        // Dropping a sqlx connection closes it later on its worker thread; removing the WAL
+        // before that close has checkpointed it would lose the tables written.
+        use sqlx::Connection;
+        c.close().await.unwrap();
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
