@@ -1,5 +1,5 @@
-//! Datastore items bind with the numbers they state: the pooler's pool size (issue 6), and the
-//! wordings around them do not.
+//! Datastore items bind with the numbers they state: the pooler's pool size and the SQLite
+//! cache size (issue 6), and the wordings around them do not.
 
 use gonogo_engine::bind::{ItemBindings, bind_all};
 use gonogo_engine::config::Config;
@@ -57,4 +57,38 @@ fn other_poolers_are_declined_with_the_reason() {
             "{why}"
         );
     }
+}
+
+#[test]
+fn the_seed_cache_size_item_binds_its_expected_value_and_file() {
+    // Seed 003 §3 and §7: the first item *sets* the pragma under a broader claim; the second
+    // reads it with an expected value.
+    let src = "# C\n### Database Configuration\n- [ ] **Database optimized**\n  ```bash\n  sqlite3 .moai/memory/swarm.db \"PRAGMA journal_mode=WAL;\"\n  sqlite3 .moai/memory/swarm.db \"PRAGMA cache_size=10000;\"\n  ```\n\n### Database Optimization\n- [ ] **Cache size optimized**\n  ```bash\n  sqlite3 .moai/memory/swarm.db \"PRAGMA cache_size;\"\n  # Expected: 10000\n  ```\n";
+    let b = bind(src);
+    assert_eq!(params_of(&b[0], "sqlite.cache-size"), None);
+    assert_eq!(
+        params_of(&b[1], "sqlite.cache-size"),
+        Some(json!({"cache_size": 10000, "path": ".moai/memory/swarm.db"}))
+    );
+}
+
+#[test]
+fn cache_sizes_are_read_in_pragma_terms() {
+    let b = bind(
+        "- [ ] SQLite cache size 64 MB for `data/app.db`\n- [ ] `PRAGMA cache_size = -32000` on every connection\n- [ ] SQLite page cache of 10000 pages\n- [ ] Redis cache size 2GB\n- [ ] PostgreSQL effective_cache_size = 12GB\n",
+    );
+    assert_eq!(
+        params_of(&b[0], "sqlite.cache-size"),
+        Some(json!({"cache_size": -62500, "path": "data/app.db"}))
+    );
+    assert_eq!(
+        params_of(&b[1], "sqlite.cache-size"),
+        Some(json!({"cache_size": -32000}))
+    );
+    assert_eq!(
+        params_of(&b[2], "sqlite.cache-size"),
+        Some(json!({"cache_size": 10000}))
+    );
+    assert_eq!(params_of(&b[3], "sqlite.cache-size"), None);
+    assert_eq!(params_of(&b[4], "sqlite.cache-size"), None);
 }
