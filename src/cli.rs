@@ -78,6 +78,16 @@ pub struct CheckArgs {
     )]
     pub redis: Option<String>,
 
+    /// The deployment's PgBouncer (its admin console, e.g. postgres://admin@host:6432/pgbouncer),
+    /// for the pooler's pool sizes; without it a pgbouncer.ini in the repository is read.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GONOGO_PGBOUNCER_URL",
+        hide_env_values = true
+    )]
+    pub pgbouncer: Option<String>,
+
     /// Also trust this CA when checking live TLS targets.
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,

@@ -526,3 +526,57 @@ fn checks_lists_and_explains_the_catalogue() {
         assert!(s.contains(part), "{s}");
     }
 }
+
+#[test]
+fn the_pgbouncer_flag_reaches_the_pooler_check_and_hides_the_password() {
+    let repo = TempDir::new().unwrap();
+    write(
+        repo.path(),
+        "list.md",
+        "# L\n- [ ] PgBouncer pool size 20\n",
+    );
+    write(
+        repo.path(),
+        "deploy/pgbouncer.ini",
+        "[pgbouncer]\ndefault_pool_size = 50\n",
+    );
+    // Without --pgbouncer the repository's pgbouncer.ini is read.
+    let out = gonogo()
+        .args(["check", "list.md", "--no-store", "--format", "json"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let check = &json_of(&out.stdout)["items"][0]["checks"][0];
+    assert_eq!(check["check"], "postgres.pooler-pool-size", "{check}");
+    assert_eq!(check["status"], "pass", "{check}");
+    assert_eq!(
+        check["evidence"][0]["file"], "deploy/pgbouncer.ini",
+        "{check}"
+    );
+    // With it, the admin console is asked; nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = gonogo()
+        .args(["check", "list.md", "--no-store", "--format", "json"])
+        .env(
+            "GONOGO_PGBOUNCER_URL",
+            format!("postgres://admin:hunter2hunter2@127.0.0.1:{port}/pgbouncer"),
+        )
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("hunter2hunter2"), "{text}");
+    let check = &json_of(&out.stdout)["items"][0]["checks"][0];
+    assert_eq!(check["status"], "error", "{check}");
+    assert!(
+        check["message"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused"),
+        "{check}"
+    );
+}

@@ -38,6 +38,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     ctx.targets = args.targets.clone();
     ctx.postgres = args.postgres.clone();
     ctx.redis = args.redis.clone();
+    ctx.pgbouncer = args.pgbouncer.clone();
     ctx.ca_file = args.ca_file.clone();
     ctx.exec.allowed = args.allow_exec;
     ctx.history = args.history;

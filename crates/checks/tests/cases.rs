@@ -9,6 +9,11 @@
 //! `standby`; `database` + `setup` for a fresh database), `[redis]` (`server = "shared"` or
 //! `"own"` with `args`) and `[[files]]` made at run time (`path`, `sqlite` SQL or `content`,
 //! `mode`, `dir_mode`, `age`). Each case runs on a temporary copy of its `repo/`.
+//! `[pgbouncer]` starts a PgBouncer in front of the shared PostgreSQL (`settings` lines of its
+//! `[pgbouncer]` section, `databases` entries such as `"test = pool_size=30"`) and passes its
+//! admin console as `--pgbouncer`, as `user` (default `gonogo_admin`; `gonogo_stats`,
+//! `gonogo_app` is in neither list) with `password = "wrong"` if asked; `target =
+//! "closed-port"` gives a URL where nothing listens.
 //!
 //! Live checks' cases add `[server]` with `[[server.routes]]` (path, status, headers, body,
 //! delay_ms, trickle_ms, reflect_origin): the harness serves them on 127.0.0.1 and passes the server as
@@ -189,6 +194,28 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
                 support::redis_url()
             },
         );
+    }
+    let mut _own_pgbouncer = None;
+    if let Some(toml::Value::Table(b)) = case.spec.get("pgbouncer") {
+        if b.get("target").and_then(toml::Value::as_str) == Some("closed-port") {
+            ctx.pgbouncer = Some(format!(
+                "postgres://gonogo_admin@127.0.0.1:{}/pgbouncer",
+                support::server::closed_port()
+            ));
+        } else {
+            let own =
+                support::OwnPgBouncer::start(&strings(b, "settings"), &strings(b, "databases"));
+            let user = b
+                .get("user")
+                .and_then(toml::Value::as_str)
+                .unwrap_or("gonogo_admin");
+            let mut url = own.url_as(user, "pgbouncer");
+            if b.get("password").and_then(toml::Value::as_str) == Some("wrong") {
+                url = url.replace(&own.secret, "not-the-secret");
+            }
+            ctx.pgbouncer = Some(url);
+            _own_pgbouncer = Some(own);
+        }
     }
     ctx.exec.timeout = Duration::from_secs(20);
     let bindings = vec![vec![ItemBindings {

@@ -37,6 +37,8 @@ pub struct RunContext {
     pub targets: Vec<String>,
     pub postgres: Option<String>,
     pub redis: Option<String>,
+    /// `--pgbouncer URL`: the admin console of the deployment's PgBouncer.
+    pub pgbouncer: Option<String>,
     pub ca_file: Option<PathBuf>,
     pub exec: ExecSettings,
     /// `--history`: checks that can look into the git history do so.
@@ -65,6 +67,7 @@ impl RunContext {
             targets: Vec::new(),
             postgres: None,
             redis: None,
+            pgbouncer: None,
             ca_file: None,
             exec: ExecSettings::default(),
             history: false,

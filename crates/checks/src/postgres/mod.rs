@@ -1,10 +1,13 @@
 //! PostgreSQL as it runs (`--postgres URL`): version, connections, TLS, authentication,
-//! WAL archiving, replicas, and migrations applied compared with the repository.
+//! WAL archiving, replicas, and migrations applied compared with the repository; and the
+//! pooler in front of it (PgBouncer: `--pgbouncer URL` or the repository's pgbouncer.ini).
 
 mod conn;
 mod hba_trust;
 mod max_connections;
 mod migrations;
+mod pgbouncer;
+mod pooler_pool_size;
 mod replicas;
 mod ssl;
 mod version;
@@ -21,6 +24,7 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
         Arc::new(hba_trust::HbaTrust),
         Arc::new(max_connections::MaxConnections),
         Arc::new(migrations::Migrations),
+        Arc::new(pooler_pool_size::PoolerPoolSize),
         Arc::new(replicas::Replicas),
         Arc::new(ssl::Ssl),
         Arc::new(version::Version),

@@ -1,7 +1,8 @@
-//! SQLite database files in the repository or on disk: journal mode, integrity, indexes,
-//! permissions. The file comes from the item's wording (a `*.db` path in its code) or a
+//! SQLite database files in the repository or on disk: journal mode, cache size, integrity,
+//! indexes, permissions. The file comes from the item's wording (a `*.db` path in its code) or a
 //! `path` parameter; files are opened read-only.
 
+mod cache_size;
 mod file_permissions;
 mod index_count;
 mod integrity;
@@ -20,6 +21,7 @@ use sqlx::{ConnectOptions, SqliteConnection};
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     vec![
+        Arc::new(cache_size::CacheSize),
         Arc::new(file_permissions::FilePermissions),
         Arc::new(index_count::IndexCount),
         Arc::new(integrity::Integrity),

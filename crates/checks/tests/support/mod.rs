@@ -282,7 +282,10 @@ pub async fn make_file(repo: &Path, spec: &toml::Table) {
         c.execute(sqlx::AssertSqlSafe(sql.to_string()))
             .await
             .unwrap();
-        drop(c);
+        // Dropping a sqlx connection closes it later on its worker thread; removing the WAL
+        // before that close has checkpointed it would lose the tables written.
+        use sqlx::Connection;
+        c.close().await.unwrap();
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
@@ -318,5 +321,140 @@ pub async fn make_file(repo: &Path, spec: &toml::Table) {
             .unwrap()
             .set_modified(when)
             .unwrap();
+    }
+}
+
+/// A throwaway PgBouncer on a free loopback port in front of the shared PostgreSQL, with a
+/// generated ini and auth file in a temporary folder; killed on drop. Users: `gonogo_admin`
+/// (in admin_users), `gonogo_stats` (in stats_users) and `gonogo_app` (neither), each with a
+/// password made for the run.
+pub struct OwnPgBouncer {
+    child: Child,
+    dir: tempfile::TempDir,
+    pub port: u16,
+    pub secret: String,
+}
+
+fn pgbouncer_bin() -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([PathBuf::from("/usr/sbin")])
+        .map(|d| d.join("pgbouncer"))
+        .find(|p| p.is_file());
+    on_path.expect("pgbouncer is not installed: apt-get install pgbouncer (.ci/run installs it)")
+}
+
+impl OwnPgBouncer {
+    /// `settings` are extra lines of `[pgbouncer]`; `databases` are `name` or `name = options`
+    /// (`pool_size=30`), each pointed at the shared PostgreSQL's database.
+    pub fn start(settings: &[String], databases: &[String]) -> OwnPgBouncer {
+        use std::os::unix::fs::MetadataExt;
+        let pg = postgres_url();
+        let rest = pg.split_once("://").map_or(pg.as_str(), |(_, r)| r);
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+        let (hostport, dbname) = rest.split_once('/').unwrap_or((rest, "postgres"));
+        let dbname = dbname.split('?').next().unwrap_or(dbname);
+        let (host, pgport) = hostport.rsplit_once(':').unwrap_or((hostport, "5432"));
+        let dir = tempfile::Builder::new()
+            .prefix("gonogo-pgbouncer")
+            .tempdir_in("/tmp")
+            .unwrap();
+        let secret = format!("pgb-{}-{}", std::process::id(), free_port());
+        let port = free_port();
+        let mut dbs = String::from("[databases]\n");
+        let databases = if databases.is_empty() {
+            vec![dbname.to_string()]
+        } else {
+            databases.to_vec()
+        };
+        for d in &databases {
+            let (name, extra) = d.split_once('=').unwrap_or((d, ""));
+            dbs.push_str(&format!(
+                "{} = host={host} port={pgport} dbname={dbname} user=postgres {}\n",
+                name.trim(),
+                extra.trim()
+            ));
+        }
+        let mut ini = format!(
+            "{dbs}\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\nauth_type = md5\nauth_file = {}\nadmin_users = gonogo_admin\nstats_users = gonogo_stats\npidfile =\nlogfile =\n",
+            dir.path().join("userlist.txt").display()
+        );
+        for s in settings {
+            ini.push_str(s);
+            ini.push('\n');
+        }
+        std::fs::write(dir.path().join("pgbouncer.ini"), ini).unwrap();
+        std::fs::write(
+            dir.path().join("userlist.txt"),
+            ["gonogo_admin", "gonogo_stats", "gonogo_app"]
+                .iter()
+                .map(|u| format!("\"{u}\" \"{secret}\"\n"))
+                .collect::<String>(),
+        )
+        .unwrap();
+        let log = std::fs::File::create(dir.path().join("pgbouncer.log")).unwrap();
+        let mut cmd = Command::new(pgbouncer_bin());
+        // PgBouncer refuses to run as root: under root (CI), it switches to postgres itself,
+        // so the child is PgBouncer and killing it stops it.
+        if std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0) {
+            run(Command::new("chown")
+                .arg("-R")
+                .arg("postgres:postgres")
+                .arg(dir.path()));
+            cmd.args(["-u", "postgres"]);
+        }
+        cmd.arg(dir.path().join("pgbouncer.ini"))
+            .stdout(log.try_clone().unwrap())
+            .stderr(log);
+        let mut child = cmd.spawn().expect("pgbouncer starts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+                let _ = child.kill();
+                panic!(
+                    "pgbouncer did not start: {}",
+                    std::fs::read_to_string(dir.path().join("pgbouncer.log")).unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let own = OwnPgBouncer {
+            child,
+            dir,
+            port,
+            secret,
+        };
+        // It really pools: a query through it reaches the shared PostgreSQL.
+        let name = databases[0].split('=').next().unwrap().trim().to_string();
+        let out = Command::new("psql")
+            .arg(own.url_as("gonogo_app", &name))
+            .args(["-Atc", "select 1"])
+            .output()
+            .expect("psql is installed");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "1",
+            "a query through PgBouncer: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        own
+    }
+
+    /// A URL for `user` (with the run's password) to `database` through this PgBouncer.
+    pub fn url_as(&self, user: &str, database: &str) -> String {
+        format!(
+            "postgres://{user}:{}@127.0.0.1:{}/{database}",
+            self.secret, self.port
+        )
+    }
+}
+
+impl Drop for OwnPgBouncer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = self.dir.path();
     }
 }
