@@ -135,6 +135,18 @@ impl Check for PoolerPoolSize {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec![
+            "bouncer",
+            "pgpool",
+            "odyssey",
+            "pgcat",
+            "supavisor",
+            "pgdog",
+            "proxy",
+        ]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let pgbouncer = has_any(lower, &["pgbouncer", "pg bouncer", "pg_bouncer"]);

@@ -104,6 +104,10 @@ impl Check for CacheSize {
         &META
     }
 
+    fn triggers(&self) -> Vec<&'static str> {
+        vec!["cache"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let item = view.item;
         let own = format!(
