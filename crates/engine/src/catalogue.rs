@@ -193,6 +193,8 @@ pub struct Measure {
 pub enum Limit {
     /// The value must be below this.
     Below(f64),
+    /// The value may reach this, not pass it.
+    AtMost(f64),
     /// The value must be at least this.
     AtLeast(f64),
 }
@@ -200,19 +202,21 @@ pub enum Limit {
 impl Limit {
     pub fn value(self) -> f64 {
         match self {
-            Limit::Below(v) | Limit::AtLeast(v) => v,
+            Limit::Below(v) | Limit::AtMost(v) | Limit::AtLeast(v) => v,
         }
     }
     /// `<` or `≥`, as a report shows it.
     pub fn symbol(self) -> &'static str {
         match self {
             Limit::Below(_) => "<",
+            Limit::AtMost(_) => "≤",
             Limit::AtLeast(_) => "≥",
         }
     }
     pub fn holds(self, value: f64) -> bool {
         match self {
             Limit::Below(l) => value < l,
+            Limit::AtMost(l) => value <= l,
             Limit::AtLeast(l) => value >= l,
         }
     }

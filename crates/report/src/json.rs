@@ -85,7 +85,7 @@ pub struct WireMeasure {
     pub name: String,
     pub value: f64,
     pub unit: String,
-    /// `{"below": 200}` or `{"at_least": 30}`.
+    /// `{"below": 200}`, `{"at_most": 6.5}` or `{"at_least": 30}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<WireLimit>,
 }
@@ -94,6 +94,7 @@ pub struct WireMeasure {
 #[serde(rename_all = "snake_case")]
 pub enum WireLimit {
     Below(f64),
+    AtMost(f64),
     AtLeast(f64),
 }
 
@@ -151,6 +152,7 @@ pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
                                 unit: m.unit.clone(),
                                 limit: m.limit.map(|l| match l {
                                     Limit::Below(v) => WireLimit::Below(v),
+                                    Limit::AtMost(v) => WireLimit::AtMost(v),
                                     Limit::AtLeast(v) => WireLimit::AtLeast(v),
                                 }),
                             })

@@ -6,8 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use globset::Glob;
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Limit, Measure,
+    Outcome, ParamKind, ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract::interval_ms;
@@ -209,7 +209,10 @@ impl Check for Fresh {
                 human_duration(age)
             ),
         );
-        if size == 0 {
+        let hours = |d: Duration| d.as_secs_f64() / 3600.0;
+        let age_measure =
+            Measure::new("backup age", hours(age), "hours").limit(Limit::AtMost(hours(max_age)));
+        let outcome = if size == 0 {
             Outcome::fail(format!(
                 "the newest backup {shown} is empty: the backup job writes nothing"
             ))
@@ -223,6 +226,7 @@ impl Check for Fresh {
                 human_duration(max_age)
             ))
             .with_evidence(ev)
-        }
+        };
+        outcome.with_measure(age_measure)
     }
 }

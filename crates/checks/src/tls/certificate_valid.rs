@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Limit, Measure,
+    Outcome, ParamKind, ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract::{self, Unit};
@@ -253,6 +253,10 @@ impl Check for CertificateValid {
                 Outcome::fail(format!("{host}:{port}: {}", problems.join("; ")))
             };
             o.evidence = evidence;
+            o.measures.push(
+                Measure::new(format!("days left ({host}:{port})"), left as f64, "days")
+                    .limit(Limit::AtLeast(days as f64)),
+            );
             outcomes.push(o);
         }
         combine(outcomes)
