@@ -55,6 +55,26 @@ fn sarif_schema() -> PathBuf {
         .join("src/schema.json")
 }
 
+/// Debian's chromium and the flags it needs here: headless, as root, and quiet on a machine
+/// with no network (.ci/run installs it; the tests fail, never skip, without it).
+fn chromium() -> (&'static str, [&'static str; 8]) {
+    let bin = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("Debian's chromium is installed (.ci/run installs it)");
+    let flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+    (bin, flags)
+}
+
 fn python(script: &str, args: &[&Path]) {
     let out = StdCommand::new("python3")
         .arg("-c")
@@ -197,27 +217,14 @@ fn html_renders_in_chromium_with_verdict_evidence_and_escaped_text() {
     assert!(!fetching.is_match(&page), "self-contained, no fetches");
     assert!(!page.contains("<link") && !page.contains("@import") && !page.contains("url("));
 
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-        .expect("Debian's chromium is installed (.ci/run installs it)");
+    let (chromium, flags) = chromium();
     let profile = TempDir::new().unwrap();
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-report");
     std::fs::create_dir_all(&shots).unwrap();
-    let flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,1800",
-    ];
     let url = format!("file://{}", html.display());
     let dom = StdCommand::new(chromium)
         .args(flags)
+        .arg("--window-size=1200,1800")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(["--dump-dom", &url])
         .output()
@@ -245,6 +252,7 @@ fn html_renders_in_chromium_with_verdict_evidence_and_escaped_text() {
     let _ = std::fs::remove_file(&shot);
     let out = StdCommand::new(chromium)
         .args(flags)
+        .arg("--window-size=1200,1800")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--screenshot={}", shot.display()))
         .arg(&url)
@@ -359,20 +367,10 @@ fn html_charts_latency_percentiles_beside_the_limit() {
     );
 
     // Rendered by a browser, the chart is an SVG image with the percentiles in its label.
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-        .expect("Debian's chromium is installed (.ci/run installs it)");
+    let (chromium, flags) = chromium();
     let profile = TempDir::new().unwrap();
     let dom = StdCommand::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-        ])
+        .args(flags)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", t.path().join("r.html").display()))
