@@ -2,26 +2,39 @@
 
 /// Words of lowercased text. `.`, `-` and `_` inside a word are kept ("readme.md", "on-call").
 pub fn words(lower: &str) -> Vec<&str> {
+    tokens(lower).collect()
+}
+
+/// The words of `words`, without collecting them.
+fn tokens(lower: &str) -> impl Iterator<Item = &str> {
     lower
         .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))
         .map(|w| w.trim_matches(|c: char| c == '.' || c == '-' || c == '_'))
         .filter(|w| !w.is_empty())
-        .collect()
 }
 
 /// Whether the phrase (one or more words) occurs on word boundaries.
 pub fn has_phrase(lower: &str, phrase: &str) -> bool {
     // Every word of a match is a substring of the text: a cheap test that rules out most
-    // phrases before any tokenising (binding runs every binder on every item).
+    // phrases before any tokenising.
     if !phrase
         .split_whitespace()
         .all(|w| lower.contains(w.trim_matches(['.', '-', '_'])))
     {
         return false;
     }
+    let mut want = tokens(phrase);
+    let Some(first) = want.next() else {
+        return false;
+    };
+    if want.next().is_none() {
+        // Most phrases are one word: compare as the text is split, allocating nothing.
+        return tokens(lower).any(|w| w == first);
+    }
     let want = words(phrase);
-    let have = words(lower);
-    !want.is_empty() && have.windows(want.len()).any(|w| w == want.as_slice())
+    words(lower)
+        .windows(want.len())
+        .any(|w| w == want.as_slice())
 }
 
 /// Trigger words (`Check::triggers`) for a binder that needs one of these phrases: the

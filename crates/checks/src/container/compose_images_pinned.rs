@@ -65,11 +65,15 @@ impl Check for ComposeImagesPinned {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        let s = Subject::of(view);
         let lower = view.lower;
         let claim = has_any(lower, PIN_WORDS)
             || (has_any(lower, &["latest"])
                 && has_any(lower, &["no", "not", "avoid", "without", "never"]));
+        // The claim is cheap to rule out; what the item is about costs more.
+        if !claim {
+            return BindVerdict::No;
+        }
+        let s = Subject::of(view);
         let side = s.compose_side()
             && has_any(lower, &["image", "images"])
             && !has_any(lower, &["base", "dockerfile", "dockerfiles", "from"]);

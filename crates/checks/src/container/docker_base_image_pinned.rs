@@ -125,11 +125,15 @@ impl Check for BaseImagePinned {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        let s = Subject::of(view);
         let lower = view.lower;
         let claim = has_any(lower, PIN_WORDS)
             || (has_any(lower, &["latest"])
                 && has_any(lower, &["no", "not", "avoid", "without", "never"]));
+        // The claim is cheap to rule out; what the item is about costs more.
+        if !claim {
+            return BindVerdict::No;
+        }
+        let s = Subject::of(view);
         let side = s.dockerfile_side()
             && has_any(
                 lower,

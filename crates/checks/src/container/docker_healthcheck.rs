@@ -91,8 +91,12 @@ impl Check for Healthcheck {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        let s = Subject::of(view);
         let claim = has_any(view.lower, HEALTH_WORDS);
+        // The claim is cheap to rule out; what the item is about costs more.
+        if !claim {
+            return BindVerdict::No;
+        }
+        let s = Subject::of(view);
         if claim && s.dockerfile_side() && has_any(view.lower, LIVE_WORDS) {
             return BindVerdict::Declined {
                 why: "the item is about health checks passing on a running deployment; this \

@@ -58,7 +58,6 @@ impl Check for NoRemoteAdd {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        let s = Subject::of(view);
         // `ADD` as the instruction: written in capitals or as code.
         let text = &view.item.text;
         let names_add = text
@@ -77,6 +76,11 @@ impl Check for NoRemoteAdd {
                     "downloads",
                 ],
             );
+        // The claim is cheap to rule out; what the item is about costs more.
+        if !claim {
+            return BindVerdict::No;
+        }
+        let s = Subject::of(view);
         bind_claim(
             view,
             claim,

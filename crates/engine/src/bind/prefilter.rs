@@ -2,7 +2,7 @@
 //! check's trigger words at once (see `Check::triggers`). Binders without triggers are always
 //! asked, so a check that declares none is slower, never wrong.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::catalogue::{Catalogue, ItemView};
 
@@ -40,6 +40,8 @@ impl Prefilter {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                // A few hundred short words: a full DFA is small and the fastest to scan.
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("trigger words form a valid automaton")
         });
