@@ -11,6 +11,9 @@ use gonogo_engine::context::RunContext;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION};
 use reqwest::{Method, StatusCode, Url};
 
+/// What nginx answers to plain HTTP on its TLS port.
+const PLAIN_ON_TLS: &str = "The plain HTTP request was sent to HTTPS port";
+
 /// Limits of one request.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -188,6 +191,18 @@ impl Http {
                 )));
             }
             body.extend_from_slice(&chunk);
+        }
+        // nginx answers plain HTTP on a TLS listener with a 400 of its own: that is the wrong
+        // scheme, not the service's answer.
+        if status == StatusCode::BAD_REQUEST
+            && url.scheme() == "http"
+            && body
+                .windows(PLAIN_ON_TLS.len())
+                .any(|w| w == PLAIN_ON_TLS.as_bytes())
+        {
+            return Err(FetchError(format!(
+                "{url}: the port speaks TLS, not plain HTTP (the server says \"{PLAIN_ON_TLS}\"): use https://"
+            )));
         }
         Ok(Fetched {
             url: url.clone(),
