@@ -5,10 +5,8 @@
 
 mod support;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gonogo_checks::http::client::{Http, Limits};
 use gonogo_checks::load::generator::{Load, run};
 use gonogo_engine::catalogue::Outcome;
 use serde_json::json;
@@ -92,7 +90,7 @@ async fn health_endpoint_fails_on_nginx_returning_another_body() {
         ..Conf::default()
     });
     let want = json!({"status": 200, "body": r#"{"status": "ok"}"#});
-    let mut with = |path: &str| {
+    let with = |path: &str| {
         let mut p = want.clone();
         p["paths"] = json!([path]);
         p
@@ -392,13 +390,13 @@ async fn latency_under_load_passes_on_nginx_and_stops_at_the_request_budget() {
     let o = check_plain(
         &n,
         "load.latency-under-load",
-        json!({"path": "/health", "concurrency": 8, "requests": 2000, "duration": "10s",
+        json!({"path": "/health", "concurrency": 8, "requests": 500, "duration": "10s",
                "max_ms": 200, "max_error_rate": 1}),
     )
     .await;
     assert_eq!(status(&o), "pass", "{o:?}\n{}", n.logs());
     assert!(
-        o.message.contains("over 2000 requests at 8 concurrent"),
+        o.message.contains("over 500 requests at 8 concurrent"),
         "{o:?}"
     );
     assert!(o.message.contains("error rate 0.00% < 1%"), "{o:?}");
@@ -446,6 +444,47 @@ async fn latency_under_load_fails_when_nginx_answers_some_requests_503() {
     assert!(evidence(&o).contains("errors: 503×"), "{o:?}");
 }
 
+#[tokio::test]
+async fn latency_under_load_over_tls_passes_on_nginx() {
+    let n = Nginx::start(Conf {
+        tls: HEALTH_OK,
+        ..Conf::default()
+    });
+    let o = check_tls(
+        &n,
+        "load.latency-under-load",
+        json!({"path": "/health", "concurrency": 4, "requests": 400, "duration": "10s",
+               "max_ms": 200, "max_error_rate": 1}),
+    )
+    .await;
+    assert_eq!(status(&o), "pass", "{o:?}\n{}", n.logs());
+    assert!(
+        o.message.contains("over 400 requests at 4 concurrent"),
+        "{o:?}"
+    );
+    // Without the CA every handshake is refused: an error that says why.
+    let o = run_check(
+        "load.latency-under-load",
+        json!({"path": "/health", "concurrency": 2, "requests": 10, "max_ms": 200}),
+        &[format!("{}/", n.https_url())],
+        None,
+    )
+    .await;
+    assert_eq!(status(&o), "error", "{o:?}");
+    assert!(o.message.contains("(TLS certificate rejected)"), "{o:?}");
+}
+
+fn load(url: String, concurrency: usize, duration: Duration, max_requests: u64) -> Load {
+    Load {
+        url: url.parse().unwrap(),
+        concurrency,
+        duration,
+        max_requests,
+        request_timeout: Duration::from_secs(5),
+        ca_file: None,
+    }
+}
+
 /// The generator's two bounds against a server that could go on for ever: the budget of
 /// requests, and the duration.
 #[tokio::test]
@@ -454,29 +493,25 @@ async fn the_load_is_bounded_in_requests_and_in_time() {
         plain: HEALTH_OK,
         ..Conf::default()
     });
-    let http = Arc::new(Http::new(None, Limits::default()).unwrap());
-    let url: reqwest::Url = format!("{}/health", n.http_url()).parse().unwrap();
-    let budget = Load {
-        url: url.clone(),
-        concurrency: 16,
-        duration: Duration::from_secs(30),
-        max_requests: 3000,
-        request_timeout: Duration::from_secs(5),
-    };
-    let r = run(&budget, http.clone()).await;
-    assert_eq!(r.requests, 3000, "{}", r.summary());
-    assert_eq!(r.errors, 0, "{}", r.summary());
-    assert!(r.elapsed < Duration::from_secs(10), "{}", r.summary());
-
-    let timed = Load {
-        url,
-        concurrency: 16,
-        duration: Duration::from_millis(800),
-        max_requests: 200_000_000,
-        request_timeout: Duration::from_secs(5),
-    };
+    let url = format!("{}/health", n.http_url());
+    for (concurrency, budget) in [(16, 1000), (50, 7), (3, 1)] {
+        let r = run(&load(
+            url.clone(),
+            concurrency,
+            Duration::from_secs(30),
+            budget,
+        ))
+        .await
+        .unwrap();
+        assert_eq!(r.requests, budget, "{}", r.summary());
+        assert_eq!(r.errors, 0, "{}", r.summary());
+        assert_eq!(r.histogram.len(), budget, "{}", r.summary());
+        assert!(r.elapsed < Duration::from_secs(10), "{}", r.summary());
+    }
     let start = Instant::now();
-    let r = run(&timed, http).await;
+    let r = run(&load(url, 16, Duration::from_millis(800), 200_000_000))
+        .await
+        .unwrap();
     let took = start.elapsed();
     assert!(
         took < Duration::from_millis(1800),
