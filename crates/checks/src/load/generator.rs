@@ -3,13 +3,14 @@
 //!
 //! Built like wrk: a few OS threads (one per core, at most one per worker), each running its
 //! own single-threaded tokio runtime with its share of the workers, so a worker's wake-ups
-//! never cross threads. Each worker owns one connection (hyper's connection API, no pool),
-//! claims requests from the shared budget in small chunks, records latencies (µs) in its own
-//! HDR histogram, and reads bodies frame by frame without keeping them (counting bytes
-//! against a cap). Every request has a time limit; to avoid a timer per request, each worker
-//! keeps one timer and moves it forward only when the next request's limit would outlast it,
-//! so a request is cut between `request_timeout` and `request_timeout + request_timeout / 20`
-//! after it started, and never after the end of the run.
+//! never cross threads. Each worker owns one connection and speaks HTTP/1.1 on it itself
+//! (`h1.rs`: the request serialised once, answers framed in one reusable buffer, bodies
+//! counted against a cap and dropped), claims requests from the shared budget in small
+//! chunks, and records latencies (µs) in its own HDR histogram, merged at the end. Every
+//! request has a time limit; to avoid a timer per request, each worker keeps one timer and
+//! moves it forward only when the next request's limit would outlast it, so a request is cut
+//! between `request_timeout` and `request_timeout + request_timeout / 20` after it started,
+//! and never after the end of the run.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -19,17 +20,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
-use http_body_util::{BodyExt, Empty};
-use hyper::body::Bytes;
-use hyper::client::conn::http1::SendRequest;
-use hyper_util::rt::TokioIo;
 use reqwest::Url;
 use rustls::pki_types::ServerName;
+use tokio::io::{AsyncRead, AsyncWrite};
 
+use super::h1;
 use crate::http::client::{resolve, tls_config};
 
 /// The most body bytes read from one response; more is an error (an endless body).
-pub const BODY_CAP: usize = 4 * 1024 * 1024;
+pub const BODY_CAP: u64 = 4 * 1024 * 1024;
 /// Time to open a connection (and finish the TLS handshake), within the request's own limit.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -77,7 +76,7 @@ impl Report {
     /// p50/p90/p95/p99/max, throughput and errors in one line.
     pub fn summary(&self) -> String {
         format!(
-            "{} requests in {:.1}s ({:.0} req/s); p50 {:.1}ms, p90 {:.1}ms, p95 {:.1}ms, p99 {:.1}ms, max {:.1}ms; errors {} ({:.2}%)",
+            "{} requests in {:.1}s ({:.0} req/s); p50 {:.2}ms, p90 {:.2}ms, p95 {:.2}ms, p99 {:.2}ms, max {:.2}ms; errors {} ({:.2}%)",
             self.requests,
             self.elapsed.as_secs_f64(),
             self.throughput(),
@@ -116,12 +115,18 @@ fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 600_000_000, 3).expect("histogram bounds")
 }
 
+/// A plain or TLS stream.
+trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+
+type Conn = h1::Conn<Box<dyn Io>>;
+
 /// What every worker shares: where to connect, what to send, the budget and the end.
 struct Shared {
     addrs: Vec<SocketAddr>,
     tls: Option<(tokio_rustls::TlsConnector, ServerName<'static>)>,
-    uri: hyper::Uri,
-    host: hyper::header::HeaderValue,
+    /// The whole request, serialised once.
+    request: Vec<u8>,
     /// Requests not yet claimed by a worker.
     budget: AtomicU64,
     /// How many requests a worker claims at once.
@@ -151,8 +156,8 @@ impl Shared {
         }
     }
 
-    /// A new connection, ready for requests, its driver spawned on this thread's runtime.
-    async fn connect(&self) -> Result<SendRequest<Empty<Bytes>>, String> {
+    /// A new connection (TCP, then TLS when the target is https://).
+    async fn connect(&self) -> Result<Conn, String> {
         let tcp = tokio::time::timeout(
             CONNECT_TIMEOUT,
             tokio::net::TcpStream::connect(&self.addrs[..]),
@@ -167,87 +172,47 @@ impl Shared {
             }
         })?;
         let _ = tcp.set_nodelay(true);
-        match &self.tls {
-            None => handshake(tcp).await,
-            Some((connector, name)) => {
-                let tls =
-                    tokio::time::timeout(CONNECT_TIMEOUT, connector.connect(name.clone(), tcp))
-                        .await
-                        .map_err(|_| "TLS handshake timeout".to_string())?
-                        .map_err(|e| {
-                            let low = e.to_string().to_lowercase();
-                            if low.contains("certificate") || low.contains("unknownissuer") {
-                                "TLS certificate rejected".to_string()
-                            } else if low.contains("invalidcontenttype") || low.contains("corrupt")
-                            {
-                                "the port does not speak TLS".to_string()
-                            } else {
-                                "TLS handshake failed".to_string()
-                            }
-                        })?;
-                handshake(tls).await
-            }
-        }
+        let io: Box<dyn Io> = match &self.tls {
+            None => Box::new(tcp),
+            Some((connector, name)) => Box::new(
+                tokio::time::timeout(CONNECT_TIMEOUT, connector.connect(name.clone(), tcp))
+                    .await
+                    .map_err(|_| "TLS handshake timeout".to_string())?
+                    .map_err(|e| {
+                        let low = e.to_string().to_lowercase();
+                        if low.contains("certificate") || low.contains("unknownissuer") {
+                            "TLS certificate rejected".to_string()
+                        } else if low.contains("invalidcontenttype") || low.contains("corrupt") {
+                            "the port does not speak TLS".to_string()
+                        } else {
+                            "TLS handshake failed".to_string()
+                        }
+                    })?,
+            ),
+        };
+        Ok(h1::Conn::new(io))
     }
 
     /// One GET on the worker's connection (opened or re-opened as needed): the status, or
-    /// the kind of failure. The body is read and dropped, up to the cap.
-    async fn get(&self, conn: &mut Option<SendRequest<Empty<Bytes>>>) -> Result<u16, String> {
-        if conn.as_ref().is_none_or(SendRequest::is_closed) {
+    /// the kind of failure. A connection that cannot carry the next request is dropped.
+    async fn get(&self, conn: &mut Option<Conn>) -> Result<u16, String> {
+        if conn.is_none() {
             *conn = Some(self.connect().await?);
         }
         let c = conn.as_mut().expect("connected");
-        let mut req = hyper::Request::new(Empty::<Bytes>::new());
-        *req.uri_mut() = self.uri.clone();
-        let h = req.headers_mut();
-        h.insert(hyper::header::HOST, self.host.clone());
-        h.insert(
-            hyper::header::USER_AGENT,
-            hyper::header::HeaderValue::from_static(concat!("gonogo/", env!("CARGO_PKG_VERSION"))),
-        );
-        let resp = match c.send_request(req).await {
-            Ok(r) => r,
+        match c.exchange(&self.request, BODY_CAP).await {
+            Ok(a) => {
+                if !a.reusable {
+                    *conn = None;
+                }
+                Ok(a.status)
+            }
             Err(e) => {
                 *conn = None;
-                return Err(if e.is_closed() || e.is_incomplete_message() {
-                    "connection closed".to_string()
-                } else {
-                    "connection error".to_string()
-                });
-            }
-        };
-        let status = resp.status().as_u16();
-        // Read the body so the connection can carry the next request; keep none of it.
-        let mut body = resp.into_body();
-        let mut read = 0usize;
-        while let Some(frame) = body.frame().await {
-            match frame {
-                Ok(f) => {
-                    read += f.data_ref().map_or(0, Bytes::len);
-                    if read > BODY_CAP {
-                        *conn = None;
-                        return Err(format!("body over {} MiB", BODY_CAP >> 20));
-                    }
-                }
-                Err(_) => {
-                    *conn = None;
-                    return Err("body cut off".to_string());
-                }
+                Err(e)
             }
         }
-        Ok(status)
     }
-}
-
-async fn handshake<T>(io: T) -> Result<SendRequest<Empty<Bytes>>, String>
-where
-    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-{
-    let (send, driver) = hyper::client::conn::http1::handshake(TokioIo::new(io))
-        .await
-        .map_err(|_| "connection error".to_string())?;
-    tokio::spawn(driver);
-    Ok(send)
 }
 
 /// One worker: requests one after another on its own connection until the budget or the
@@ -337,11 +302,7 @@ pub async fn run(load: &Load) -> Result<Report, String> {
     let shared = Arc::new(Shared {
         addrs,
         tls,
-        uri: target
-            .parse()
-            .unwrap_or_else(|_| hyper::Uri::from_static("/")),
-        host: hyper::header::HeaderValue::from_str(&host_header)
-            .map_err(|_| format!("{host_header} is not a valid Host header"))?,
+        request: h1::request(&target, &host_header),
         budget: AtomicU64::new(max),
         // Small enough that the budget spreads over the workers to the end.
         chunk: (max / (concurrency as u64 * 16)).clamp(1, 64),
