@@ -62,7 +62,7 @@ printf -- '- [ ] API latency <!-- gonogo: load.latency-under-load path=/health d
 for run in $(seq "$RUNS"); do
   echo "== run $run: $(cut -d' ' -f1-3 /proc/loadavg) (load average before)"
   before=$(wc -l < results)
-  wrk -t2 -c"$C" -d"${D}s" --latency -s wrk.lua "$URL" | grep RESULT >> results
+  wrk -t"$(( C < 2 ? C : 2 ))" -c"$C" -d"${D}s" --latency -s wrk.lua "$URL" | grep RESULT >> results
   if [ -x "$OHA" ]; then
     "$OHA" -z "${D}s" -c "$C" --no-tui --output-format json "$URL" | python3 -c '
 import json, sys

@@ -263,8 +263,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
 }
 
 fn over(cap: u64) -> String {
-    if cap >= 1 << 20 && cap % (1 << 20) == 0 {
-        format!("body over {} MiB", cap >> 20)
+    let mib = cap >> 20;
+    if mib > 0 && mib << 20 == cap {
+        format!("body over {mib} MiB")
     } else {
         format!("body over {cap} bytes")
     }
