@@ -361,3 +361,32 @@ async fn the_load_generator_does_not_start_when_the_host_does_not_resolve() {
         "{e}"
     );
 }
+
+/// Names that do resolve go through the same resolver (the other tests use IP literals, which
+/// skip it): the client, the load generator and the TLS probes all reach `localhost`.
+#[tokio::test]
+async fn names_that_resolve_are_reached() {
+    let s = start(vec![Route {
+        path: "/ok".into(),
+        status: 200,
+        body: "ok".into(),
+        ..Route::default()
+    }])
+    .await;
+    let named = format!("http://localhost:{}/ok", s.addr.port());
+    let got = client().get(&url(&named)).await.unwrap();
+    assert_eq!(got.status.as_u16(), 200);
+    let r = run(&load(named, Duration::from_secs(2), Duration::from_secs(5)))
+        .await
+        .unwrap();
+    assert_eq!((r.requests, r.errors), (8, 0), "{}", r.summary());
+    let tls = support::tls::start("good", &["1.2".into(), "1.3".into()], false).await;
+    let o = support::run_check(
+        "tls.protocol-versions",
+        json!({}),
+        &[format!("https://localhost:{}/", tls.addr.port())],
+        Some(&tls.ca_file),
+    )
+    .await;
+    assert_eq!(o.status.as_str(), "pass", "{o:?}");
+}
