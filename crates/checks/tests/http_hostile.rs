@@ -1,5 +1,7 @@
-//! The shared HTTP client against hostile and broken servers on 127.0.0.1: every case ends in
-//! an error a person understands, within the limits, never a hang.
+//! The shared HTTP client and the load generator against hostile and broken servers on
+//! 127.0.0.1 (and a host name that does not resolve): every case ends in an error a person
+//! understands, within the limits, never a hang. The same against a real nginx (a TLS port
+//! spoken to in plain HTTP and the reverse) is in `live_nginx.rs`.
 
 mod support;
 
@@ -7,7 +9,9 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use gonogo_checks::http::client::{Http, Limits};
+use gonogo_checks::load::generator::{Load, run};
 use reqwest::Url;
+use serde_json::json;
 use support::server::{Route, closed_port, start};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -167,4 +171,222 @@ async fn plain_http_spoken_to_a_tls_port_is_explained() {
     });
     let (e, _) = error_of(&format!("http://{addr}/")).await;
     assert!(e.contains("not HTTP"), "{e}");
+}
+
+/// A name under `.invalid` never resolves (RFC 6761).
+const NOWHERE: &str = "gonogo-test.invalid";
+
+#[tokio::test]
+async fn a_host_that_does_not_resolve_is_explained() {
+    let (e, took) = error_of(&format!("http://{NOWHERE}/health")).await;
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    assert!(
+        e.contains(&format!("could not resolve host {NOWHERE}")),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn every_live_check_says_when_the_host_does_not_resolve() {
+    let start = Instant::now();
+    for (id, params, url) in [
+        (
+            "http.health-endpoint",
+            json!({}),
+            format!("http://{NOWHERE}/"),
+        ),
+        (
+            "http.security-headers",
+            json!({}),
+            format!("https://{NOWHERE}/"),
+        ),
+        (
+            "http.https-redirect",
+            json!({}),
+            format!("https://{NOWHERE}/"),
+        ),
+        (
+            "metrics.prometheus-endpoint",
+            json!({}),
+            format!("http://{NOWHERE}/"),
+        ),
+        (
+            "tls.protocol-versions",
+            json!({}),
+            format!("https://{NOWHERE}/"),
+        ),
+        (
+            "tls.certificate-valid",
+            json!({}),
+            format!("https://{NOWHERE}/"),
+        ),
+        (
+            "load.latency-under-load",
+            json!({"max_ms": 200, "requests": 10}),
+            format!("http://{NOWHERE}/"),
+        ),
+    ] {
+        let o = support::run_check(id, params, &[url], None).await;
+        assert_eq!(o.status.as_str(), "error", "{id}: {o:?}");
+        assert!(
+            o.message
+                .contains(&format!("could not resolve host {NOWHERE}")),
+            "{id}: {o:?}"
+        );
+    }
+    // The limits are seconds, not minutes, even when the resolver is slow.
+    assert!(start.elapsed() < Duration::from_secs(60));
+}
+
+#[tokio::test]
+async fn an_endless_body_stops_at_the_cap() {
+    let addr = endless_server().await;
+    let start = Instant::now();
+    let (e, _) = error_of(&format!("http://{addr}/stream")).await;
+    assert!(e.contains("over the 65536 byte cap"), "{e}");
+    assert!(start.elapsed() < Duration::from_secs(4));
+}
+
+/// A server that answers every request with a chunked body that never ends.
+async fn endless_server() -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut buf = [0u8; 2048];
+                let _ = sock.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+                if sock.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = format!("4000\r\n{}\r\n", "z".repeat(0x4000));
+                while sock.write_all(chunk.as_bytes()).await.is_ok() {}
+            });
+        }
+    });
+    addr
+}
+
+fn load(url: String, timeout: Duration, duration: Duration) -> Load {
+    Load {
+        url: url.parse().unwrap(),
+        concurrency: 4,
+        duration,
+        max_requests: 8,
+        request_timeout: timeout,
+        ca_file: None,
+    }
+}
+
+#[tokio::test]
+async fn the_load_generator_stops_an_endless_body_at_its_cap() {
+    let addr = endless_server().await;
+    let r = run(&load(
+        format!("http://{addr}/"),
+        Duration::from_secs(5),
+        Duration::from_secs(20),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.requests, 8, "{}", r.summary());
+    assert_eq!(
+        r.breakdown.get("body over 4 MiB"),
+        Some(&8),
+        "{:?}",
+        r.breakdown
+    );
+}
+
+#[tokio::test]
+async fn the_load_generator_cuts_slow_and_trickling_answers_at_the_request_timeout() {
+    let s = start(vec![
+        Route {
+            path: "/stuck".into(),
+            status: 200,
+            delay_ms: 30_000,
+            ..Route::default()
+        },
+        Route {
+            path: "/slow".into(),
+            status: 200,
+            body: "x".repeat(200),
+            trickle_ms: 100,
+            ..Route::default()
+        },
+    ])
+    .await;
+    for path in ["/stuck", "/slow"] {
+        let started = Instant::now();
+        let r = run(&load(
+            format!("{}{path}", s.url()),
+            Duration::from_millis(300),
+            Duration::from_secs(1),
+        ))
+        .await
+        .unwrap();
+        let took = started.elapsed();
+        // A request is cut between its timeout and the timeout plus a twentieth.
+        assert!(took < Duration::from_millis(1500), "{path}: took {took:?}");
+        assert!(
+            r.requests >= 4 && r.requests <= 8,
+            "{path}: {}",
+            r.summary()
+        );
+        assert_eq!(r.errors, r.requests, "{path}: {}", r.summary());
+        assert_eq!(r.breakdown.get("timeout"), Some(&r.requests), "{path}");
+        let slowest = r.histogram.max() as f64 / 1000.0;
+        assert!(
+            (295.0..=450.0).contains(&slowest),
+            "{path}: max {slowest} ms: {}",
+            r.summary()
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_load_generator_does_not_start_when_the_host_does_not_resolve() {
+    let e = run(&load(
+        format!("http://{NOWHERE}/"),
+        Duration::from_secs(1),
+        Duration::from_secs(1),
+    ))
+    .await
+    .unwrap_err();
+    assert!(
+        e.contains(&format!("could not resolve host {NOWHERE}")),
+        "{e}"
+    );
+}
+
+/// Names that do resolve go through the same resolver (the other tests use IP literals, which
+/// skip it): the client, the load generator and the TLS probes all reach `localhost`.
+#[tokio::test]
+async fn names_that_resolve_are_reached() {
+    let s = start(vec![Route {
+        path: "/ok".into(),
+        status: 200,
+        body: "ok".into(),
+        ..Route::default()
+    }])
+    .await;
+    let named = format!("http://localhost:{}/ok", s.addr.port());
+    let got = client().get(&url(&named)).await.unwrap();
+    assert_eq!(got.status.as_u16(), 200);
+    let r = run(&load(named, Duration::from_secs(2), Duration::from_secs(5)))
+        .await
+        .unwrap();
+    assert_eq!((r.requests, r.errors), (8, 0), "{}", r.summary());
+    let tls = support::tls::start("good", &["1.2".into(), "1.3".into()], false).await;
+    let o = support::run_check(
+        "tls.protocol-versions",
+        json!({}),
+        &[format!("https://localhost:{}/", tls.addr.port())],
+        Some(&tls.ca_file),
+    )
+    .await;
+    assert_eq!(o.status.as_str(), "pass", "{o:?}");
 }

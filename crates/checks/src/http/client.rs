@@ -4,12 +4,16 @@
 //! streaming. reqwest decompresses gzip transparently, so the cap counts decompressed bytes and
 //! a gzip bomb stops at the cap.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gonogo_engine::context::RunContext;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION};
 use reqwest::{Method, StatusCode, Url};
+
+/// What nginx answers to plain HTTP on its TLS port.
+const PLAIN_ON_TLS: &str = "The plain HTTP request was sent to HTTPS port";
 
 /// Limits of one request.
 #[derive(Debug, Clone)]
@@ -110,6 +114,65 @@ pub fn tls_config(ca_file: Option<&std::path::Path>) -> Result<rustls::ClientCon
     Ok(config)
 }
 
+/// The addresses of `host` (a name, or an IP literal with or without brackets), looked up within
+/// `limit`. `Err` says why not as a person reads it: "could not resolve host …".
+pub async fn resolve(host: &str, port: u16, limit: Duration) -> Result<Vec<SocketAddr>, String> {
+    let bare = host.trim_matches(['[', ']']);
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
+    }
+    match tokio::time::timeout(limit, tokio::net::lookup_host((bare, port))).await {
+        Err(_) => Err(format!(
+            "could not resolve host {bare}: no DNS answer within {:.1} s",
+            limit.as_secs_f64()
+        )),
+        Ok(Err(e)) => {
+            let why = e.to_string();
+            let why = why
+                .strip_prefix("failed to lookup address information: ")
+                .unwrap_or(&why);
+            Err(format!("could not resolve host {bare} ({why})"))
+        }
+        Ok(Ok(addrs)) => {
+            let addrs: Vec<SocketAddr> = addrs.collect();
+            if addrs.is_empty() {
+                Err(format!("could not resolve host {bare} (no address)"))
+            } else {
+                Ok(addrs)
+            }
+        }
+    }
+}
+
+/// reqwest's resolver: [`resolve`] with a time limit of its own, so a slow or missing DNS is
+/// named as such instead of surfacing as a connect timeout.
+struct Dns {
+    limit: Duration,
+}
+
+#[derive(Debug)]
+struct Unresolved(String);
+
+impl std::fmt::Display for Unresolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unresolved {}
+
+impl reqwest::dns::Resolve for Dns {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let (host, limit) = (name.as_str().to_string(), self.limit);
+        Box::pin(async move {
+            match resolve(&host, 0, limit).await {
+                Ok(addrs) => Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs),
+                Err(e) => Err(Box::new(Unresolved(e)) as Box<dyn std::error::Error + Send + Sync>),
+            }
+        })
+    }
+}
+
 impl Http {
     pub fn new(ca_file: Option<&std::path::Path>, limits: Limits) -> Result<Http, String> {
         let tls = tls_config(ca_file)?;
@@ -117,6 +180,11 @@ impl Http {
             .tls_backend_preconfigured(tls)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(limits.connect)
+            // DNS gets most of the connect limit, so that its own error (not a connect
+            // timeout) is what a slow resolver produces.
+            .dns_resolver(Arc::new(Dns {
+                limit: limits.connect.mul_f64(0.9),
+            }))
             .read_timeout(limits.read)
             .timeout(limits.total)
             .no_proxy()
@@ -188,6 +256,18 @@ impl Http {
                 )));
             }
             body.extend_from_slice(&chunk);
+        }
+        // nginx answers plain HTTP on a TLS listener with a 400 of its own: that is the wrong
+        // scheme, not the service's answer.
+        if status == StatusCode::BAD_REQUEST
+            && url.scheme() == "http"
+            && body
+                .windows(PLAIN_ON_TLS.len())
+                .any(|w| w == PLAIN_ON_TLS.as_bytes())
+        {
+            return Err(FetchError(format!(
+                "{url}: the port speaks TLS, not plain HTTP (the server says \"{PLAIN_ON_TLS}\"): use https://"
+            )));
         }
         Ok(Fetched {
             url: url.clone(),
@@ -282,15 +362,13 @@ pub fn explain(url: &Url, e: &reqwest::Error) -> FetchError {
             "no complete answer within the time limit (the server is slow or trickles bytes)"
                 .to_string()
         }
+    } else if let Some(at) = detail.find("could not resolve host") {
+        detail[at..].to_string()
     } else if low.contains("dns error")
         || low.contains("failed to lookup")
         || low.contains("name or service not known")
-        || low.contains("no address")
     {
-        format!(
-            "the host name {} does not resolve",
-            url.host_str().unwrap_or("?")
-        )
+        format!("could not resolve host {}", url.host_str().unwrap_or("?"))
     } else if low.contains("connection refused") {
         "the connection was refused (nothing listens on that port)".to_string()
     } else if low.contains("invalidcontenttype")

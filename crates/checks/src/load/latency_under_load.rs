@@ -14,7 +14,6 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::generator::{Load, Report, run};
-use crate::http::client::Http;
 use crate::http::{combine, on_target, targets};
 use crate::wording::{has_any, human_act};
 
@@ -208,10 +207,6 @@ impl Check for LatencyUnderLoad {
             Ok(t) => t,
             Err(o) => return o,
         };
-        let http = match Http::for_run(&ctx) {
-            Ok(h) => h,
-            Err(e) => return Outcome::error(e),
-        };
         let p = params
             .get("percentile")
             .and_then(Value::as_u64)
@@ -250,13 +245,16 @@ impl Check for LatencyUnderLoad {
                 duration: Duration::from_millis(duration),
                 max_requests: requests,
                 request_timeout: Duration::from_secs(10),
+                ca_file: ctx.ca_file.clone(),
             };
             // One load per target and shape, however many items judge it (latency and error
             // rate items share the run).
             let key = format!("load:{}:{concurrency}:{duration}:{requests}", load.url);
-            let cell = ctx.cached(&key, tokio::sync::OnceCell::<Report>::new);
-            let report = cell.get_or_init(|| run(&load, http.clone())).await;
-            outcomes.push(judge(report, &load, p, max_ms, max_err));
+            let cell = ctx.cached(&key, tokio::sync::OnceCell::<Result<Report, String>>::new);
+            outcomes.push(match cell.get_or_init(|| run(&load)).await {
+                Ok(report) => judge(report, &load, p, max_ms, max_err),
+                Err(e) => Outcome::error(format!("no load sent to {}: {e}", load.url)),
+            });
         }
         combine(outcomes)
     }

@@ -1,6 +1,7 @@
 //! Latency and errors of the running target under a bounded load (`--target URL`).
 
 pub mod generator;
+mod h1;
 mod latency_under_load;
 
 use std::sync::Arc;

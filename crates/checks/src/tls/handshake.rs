@@ -122,15 +122,14 @@ pub fn server_name(host: &str) -> Result<ServerName<'static>, String> {
 }
 
 async fn connect(host: &str, port: u16) -> Result<TcpStream, String> {
-    let addr = format!("{}:{port}", host.trim_matches(['[', ']']));
-    match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(&addr)).await {
+    let start = std::time::Instant::now();
+    let addrs = crate::http::client::resolve(host, port, CONNECT_TIMEOUT.mul_f64(0.9)).await?;
+    let left = CONNECT_TIMEOUT.saturating_sub(start.elapsed());
+    match tokio::time::timeout(left, TcpStream::connect(&addrs[..])).await {
         Err(_) => Err(format!("{host}:{port}: the connection timed out")),
         Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(format!(
             "{host}:{port}: the connection was refused (nothing listens on that port)"
         )),
-        Ok(Err(e)) if e.to_string().contains("lookup") || e.to_string().contains("resolve") => {
-            Err(format!("{host}: the host name does not resolve"))
-        }
         Ok(Err(e)) => Err(format!("{host}:{port}: {e}")),
         Ok(Ok(s)) => Ok(s),
     }

@@ -5,6 +5,7 @@
 // Several test binaries include this module and each uses only part of it.
 #![allow(dead_code)]
 
+pub mod nginx;
 pub mod server;
 pub mod tls;
 
@@ -12,6 +13,33 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
+
+/// One check run as `gonogo check` runs a bound item: these parameters (checked against the
+/// check's declarations, defaults filled in) against these targets, with an optional CA file.
+pub async fn run_check(
+    id: &str,
+    params: serde_json::Value,
+    targets: &[String],
+    ca_file: Option<&Path>,
+) -> gonogo_engine::catalogue::Outcome {
+    use gonogo_engine::catalogue::{Params, check_param_value, with_defaults};
+    let catalogue = gonogo_checks::catalogue();
+    let check = catalogue.get(id).unwrap_or_else(|| panic!("no check {id}"));
+    let meta = check.meta();
+    let mut given = Params::new();
+    for (k, v) in params.as_object().cloned().unwrap_or_default() {
+        let spec = meta
+            .param(&k)
+            .unwrap_or_else(|| panic!("{id} has no param {k}"));
+        given.insert(k, check_param_value(spec, &v).unwrap());
+    }
+    let mut ctx = gonogo_engine::context::RunContext::new(std::env::temp_dir());
+    ctx.targets = targets.to_vec();
+    ctx.ca_file = ca_file.map(Path::to_path_buf);
+    check
+        .run(std::sync::Arc::new(ctx), with_defaults(meta, given))
+        .await
+}
 
 pub fn env_url(var: &str, local_default: &str) -> String {
     match std::env::var(var) {

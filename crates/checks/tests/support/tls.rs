@@ -32,8 +32,22 @@ impl Drop for TlsServer {
     }
 }
 
-/// `cert`: good, expired, expiring-10-days, wrong-host, untrusted. `versions`: "1.2", "1.3".
-pub async fn start(cert: &str, versions: &[String], legacy: bool) -> TlsServer {
+/// A test CA and a leaf it signed (or a self-signed leaf), as DER and PEM.
+pub struct Certs {
+    pub ca_der: Vec<u8>,
+    pub ca_pem: String,
+    /// The leaf alone.
+    pub leaf_der: Vec<u8>,
+    /// The leaf followed by the CA, as a server sends its chain.
+    pub chain_pem: String,
+    /// The leaf's private key (PKCS#8).
+    pub key_der: Vec<u8>,
+    pub key_pem: String,
+}
+
+/// `cert`: good, expired, expiring-10-days, wrong-host, untrusted (self-signed). The leaf is
+/// for the IP address 127.0.0.1 (wrong-host: for other.example).
+pub fn certs(cert: &str) -> Certs {
     let now = time::OffsetDateTime::now_utc();
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -66,9 +80,22 @@ pub async fn start(cert: &str, versions: &[String], legacy: bool) -> TlsServer {
     } else {
         p.signed_by(&leaf_key, &issuer).unwrap()
     };
+    Certs {
+        ca_der: ca_cert.der().to_vec(),
+        ca_pem: ca_cert.pem(),
+        leaf_der: leaf.der().to_vec(),
+        chain_pem: format!("{}{}", leaf.pem(), ca_cert.pem()),
+        key_der: leaf_key.serialize_der(),
+        key_pem: leaf_key.serialize_pem(),
+    }
+}
+
+/// `cert`: as for [`certs`]. `versions`: "1.2", "1.3".
+pub async fn start(cert: &str, versions: &[String], legacy: bool) -> TlsServer {
+    let made = certs(cert);
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");
-    std::fs::write(&ca_file, ca_cert.pem()).unwrap();
+    std::fs::write(&ca_file, &made.ca_pem).unwrap();
 
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let vs: Vec<&'static rustls::SupportedProtocolVersion> = versions
@@ -79,10 +106,10 @@ pub async fn start(cert: &str, versions: &[String], legacy: bool) -> TlsServer {
         })
         .collect();
     let chain = vec![
-        CertificateDer::from(leaf.der().to_vec()),
-        CertificateDer::from(ca_cert.der().to_vec()),
+        CertificateDer::from(made.leaf_der),
+        CertificateDer::from(made.ca_der),
     ];
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(made.key_der));
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&vs)
         .unwrap()
