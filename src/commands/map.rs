@@ -10,11 +10,21 @@ pub fn run(args: MapArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Input);
     };
     let started = std::time::Instant::now();
-    let text = match args.format {
-        MapFormat::Human => gonogo_report::map::render_human(&loaded.checklists, &loaded.bindings),
-        MapFormat::Json => gonogo_report::map::render_json(&loaded.checklists, &loaded.bindings),
-    };
-    emit_as(&text, None, args.format == MapFormat::Human)?;
+    match args.format {
+        MapFormat::Human => {
+            let text = gonogo_report::map::render_human(&loaded.checklists, &loaded.bindings);
+            emit_as(&text, None, true)?;
+        }
+        MapFormat::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match gonogo_report::map::write_json(&loaded.checklists, &loaded.bindings, &mut out)
+                .and_then(|()| std::io::Write::flush(&mut out))
+            {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+                _ => {}
+            }
+        }
+    }
     timing("report", started);
     Ok(Exit::Go)
 }

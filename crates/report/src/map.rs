@@ -69,6 +69,18 @@ fn counts(bindings: &[Vec<ItemBindings>]) -> (usize, usize, usize) {
 }
 
 pub fn render_json(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) -> String {
+    let mut out = Vec::new();
+    write_json(checklists, bindings, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// `render_json` streamed to a writer: a 50 000-item map is tens of megabytes, which need
+/// not sit in memory before they are written.
+pub fn write_json(
+    checklists: &[Checklist],
+    bindings: &[Vec<ItemBindings>],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let (items, bound, manual) = counts(bindings);
     let wire = WireMap {
         schema: SCHEMA,
@@ -112,9 +124,8 @@ pub fn render_json(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) -> 
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&wire).expect("map serialises");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    out.write_all(b"\n")
 }
 
 fn params_inline(p: &Params) -> String {
