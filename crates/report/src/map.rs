@@ -76,10 +76,10 @@ pub fn render_json(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) -> 
 
 /// `render_json` streamed to a writer: a 50 000-item map is tens of megabytes, which need
 /// not sit in memory before they are written.
-pub fn write_json(
+pub fn write_json<W: std::io::Write>(
     checklists: &[Checklist],
     bindings: &[Vec<ItemBindings>],
-    out: &mut dyn std::io::Write,
+    mut out: W,
 ) -> std::io::Result<()> {
     let (items, bound, manual) = counts(bindings);
     let wire = WireMap {
@@ -124,7 +124,7 @@ pub fn write_json(
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    serde_json::to_writer_pretty(&mut out, &wire)?;
     out.write_all(b"\n")
 }
 
