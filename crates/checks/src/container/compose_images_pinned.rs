@@ -10,10 +10,8 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
-use super::docker_base_image_pinned::{OTHER_PINNED, PIN_ALLOWED, PIN_WORDS};
-use super::{
-    Subject, bind_claim, expand_compose, no_compose, over_services, pin_problem, service_label,
-};
+use super::docker_base_image_pinned::{PIN_WORDS, bind_pinned, claims_pinned};
+use super::{Subject, expand_compose, no_compose, over_services, pin_problem, service_label};
 use crate::wording::has_any;
 use crate::yaml;
 
@@ -66,39 +64,14 @@ impl Check for ComposeImagesPinned {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let claim = has_any(lower, PIN_WORDS)
-            || (has_any(lower, &["latest"])
-                && has_any(lower, &["no", "not", "avoid", "without", "never"]));
         // The claim is cheap to rule out; what the item is about costs more.
-        if !claim {
+        if !claims_pinned(lower) {
             return BindVerdict::No;
         }
-        let s = Subject::of(view);
-        let side = s.compose_side()
+        let side = Subject::of(view).compose_side()
             && has_any(lower, &["image", "images"])
             && !has_any(lower, &["base", "dockerfile", "dockerfiles", "from"]);
-        if side && has_any(lower, PIN_WORDS) && has_any(lower, OTHER_PINNED) {
-            return BindVerdict::Declined {
-                why: "the item also claims dependencies are pinned; this check reads only images"
-                    .into(),
-                candidates: vec![gonogo_engine::catalogue::AutoBinding::new(
-                    "wording asks for pinned images",
-                )],
-            };
-        }
-        match bind_claim(
-            view,
-            claim,
-            side,
-            PIN_ALLOWED,
-            "wording asks for pinned Compose images",
-        ) {
-            BindVerdict::Bind(mut b) if has_any(lower, &["digest", "digests", "sha256"]) => {
-                b[0] = b[0].clone().with("require_digest", Value::Bool(true));
-                BindVerdict::Bind(b)
-            }
-            v => v,
-        }
+        bind_pinned(view, side, "wording asks for pinned Compose images")
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

@@ -114,6 +114,36 @@ pub(crate) const PIN_ALLOWED: &[&str] = &[
     "in",
 ];
 
+/// Whether the wording asks for pinned images: a pinning word, or "no latest".
+pub(crate) fn claims_pinned(lower: &str) -> bool {
+    has_any(lower, PIN_WORDS)
+        || (has_any(lower, &["latest"])
+            && has_any(lower, &["no", "not", "avoid", "without", "never"]))
+}
+
+/// What both pinned-image checks do once each has decided whether the item is about its own
+/// files (`side`): decline an item that also claims dependencies are pinned, and ask for
+/// digests when the item names them.
+pub(crate) fn bind_pinned(view: &ItemView<'_>, side: bool, reason: &str) -> BindVerdict {
+    let lower = view.lower;
+    if side && has_any(lower, PIN_WORDS) && has_any(lower, OTHER_PINNED) {
+        return BindVerdict::Declined {
+            why: "the item also claims dependencies are pinned; this check reads only images"
+                .into(),
+            candidates: vec![gonogo_engine::catalogue::AutoBinding::new(
+                "wording asks for pinned images",
+            )],
+        };
+    }
+    match bind_claim(view, claims_pinned(lower), side, PIN_ALLOWED, reason) {
+        BindVerdict::Bind(mut b) if has_any(lower, &["digest", "digests", "sha256"]) => {
+            b[0] = b[0].clone().with("require_digest", Value::Bool(true));
+            BindVerdict::Bind(b)
+        }
+        v => v,
+    }
+}
+
 #[async_trait::async_trait]
 impl Check for BaseImagePinned {
     fn meta(&self) -> &'static CheckMeta {
@@ -126,41 +156,16 @@ impl Check for BaseImagePinned {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let claim = has_any(lower, PIN_WORDS)
-            || (has_any(lower, &["latest"])
-                && has_any(lower, &["no", "not", "avoid", "without", "never"]));
         // The claim is cheap to rule out; what the item is about costs more.
-        if !claim {
+        if !claims_pinned(lower) {
             return BindVerdict::No;
         }
-        let s = Subject::of(view);
-        let side = s.dockerfile_side()
+        let side = Subject::of(view).dockerfile_side()
             && has_any(
                 lower,
                 &["image", "images", "dockerfile", "dockerfiles", "from"],
             );
-        if side && has_any(lower, PIN_WORDS) && has_any(lower, OTHER_PINNED) {
-            return BindVerdict::Declined {
-                why: "the item also claims dependencies are pinned; this check reads only images"
-                    .into(),
-                candidates: vec![gonogo_engine::catalogue::AutoBinding::new(
-                    "wording asks for pinned images",
-                )],
-            };
-        }
-        match bind_claim(
-            view,
-            claim,
-            side,
-            PIN_ALLOWED,
-            "wording asks for pinned base images",
-        ) {
-            BindVerdict::Bind(mut b) if has_any(lower, &["digest", "digests", "sha256"]) => {
-                b[0] = b[0].clone().with("require_digest", Value::Bool(true));
-                BindVerdict::Bind(b)
-            }
-            v => v,
-        }
+        bind_pinned(view, side, "wording asks for pinned base images")
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
