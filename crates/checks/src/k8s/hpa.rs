@@ -121,16 +121,7 @@ impl Check for Hpa {
                 "enabled",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than autoscaler manifests show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "autoscaler manifests show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

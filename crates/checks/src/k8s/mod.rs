@@ -109,6 +109,18 @@ const MAX_EVIDENCE: usize = 50;
 
 /// The outcome of a check that found `violations` (evidence per violation) among `checked`
 /// things; pass and fail messages are given. Unparsed manifest files are added as evidence.
+/// Bind, unless the item claims more than the manifests can show: more than one word beyond
+/// the check's vocabulary ("PDBs defined *and tested in a drill*") declines with those words.
+pub(crate) fn bind_unless_more(extra: &[&str], what: &str, b: AutoBinding) -> BindVerdict {
+    if extra.len() > 1 {
+        return BindVerdict::Declined {
+            why: format!("the item claims more than {what} ({})", extra.join(" ")),
+            candidates: vec![b],
+        };
+    }
+    BindVerdict::Bind(vec![b])
+}
+
 pub(crate) fn verdict(
     inv: &Inventory,
     violations: Vec<Evidence>,

@@ -98,16 +98,7 @@ impl Check for NetworkPolicy {
                 "deny",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than NetworkPolicy manifests show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "NetworkPolicy manifests show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

@@ -92,16 +92,7 @@ impl Check for NoCommittedSecretData {
                 "stored",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than Secret manifests show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "Secret manifests show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

@@ -95,16 +95,7 @@ impl Check for Pdb {
                 "applied",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than disruption budgets show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "disruption budgets show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

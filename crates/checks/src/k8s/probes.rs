@@ -130,16 +130,7 @@ impl Check for Probes {
                 "on",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than probe definitions show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "probe definitions show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

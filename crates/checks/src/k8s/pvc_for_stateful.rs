@@ -107,16 +107,7 @@ impl Check for PvcForStateful {
                 "workloads",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than volume claims show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "volume claims show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

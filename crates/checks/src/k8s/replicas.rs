@@ -150,16 +150,7 @@ impl Check for Replicas {
             .into_iter()
             .filter(|w| w.parse::<i64>().is_err())
             .collect();
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than replica counts show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "replica counts show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

@@ -139,16 +139,7 @@ impl Check for Resources {
                 "specified",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than resource settings show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "resource settings show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

@@ -224,16 +224,7 @@ impl Check for SecurityContext {
                 "the",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than container security contexts show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "container security contexts show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

@@ -113,16 +113,7 @@ impl Check for ServiceMonitor {
                 "api",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than monitor manifests show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        super::bind_unless_more(&extra, "monitor manifests show", b)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
