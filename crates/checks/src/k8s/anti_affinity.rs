@@ -137,11 +137,6 @@ impl Check for AntiAffinity {
         if checked == 0 {
             return Outcome::skipped("no Deployment or StatefulSet among the Kubernetes manifests");
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -153,9 +148,11 @@ impl Check for AntiAffinity {
                     "Deployments/StatefulSets"
                 )
             ),
-            format!(
-                "{n} of {checked} Deployments/StatefulSets do not spread their pods: {first}; add podAntiAffinity or topologySpreadConstraints"
-            ),
+            |n, first| {
+                format!(
+                    "{n} of {checked} Deployments/StatefulSets do not spread their pods: {first}; add podAntiAffinity or topologySpreadConstraints"
+                )
+            },
         )
     }
 }

@@ -159,11 +159,6 @@ impl Check for Hpa {
         if checked == 0 {
             return Outcome::skipped("no Deployment or StatefulSet among the Kubernetes manifests");
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -175,10 +170,12 @@ impl Check for Hpa {
                     "Deployments/StatefulSets are"
                 )
             ),
-            format!(
-                "{n} of {checked} Deployments/StatefulSets have no autoscaler ({} found): {first}; add an HPA whose scaleTargetRef names it",
-                scalers.len()
-            ),
+            |n, first| {
+                format!(
+                    "{n} of {checked} Deployments/StatefulSets have no autoscaler ({} found): {first}; add an HPA whose scaleTargetRef names it",
+                    scalers.len()
+                )
+            },
         )
     }
 }

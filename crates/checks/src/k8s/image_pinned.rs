@@ -151,11 +151,6 @@ impl Check for ImagePinned {
         if checked == 0 {
             return Outcome::skipped("no workloads with containers among the Kubernetes manifests");
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -163,9 +158,11 @@ impl Check for ImagePinned {
                 "{} use pinned images",
                 count(checked, "container", "containers")
             ),
-            format!(
-                "{n} of {checked} container images are not pinned: {first}; use a version tag or digest"
-            ),
+            |n, first| {
+                format!(
+                    "{n} of {checked} container images are not pinned: {first}; use a version tag or digest"
+                )
+            },
         )
     }
 }

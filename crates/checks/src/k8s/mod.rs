@@ -107,8 +107,6 @@ pub(crate) fn judgement(lower: &str, what: &str, candidate: AutoBinding) -> Opti
 /// At most this many violations are listed as evidence.
 const MAX_EVIDENCE: usize = 50;
 
-/// The outcome of a check that found `violations` (evidence per violation) among `checked`
-/// things; pass and fail messages are given. Unparsed manifest files are added as evidence.
 /// Bind, unless the item claims more than the manifests can show: more than one word beyond
 /// the check's vocabulary ("PDBs defined *and tested in a drill*") declines with those words.
 pub(crate) fn bind_unless_more(extra: &[&str], what: &str, b: AutoBinding) -> BindVerdict {
@@ -121,19 +119,20 @@ pub(crate) fn bind_unless_more(extra: &[&str], what: &str, b: AutoBinding) -> Bi
     BindVerdict::Bind(vec![b])
 }
 
+/// The outcome of a check that found `violations` (evidence per violation): `pass` when there
+/// are none, else the message `fail` makes from their number and the first one's detail.
+/// Unparsed manifest files are added as evidence.
 pub(crate) fn verdict(
     inv: &Inventory,
     violations: Vec<Evidence>,
     pass: String,
-    fail: String,
+    fail: impl FnOnce(usize, &str) -> String,
 ) -> Outcome {
-    let failed = !violations.is_empty();
-    let mut out = if failed {
-        Outcome::fail(fail)
-    } else {
-        Outcome::pass(pass)
-    };
     let n = violations.len();
+    let mut out = match violations.first() {
+        Some(first) => Outcome::fail(fail(n, &first.detail)),
+        None => Outcome::pass(pass),
+    };
     out.evidence = violations.into_iter().take(MAX_EVIDENCE).collect();
     if n > MAX_EVIDENCE {
         out.evidence

@@ -196,11 +196,6 @@ impl Check for NamespaceQuotas {
                 }
             }
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -209,7 +204,9 @@ impl Check for NamespaceQuotas {
                 namespaces.len(),
                 wanted.join(" and ")
             ),
-            format!("{n} missing per-namespace object(s): {first}; add one in that namespace"),
+            |n, first| {
+                format!("{n} missing per-namespace object(s): {first}; add one in that namespace")
+            },
         )
     }
 }

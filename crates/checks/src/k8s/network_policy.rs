@@ -138,11 +138,6 @@ impl Check for NetworkPolicy {
         if checked == 0 {
             return Outcome::skipped("no long-running workload among the Kubernetes manifests");
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -150,10 +145,12 @@ impl Check for NetworkPolicy {
                 "{} selected by a NetworkPolicy",
                 count(checked, "workload is", "workloads are")
             ),
-            format!(
-                "{n} of {checked} workloads are not selected by any NetworkPolicy ({} found): {first}; add a policy whose podSelector matches its labels",
-                policies.len()
-            ),
+            |n, first| {
+                format!(
+                    "{n} of {checked} workloads are not selected by any NetworkPolicy ({} found): {first}; add a policy whose podSelector matches its labels",
+                    policies.len()
+                )
+            },
         )
     }
 }

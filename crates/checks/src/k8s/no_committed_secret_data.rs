@@ -118,11 +118,6 @@ impl Check for NoCommittedSecretData {
                 ));
             }
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -130,9 +125,11 @@ impl Check for NoCommittedSecretData {
                 "no Secret manifest holds values ({secrets} Secret(s) among {} objects)",
                 inv.total_objects()
             ),
-            format!(
-                "{n} secret value(s) committed in Secret manifests: {first}; remove and rotate them, and create the Secret from a secrets manager"
-            ),
+            |n, first| {
+                format!(
+                    "{n} secret value(s) committed in Secret manifests: {first}; remove and rotate them, and create the Secret from a secrets manager"
+                )
+            },
         )
     }
 }

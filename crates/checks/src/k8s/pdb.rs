@@ -129,11 +129,6 @@ impl Check for Pdb {
         if checked == 0 {
             return Outcome::skipped("no Deployment or StatefulSet among the Kubernetes manifests");
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -145,10 +140,12 @@ impl Check for Pdb {
                     "Deployments/StatefulSets are"
                 )
             ),
-            format!(
-                "{n} of {checked} Deployments/StatefulSets have no PodDisruptionBudget ({} found): {first}; add one whose selector matches the pod labels",
-                pdbs.len()
-            ),
+            |n, first| {
+                format!(
+                    "{n} of {checked} Deployments/StatefulSets have no PodDisruptionBudget ({} found): {first}; add one whose selector matches the pod labels",
+                    pdbs.len()
+                )
+            },
         )
     }
 }

@@ -212,7 +212,6 @@ impl Check for Probes {
                 }
             }
         }
-        let n = violations.len();
         let mut out = verdict(
             &inv,
             violations,
@@ -226,10 +225,12 @@ impl Check for Probes {
                 ),
                 wanted.join(" and ")
             ),
-            format!(
-                "{n} container(s) or charts lack probes: {}",
-                first_fix.unwrap_or_default()
-            ),
+            |n, _| {
+                format!(
+                    "{n} container(s) or charts lack probes: {}",
+                    first_fix.unwrap_or_default()
+                )
+            },
         );
         values::mark_partial(&mut out, &charts);
         out

@@ -150,11 +150,6 @@ impl Check for PvcForStateful {
                 inv.total_objects()
             ));
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -167,7 +162,7 @@ impl Check for PvcForStateful {
                 ),
                 pvcs.len()
             ),
-            format!("{n} problem(s) with persistent storage: {first}"),
+            |n, first| format!("{n} problem(s) with persistent storage: {first}"),
         )
     }
 }

@@ -197,11 +197,6 @@ impl Check for Replicas {
         if checked == 0 {
             return Outcome::skipped("no Deployment or StatefulSet among the Kubernetes manifests");
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
-        let n = violations.len();
         verdict(
             &inv,
             violations,
@@ -213,9 +208,11 @@ impl Check for Replicas {
                     "Deployments/StatefulSets"
                 )
             ),
-            format!(
-                "{n} of {checked} Deployments/StatefulSets run fewer than {min} replicas: {first}; set spec.replicas to {min} or more"
-            ),
+            |n, first| {
+                format!(
+                    "{n} of {checked} Deployments/StatefulSets run fewer than {min} replicas: {first}; set spec.replicas to {min} or more"
+                )
+            },
         )
     }
 }

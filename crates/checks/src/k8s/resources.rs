@@ -249,7 +249,6 @@ impl Check for Resources {
                 }
             }
         }
-        let n = violations.len();
         let mut out = verdict(
             &inv,
             violations,
@@ -258,10 +257,12 @@ impl Check for Resources {
                 values::subjects(containers, "container", "containers", &charts),
                 wanted.join(", ")
             ),
-            format!(
-                "{n} container(s) or chart values lack resource settings: {}",
-                first_fix.unwrap_or_default()
-            ),
+            |n, _| {
+                format!(
+                    "{n} container(s) or chart values lack resource settings: {}",
+                    first_fix.unwrap_or_default()
+                )
+            },
         );
         values::mark_partial(&mut out, &charts);
         out

@@ -314,7 +314,6 @@ impl Check for SecurityContext {
                 }
             }
         }
-        let n = violations.len();
         let mut out = verdict(
             &inv,
             violations,
@@ -323,10 +322,12 @@ impl Check for SecurityContext {
                 values::subjects(checked, "container", "containers", &charts),
                 require.join(", ")
             ),
-            format!(
-                "{n} container(s) or charts lack security settings: {}",
-                first_fix.unwrap_or_default()
-            ),
+            |n, _| {
+                format!(
+                    "{n} container(s) or charts lack security settings: {}",
+                    first_fix.unwrap_or_default()
+                )
+            },
         );
         values::mark_partial(&mut out, &charts);
         out

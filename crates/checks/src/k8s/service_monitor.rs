@@ -184,15 +184,11 @@ impl Check for ServiceMonitor {
             super::add_unparsed(&inv, &mut out);
             return out;
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
         verdict(
             &inv,
             violations,
             format!("{monitors} ServiceMonitor/PodMonitor(s) each select a target"),
-            format!("{first}: make its selector match the Service's labels"),
+            |_, first| format!("{first}: make its selector match the Service's labels"),
         )
     }
 }

@@ -157,10 +157,6 @@ impl Check for ServiceType {
             super::add_unparsed(&inv, &mut out);
             return out;
         }
-        let first = violations
-            .first()
-            .map(|e| e.detail.clone())
-            .unwrap_or_default();
         verdict(
             &inv,
             violations,
@@ -168,9 +164,11 @@ impl Check for ServiceType {
                 "{} of type {want}, each selecting a workload",
                 count(services, "Service is", "Services are")
             ),
-            format!(
-                "{first}: set spec.type to {want} and spec.selector to the workload's pod labels"
-            ),
+            |_, first| {
+                format!(
+                    "{first}: set spec.type to {want} and spec.selector to the workload's pod labels"
+                )
+            },
         )
     }
 }
