@@ -10,8 +10,8 @@ use gonogo_engine::context::RunContext;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::client::{Fetched, Http, headers};
-use super::{combine, on_target, targets};
+use super::client::{Fetched, headers};
+use super::{combine, on_target, targets_and_client};
 use crate::wording::{has_any, human_act, leftover};
 
 pub struct CorsRestricted;
@@ -156,13 +156,9 @@ impl Check for CorsRestricted {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let targets = match targets(&ctx) {
-            Ok(t) => t,
+        let (targets, http) = match targets_and_client(&ctx) {
+            Ok(found) => found,
             Err(o) => return o,
-        };
-        let http = match Http::for_run(&ctx) {
-            Ok(h) => h,
-            Err(e) => return Outcome::error(e),
         };
         let path = params.get("path").and_then(Value::as_str).unwrap_or("/");
         let allow_wildcard = params

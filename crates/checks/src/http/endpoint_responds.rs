@@ -10,8 +10,7 @@ use gonogo_engine::context::RunContext;
 use gonogo_engine::extract;
 use serde_json::Value;
 
-use super::client::Http;
-use super::{combine, on_target, snippet, targets};
+use super::{combine, on_target, snippet, targets_and_client};
 use crate::wording::{has_any, human_act};
 
 pub struct EndpointResponds;
@@ -154,13 +153,9 @@ impl Check for EndpointResponds {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let targets = match targets(&ctx) {
-            Ok(t) => t,
+        let (targets, http) = match targets_and_client(&ctx) {
+            Ok(found) => found,
             Err(o) => return o,
-        };
-        let http = match Http::for_run(&ctx) {
-            Ok(h) => h,
-            Err(e) => return Outcome::error(e),
         };
         let paths: Vec<String> = text_list(&params, "paths");
         if paths.is_empty() {

@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use super::client::Http;
 use super::{
-    combine, json_holds, json_in, on_target, paths_in_commands, snippet, status_in, targets,
+    combine, json_holds, json_in, on_target, paths_in_commands, snippet, status_in,
+    targets_and_client,
 };
 use crate::wording::{has_any, human_act, leftover};
 
@@ -375,13 +376,9 @@ impl Check for HealthEndpoint {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let targets = match targets(&ctx) {
-            Ok(t) => t,
+        let (targets, http) = match targets_and_client(&ctx) {
+            Ok(found) => found,
             Err(o) => return o,
-        };
-        let http = match Http::for_run(&ctx) {
-            Ok(h) => h,
-            Err(e) => return Outcome::error(e),
         };
         let kind = params
             .get("kind")

@@ -10,8 +10,8 @@ use gonogo_engine::context::RunContext;
 use reqwest::Url;
 use serde_json::Value;
 
-use super::client::{Http, location};
-use super::{combine, targets};
+use super::client::location;
+use super::{combine, targets_and_client};
 use crate::wording::{has_any, human_act, leftover};
 
 pub struct HttpsRedirect;
@@ -131,13 +131,9 @@ impl Check for HttpsRedirect {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let targets = match targets(&ctx) {
-            Ok(t) => t,
+        let (targets, http) = match targets_and_client(&ctx) {
+            Ok(found) => found,
             Err(o) => return o,
-        };
-        let http = match Http::for_run(&ctx) {
-            Ok(h) => h,
-            Err(e) => return Outcome::error(e),
         };
         let given = params.get("http_url").and_then(Value::as_str);
         let mut outcomes = Vec::new();

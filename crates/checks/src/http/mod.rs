@@ -34,6 +34,16 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
 }
 
 /// The run's targets as URLs, or the outcome explaining why not.
+/// The targets and the run's HTTP client, which every live check starts from; either failing
+/// is the check's outcome.
+pub fn targets_and_client(
+    ctx: &RunContext,
+) -> Result<(Vec<Url>, std::sync::Arc<client::Http>), Outcome> {
+    let targets = targets(ctx)?;
+    let http = client::Http::for_run(ctx).map_err(Outcome::error)?;
+    Ok((targets, http))
+}
+
 pub fn targets(ctx: &RunContext) -> Result<Vec<Url>, Outcome> {
     if ctx.targets.is_empty() {
         return Err(Outcome::skipped(

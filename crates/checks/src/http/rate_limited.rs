@@ -12,8 +12,7 @@ use gonogo_engine::context::RunContext;
 use regex::Regex;
 use serde_json::Value;
 
-use super::client::Http;
-use super::{combine, on_target, targets};
+use super::{combine, on_target, targets_and_client};
 use crate::wording::{has_any, human_act, leftover};
 
 pub struct RateLimited;
@@ -195,13 +194,9 @@ impl Check for RateLimited {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let targets = match targets(&ctx) {
-            Ok(t) => t,
+        let (targets, http) = match targets_and_client(&ctx) {
+            Ok(found) => found,
             Err(o) => return o,
-        };
-        let http = match Http::for_run(&ctx) {
-            Ok(h) => h,
-            Err(e) => return Outcome::error(e),
         };
         let requests = params
             .get("requests")

@@ -11,8 +11,8 @@ use gonogo_engine::context::RunContext;
 use regex::Regex;
 use serde_json::Value;
 
-use super::client::{Fetched, Http};
-use super::{combine, on_target, targets};
+use super::client::Fetched;
+use super::{combine, on_target, targets_and_client};
 use crate::wording::{has_any, human_act, leftover};
 
 pub struct SecurityHeaders;
@@ -244,13 +244,9 @@ impl Check for SecurityHeaders {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let targets = match targets(&ctx) {
-            Ok(t) => t,
+        let (targets, http) = match targets_and_client(&ctx) {
+            Ok(found) => found,
             Err(o) => return o,
-        };
-        let http = match Http::for_run(&ctx) {
-            Ok(h) => h,
-            Err(e) => return Outcome::error(e),
         };
         let require: Vec<String> = text_list(&params, "require")
             .into_iter()

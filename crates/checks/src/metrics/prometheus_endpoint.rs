@@ -13,8 +13,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::exposition;
-use crate::http::client::Http;
-use crate::http::{combine, on_target, paths_in_commands, targets};
+use crate::http::{combine, on_target, paths_in_commands, targets_and_client};
 use crate::wording::{has_any, human_act, leftover};
 
 pub struct PrometheusEndpoint;
@@ -185,13 +184,9 @@ impl Check for PrometheusEndpoint {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let targets = match targets(&ctx) {
-            Ok(t) => t,
+        let (targets, http) = match targets_and_client(&ctx) {
+            Ok(found) => found,
             Err(o) => return o,
-        };
-        let http = match Http::for_run(&ctx) {
-            Ok(h) => h,
-            Err(e) => return Outcome::error(e),
         };
         let path = params
             .get("path")
