@@ -10,27 +10,13 @@ use gonogo_engine::parse::parse_str;
 /// Whether the check recognises the wording on its own: it binds, or declines with a reason
 /// (checks that need configuration, such as a backup location, decline and say what to add).
 fn recognises(check: &std::sync::Arc<dyn gonogo_engine::catalogue::Check>, wording: &str) -> bool {
-    use gonogo_engine::catalogue::{BindVerdict, ItemView};
+    use gonogo_engine::bind::ViewParts;
+    use gonogo_engine::catalogue::BindVerdict;
     let cl = parse_str(&format!("- [ ] {wording}\n"), "doc.md")
         .unwrap()
         .checklist;
-    let item = &cl.items[0];
-    let lower = item
-        .display_text
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let view = ItemView {
-        item,
-        lower: &lower,
-        parent_lower: None,
-        section_blocks: &[],
-        section_tables: &[],
-        checklist_tables: &[],
-        checklist_sections: &[],
-    };
-    !matches!(check.bind(&view), BindVerdict::No)
+    let parts = ViewParts::new(&cl);
+    !matches!(check.bind(&parts.view(&cl, 0)), BindVerdict::No)
 }
 
 fn bound_checks(wording: &str) -> Vec<&'static str> {
