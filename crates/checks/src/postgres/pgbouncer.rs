@@ -480,7 +480,7 @@ max_client_conn = 500
             l.local_addr().unwrap().port()
         };
         let e = read_live(
-            &format!("postgres://admin:s3cret@127.0.0.1:{port}/pgbouncer"),
+            &format!("postgres://admin:s3cret@127.0.0.1:{port}/pgbouncer"), // gonogo:allow-secret (a test password)
             Duration::from_secs(5),
         )
         .await

@@ -39,6 +39,8 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "xxxx",
     "****",
     "....",
+    // An ellipsis stands for a value left out ("redis://:…@cache"); no credential holds one.
+    "…",
     "placeholder",
     "changeme",
     "change_me",

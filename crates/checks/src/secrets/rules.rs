@@ -876,6 +876,7 @@ pub static RULES: &[Rule] = &[
             "REDIS_URL=redis://:changeme@localhost:6379",
             "url: mysql://root:<password>@127.0.0.1/db",
             "DATABASE_URL=postgres://postgres:postgres@localhost/test",
+            "gonogo check --redis redis://:…@cache:6379",
         ],
     },
     // ── generic assignments, judged by entropy and context ───────────────────────────────
