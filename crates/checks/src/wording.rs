@@ -1,8 +1,10 @@
 //! Small helpers for reading an item's wording. Binders combine them; precision comes first.
 
+use std::cell::RefCell;
+
 /// Words of lowercased text. `.`, `-` and `_` inside a word are kept ("readme.md", "on-call").
 pub fn words(lower: &str) -> Vec<&str> {
-    tokens(lower).collect()
+    with_words(lower, |w| w.iter().collect())
 }
 
 /// The words of `words`, without collecting them.
@@ -13,28 +15,124 @@ fn tokens(lower: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Whether `tokens(phrase)` would give back `phrase` itself: ASCII letters and digits, with
+/// `.`, `-` or `_` only inside.
+fn is_one_word(phrase: &str) -> bool {
+    let b = phrase.as_bytes();
+    let inner = |c: &u8| matches!(c, b'.' | b'-' | b'_');
+    !b.is_empty()
+        && !inner(&b[0])
+        && !inner(&b[b.len() - 1])
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || inner(c))
+}
+
+/// Whether `word` is one of the words of `phrase`.
+fn phrase_has_word(phrase: &str, word: &str) -> bool {
+    if is_one_word(phrase) {
+        phrase == word
+    } else {
+        tokens(phrase).any(|t| t == word)
+    }
+}
+
+/// The words of one text, as byte ranges into it.
+struct Words<'t, 's> {
+    text: &'t str,
+    spans: &'s [(u32, u32)],
+}
+
+impl<'t> Words<'t, '_> {
+    fn iter(&self) -> impl Iterator<Item = &'t str> + '_ {
+        self.spans
+            .iter()
+            .map(|&(s, e)| &self.text[s as usize..e as usize])
+    }
+
+    fn get(&self, i: usize) -> Option<&'t str> {
+        self.spans
+            .get(i)
+            .map(|&(s, e)| &self.text[s as usize..e as usize])
+    }
+
+    /// Whether the words of `phrase` occur here one after another.
+    fn contains_phrase(&self, phrase: &str) -> bool {
+        if is_one_word(phrase) {
+            // Most phrases are one word already: compare without splitting the phrase.
+            return self.iter().any(|w| w == phrase);
+        }
+        // Each piece of the phrase as written must occur too: punctuation the words drop is
+        // part of what the phrase says ("tls 1.3+" is not "tls 1.3", "ci/cd" not "ci cd").
+        if !phrase
+            .split_whitespace()
+            .all(|w| self.text.contains(w.trim_matches(['.', '-', '_'])))
+        {
+            return false;
+        }
+        let mut want = tokens(phrase);
+        let Some(first) = want.next() else {
+            return false;
+        };
+        (0..self.spans.len()).any(|i| {
+            self.get(i) == Some(first)
+                && tokens(phrase)
+                    .skip(1)
+                    .enumerate()
+                    .all(|(k, t)| self.get(i + 1 + k) == Some(t))
+        })
+    }
+}
+
+/// Texts tokenised lately on this thread, with their word spans. Each binder asks a dozen
+/// phrases of the same item text, and ninety binders ask in turn: tokenising once per item
+/// instead of once per phrase is most of what binding costs. Entries are found by content,
+/// so a text freed and another allocated in its place can never be mistaken for it.
+const REMEMBERED: usize = 4;
+
+#[derive(Default)]
+struct Remembered {
+    entries: Vec<(String, Vec<(u32, u32)>)>,
+    next: usize,
+}
+
+thread_local! {
+    static LATELY: RefCell<Remembered> = RefCell::new(Remembered::default());
+}
+
+fn with_words<'t, R>(text: &'t str, f: impl FnOnce(&Words<'t, '_>) -> R) -> R {
+    LATELY.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        let at = match cache.entries.iter().position(|(t, _)| t == text) {
+            Some(at) => at,
+            None => {
+                let base = text.as_ptr() as usize;
+                let spans = tokens(text)
+                    .map(|w| {
+                        let s = w.as_ptr() as usize - base;
+                        (s as u32, (s + w.len()) as u32)
+                    })
+                    .collect();
+                let entry = (text.to_string(), spans);
+                if cache.entries.len() < REMEMBERED {
+                    cache.entries.push(entry);
+                    cache.entries.len() - 1
+                } else {
+                    let at = cache.next;
+                    cache.next = (at + 1) % REMEMBERED;
+                    cache.entries[at] = entry;
+                    at
+                }
+            }
+        };
+        // `f` is one of this module's closures, none of which tokenises another text while
+        // it runs, so the cache stays borrowed.
+        let (_, spans) = &cache.entries[at];
+        f(&Words { text, spans })
+    })
+}
+
 /// Whether the phrase (one or more words) occurs on word boundaries.
 pub fn has_phrase(lower: &str, phrase: &str) -> bool {
-    // Every word of a match is a substring of the text: a cheap test that rules out most
-    // phrases before any tokenising.
-    if !phrase
-        .split_whitespace()
-        .all(|w| lower.contains(w.trim_matches(['.', '-', '_'])))
-    {
-        return false;
-    }
-    let mut want = tokens(phrase);
-    let Some(first) = want.next() else {
-        return false;
-    };
-    if want.next().is_none() {
-        // Most phrases are one word: compare as the text is split, allocating nothing.
-        return tokens(lower).any(|w| w == first);
-    }
-    let want = words(phrase);
-    words(lower)
-        .windows(want.len())
-        .any(|w| w == want.as_slice())
+    with_words(lower, |w| w.contains_phrase(phrase))
 }
 
 /// Trigger words (`Check::triggers`) for a binder that needs one of these phrases: the
@@ -43,7 +141,7 @@ pub fn has_phrase(lower: &str, phrase: &str) -> bool {
 pub fn triggers_of(lists: &[&[&'static str]]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for phrase in lists.iter().flat_map(|l| l.iter()) {
-        if let Some(w) = words(phrase).into_iter().max_by_key(|w| w.len())
+        if let Some(w) = tokens(phrase).max_by_key(|w| w.len())
             && !out.contains(&w)
         {
             out.push(w);
@@ -54,7 +152,7 @@ pub fn triggers_of(lists: &[&[&'static str]]) -> Vec<&'static str> {
 
 /// Whether any of the phrases occurs.
 pub fn has_any(lower: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| has_phrase(lower, p))
+    with_words(lower, |w| phrases.iter().any(|p| w.contains_phrase(p)))
 }
 
 /// Verbs that only a person can vouch for. An item saying "reviewed" or "trained" is not
@@ -80,8 +178,12 @@ const HUMAN_ACTS: &[&str] = &[
 
 /// The first verb of a person's judgement in the wording, if any.
 pub fn human_act(lower: &str) -> Option<&'static str> {
-    let w = words(lower);
-    HUMAN_ACTS.iter().copied().find(|act| w.contains(act))
+    with_words(lower, |w| {
+        HUMAN_ACTS
+            .iter()
+            .copied()
+            .find(|act| w.iter().any(|x| x == *act))
+    })
 }
 
 /// Words that say nothing beyond "this exists" ("README.md created", "CI configured").
@@ -148,11 +250,11 @@ const FILLER: &[&str] = &[
 
 /// Words of the wording that are neither filler nor among `used` — what else the item claims.
 pub fn leftover<'a>(lower: &'a str, used: &[&str]) -> Vec<&'a str> {
-    let used: Vec<&str> = used.iter().flat_map(|p| words(p)).collect();
-    words(lower)
-        .into_iter()
-        .filter(|w| !FILLER.contains(w) && !used.contains(w))
-        .collect()
+    with_words(lower, |w| {
+        w.iter()
+            .filter(|x| !FILLER.contains(x) && !used.iter().any(|p| phrase_has_word(p, x)))
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -168,6 +270,39 @@ mod tests {
         ));
         assert!(!has_phrase("licensed fonts", "license"));
         assert!(!has_phrase("changelogs", "changelog"));
+    }
+
+    #[test]
+    fn punctuation_written_in_a_phrase_counts() {
+        assert!(!has_phrase("tls 1.3 enabled", "tls 1.3+"));
+        assert!(has_phrase("tls 1.3+ enforced", "tls 1.3+"));
+        assert!(has_phrase("ci/cd pipeline green", "ci/cd"));
+        assert!(!has_phrase("ci, cd and more", "ci/cd"));
+        assert!(has_phrase("backups are backed, up", "backed up"));
+    }
+
+    #[test]
+    fn answers_stay_right_when_texts_alternate() {
+        // More texts than the per-thread memory holds, asked in turn, twice over.
+        let texts = [
+            "readme present",
+            "tls 1.3 enabled",
+            "runbook written",
+            "backups tested daily",
+            "on-call rota agreed",
+            "readme.md updated",
+        ];
+        for _ in 0..2 {
+            for (i, t) in texts.iter().enumerate() {
+                for (j, other) in texts.iter().enumerate() {
+                    let first = words(other)[0];
+                    let expected = i == j || t.split(' ').any(|w| w == first);
+                    assert_eq!(has_phrase(t, first), expected, "{t} / {first}");
+                }
+            }
+        }
+        assert_eq!(words("on-call rota agreed"), ["on-call", "rota", "agreed"]);
+        assert_eq!(human_act("on-call rota agreed"), Some("agreed"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gonogo_engine::bind::{Prefilter, ViewParts};
+use gonogo_engine::bind::{Prefilter, SectionMemo, ViewParts};
 use gonogo_engine::catalogue::BindVerdict;
 use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::parse_str;
@@ -93,9 +93,10 @@ fn binders_answer_only_items_their_triggers_select() {
     let mut items = 0usize;
     for cl in corpus() {
         let parts = ViewParts::new(&cl);
+        let mut memo = SectionMemo::default();
         for i in 0..cl.items.len() {
             let view = parts.view(&cl, i);
-            let ask = prefilter.candidates(&view);
+            let ask = prefilter.candidates(&view, &mut memo);
             items += 1;
             asked += ask.iter().filter(|a| **a).count();
             for (j, check) in catalogue.iter().enumerate() {

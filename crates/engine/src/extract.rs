@@ -105,6 +105,10 @@ static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Bare numbers without an operator are not thresholds ("Phase 8", "2 CPU").
 pub fn comparisons(text: &str) -> Vec<Comparison> {
     let mut out = Vec::new();
+    // Every comparison has a number; most wordings have none, and the regex costs more.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
     let mut pos = 0;
     while let Some(c) = COMPARISON.captures_at(text, pos) {
         let whole = c.get(0).expect("match");

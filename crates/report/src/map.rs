@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
-use gonogo_engine::bind::ItemBindings;
+use gonogo_engine::bind::{Binding, ItemBindings};
 use gonogo_engine::catalogue::Params;
 use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::mojibake::repair;
@@ -22,7 +22,7 @@ struct WireMap<'a> {
     schema: &'static str,
     summary: WireMapSummary,
     checklists: Vec<WireMapChecklist<'a>>,
-    items: Vec<WireMapItem<'a>>,
+    items: WireMapItems<'a>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +39,36 @@ struct WireMapChecklist<'a> {
     items: usize,
 }
 
+/// Every item of every checklist, serialised as it is read: a 50 000-item map never holds a
+/// second copy of itself.
+struct WireMapItems<'a> {
+    checklists: &'a [Checklist],
+    bindings: &'a [Vec<ItemBindings>],
+}
+
+impl Serialize for WireMapItems<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.checklists
+                .iter()
+                .zip(self.bindings)
+                .flat_map(|(cl, bs)| {
+                    cl.items.iter().zip(bs).map(move |(item, b)| WireMapItem {
+                        id: &item.id,
+                        checklist: &cl.path,
+                        line: item.line,
+                        section: &item.section,
+                        text: &item.text,
+                        parent: item.parent.map(|p| cl.items[p].id.as_str()),
+                        checked_in_file: item.checked,
+                        bindings: WireBindings(&b.bindings),
+                        manual_reason: b.manual_reason.as_deref(),
+                    })
+                }),
+        )
+    }
+}
+
 #[derive(Serialize)]
 struct WireMapItem<'a> {
     id: &'a str,
@@ -49,23 +79,54 @@ struct WireMapItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     parent: Option<&'a str>,
     checked_in_file: bool,
-    bindings: Vec<WireBinding<'a>>,
+    bindings: WireBindings<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     manual_reason: Option<&'a str>,
+}
+
+struct WireBindings<'a>(&'a [Binding]);
+
+impl Serialize for WireBindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|x| WireBinding {
+            check: x.check.id,
+            params: SafeParams(&x.params),
+            bound_by: x.source.as_str(),
+            reason: &x.reason,
+        }))
+    }
 }
 
 #[derive(Serialize)]
 struct WireBinding<'a> {
     check: &'static str,
-    params: Params,
+    params: SafeParams<'a>,
     bound_by: &'static str,
     reason: &'a str,
 }
 
+/// Parameters as `crate::safe_params` shows them, masked while they are written.
+struct SafeParams<'a>(&'a Params);
+
+impl Serialize for SafeParams<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(text) => {
+                    std::borrow::Cow::Owned(serde_json::Value::String(crate::safe(text)))
+                }
+                other => std::borrow::Cow::Borrowed(other),
+            };
+            (k, v)
+        }))
+    }
+}
+
 fn counts(bindings: &[Vec<ItemBindings>]) -> (usize, usize, usize) {
-    let all: Vec<&ItemBindings> = bindings.iter().flatten().collect();
-    let bound = all.iter().filter(|b| !b.bindings.is_empty()).count();
-    (all.len(), bound, all.len() - bound)
+    let all = bindings.iter().flatten();
+    let bound = all.clone().filter(|b| !b.bindings.is_empty()).count();
+    let items = all.count();
+    (items, bound, items - bound)
 }
 
 pub fn render_json(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) -> String {
@@ -97,32 +158,10 @@ pub fn write_json<W: std::io::Write>(
                 items: c.items.len(),
             })
             .collect(),
-        items: checklists
-            .iter()
-            .zip(bindings)
-            .flat_map(|(cl, bs)| {
-                cl.items.iter().zip(bs).map(move |(item, b)| WireMapItem {
-                    id: &item.id,
-                    checklist: &cl.path,
-                    line: item.line,
-                    section: &item.section,
-                    text: &item.text,
-                    parent: item.parent.map(|p| cl.items[p].id.as_str()),
-                    checked_in_file: item.checked,
-                    bindings: b
-                        .bindings
-                        .iter()
-                        .map(|x| WireBinding {
-                            check: x.check.id,
-                            params: crate::safe_params(&x.params),
-                            bound_by: x.source.as_str(),
-                            reason: &x.reason,
-                        })
-                        .collect(),
-                    manual_reason: b.manual_reason.as_deref(),
-                })
-            })
-            .collect(),
+        items: WireMapItems {
+            checklists,
+            bindings,
+        },
     };
     serde_json::to_writer_pretty(&mut out, &wire)?;
     out.write_all(b"\n")

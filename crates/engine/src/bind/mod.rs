@@ -5,7 +5,9 @@
 mod annotation;
 mod prefilter;
 
-pub use prefilter::{Prefilter, haystacks};
+pub use prefilter::{Prefilter, SectionMemo, haystacks};
+
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -72,38 +74,93 @@ pub fn bind_all(
         }
     }
     let prefilter = Prefilter::new(catalogue);
+    let defaults = Defaults::new(catalogue);
     checklists
         .iter()
         .map(|cl| {
             let views = ViewParts::new(cl);
-            let bind_one =
-                |i: usize| bind_item(cl, &views.view(cl, i), catalogue, &prefilter, config);
+            let bind_range = |range: std::ops::Range<usize>| {
+                let mut memo = SectionMemo::default();
+                range
+                    .map(|i| {
+                        let view = views.view(cl, i);
+                        let auto = Auto {
+                            prefilter: &prefilter,
+                            defaults: &defaults,
+                        };
+                        bind_item(cl, &view, catalogue, &auto, &mut memo, config)
+                    })
+                    .collect::<Vec<_>>()
+            };
             // Items bind independently: large checklists use every core.
             let n = cl.items.len();
             let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
             if n < 2_000 || threads == 1 {
-                return (0..n).map(bind_one).collect();
+                return bind_range(0..n).into_iter().collect();
             }
             let chunk = n.div_ceil(threads);
             std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..n)
+                let handles: Vec<_> = (chunk..n)
                     .step_by(chunk)
                     .map(|start| {
-                        let bind_one = &bind_one;
-                        scope.spawn(move || {
-                            (start..(start + chunk).min(n))
-                                .map(bind_one)
-                                .collect::<Vec<_>>()
-                        })
+                        let bind_range = &bind_range;
+                        scope.spawn(move || bind_range(start..(start + chunk).min(n)))
                     })
                     .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().expect("binding thread"))
-                    .collect()
+                // This thread takes the first share itself rather than wait: besides saving a
+                // thread, its allocations come from the main heap, which grows in large steps,
+                // where a new thread's heap grows a page at a time.
+                let mut all = bind_range(0..chunk);
+                for h in handles {
+                    all.extend(h.join().expect("binding thread"));
+                }
+                all.into_iter().collect()
             })
         })
         .collect()
+}
+
+/// What automatic binding needs besides the item: which binders to ask, and the defaults
+/// that complete their parameters.
+struct Auto<'a> {
+    prefilter: &'a Prefilter,
+    defaults: &'a Defaults,
+}
+
+/// Each check's parameter defaults, parsed once: tens of thousands of bindings would
+/// otherwise parse the same default strings again for every one.
+struct Defaults(HashMap<&'static str, Vec<(&'static str, Value)>>);
+
+impl Defaults {
+    fn new(catalogue: &Catalogue) -> Self {
+        Defaults(
+            catalogue
+                .iter()
+                .map(|check| {
+                    let meta = check.meta();
+                    let parsed = meta
+                        .params
+                        .iter()
+                        .filter_map(|spec| {
+                            let v = parse_param(spec, spec.default?).ok()?;
+                            Some((spec.name, v))
+                        })
+                        .collect();
+                    (meta.id, parsed)
+                })
+                .collect(),
+        )
+    }
+
+    /// `with_defaults`, from the parsed defaults.
+    fn fill(&self, meta: &CheckMeta, mut params: Params) -> Params {
+        for (name, v) in self.0.get(meta.id).into_iter().flatten() {
+            if !params.contains_key(*name) {
+                params.insert(name.to_string(), v.clone());
+            }
+        }
+        params
+    }
 }
 
 /// What the `ItemView`s of one checklist share, computed once per checklist.
@@ -167,7 +224,8 @@ fn bind_item(
     cl: &Checklist,
     view: &ItemView<'_>,
     catalogue: &Catalogue,
-    prefilter: &Prefilter,
+    auto: &Auto<'_>,
+    memo: &mut SectionMemo,
     config: &Config,
 ) -> Result<ItemBindings, InputError> {
     let item = view.item;
@@ -190,7 +248,7 @@ fn bind_item(
                 given.insert(k.clone(), parse_param(spec, v).map_err(at)?);
             }
             for b in overlay(check.bind(view), &given) {
-                let params = complete(meta, b).map_err(at)?;
+                let params = complete(meta, with_defaults(meta, b.params)).map_err(at)?;
                 out.bindings.push(Binding {
                     check: meta,
                     params,
@@ -226,7 +284,7 @@ fn bind_item(
             for b in overlay(check.bind(view), &given) {
                 out.bindings.push(Binding {
                     check: meta,
-                    params: complete(meta, b).map_err(at)?,
+                    params: complete(meta, with_defaults(meta, b.params)).map_err(at)?,
                     reason: format!("[[bind]] rule at {cfg_path}:{}", rule.line),
                     source: BindSource::Config,
                 });
@@ -237,7 +295,7 @@ fn bind_item(
 
     let mut out = ItemBindings::default();
     let mut declined = Vec::new();
-    let ask = prefilter.candidates(view);
+    let ask = auto.prefilter.candidates(view, memo);
     for (_, check) in catalogue.iter().enumerate().filter(|(i, _)| ask[*i]) {
         match check.bind(view) {
             BindVerdict::No => {}
@@ -245,13 +303,12 @@ fn bind_item(
             BindVerdict::Bind(found) => {
                 let meta = check.meta();
                 for b in found {
-                    let reason = b.reason.clone();
                     // An auto-binder that omits a required parameter is a bug; skip it quietly.
-                    if let Ok(params) = complete(meta, b) {
+                    if let Ok(params) = complete(meta, auto.defaults.fill(meta, b.params)) {
                         out.bindings.push(Binding {
                             check: meta,
                             params,
-                            reason,
+                            reason: b.reason,
                             source: BindSource::Auto,
                         });
                     }
@@ -292,8 +349,8 @@ fn overlay(verdict: BindVerdict, given: &Params) -> Vec<AutoBinding> {
         .collect()
 }
 
-fn complete(meta: &CheckMeta, b: AutoBinding) -> Result<Params, String> {
-    let params = with_defaults(meta, b.params);
+/// The parameters, defaults filled in, if every required one is there.
+fn complete(meta: &CheckMeta, params: Params) -> Result<Params, String> {
     for spec in meta.params.iter().filter(|p| p.required) {
         if !params.contains_key(spec.name) || params[spec.name] == Value::Null {
             return Err(format!(

@@ -53,18 +53,36 @@ impl Prefilter {
         }
     }
 
-    /// `ask[i]` tells whether the catalogue's `i`-th binder may bind this item.
-    pub fn candidates(&self, view: &ItemView<'_>) -> Vec<bool> {
+    /// `ask[i]` tells whether the catalogue's `i`-th binder may bind this item. `memo` carries
+    /// what the section headings triggered from one item to the next: items come in file
+    /// order, so a section's headings are scanned once, not once per item under them.
+    pub fn candidates(&self, view: &ItemView<'_>, memo: &mut SectionMemo) -> Vec<bool> {
         let mut ask = vec![false; self.checks];
         for &i in &self.always {
             ask[i] = true;
         }
-        if let Some(ac) = &self.automaton {
-            for text in haystacks(view) {
-                for m in ac.find_overlapping_iter(text) {
-                    for &i in &self.owners[m.pattern().as_usize()] {
-                        ask[i] = true;
-                    }
+        let Some(ac) = &self.automaton else {
+            return ask;
+        };
+        let section = &view.item.section;
+        if memo.section.as_ref() != Some(section) {
+            memo.hits.clear();
+            for text in section {
+                for m in ac.find_overlapping_iter(text.as_str()) {
+                    memo.hits.extend(&self.owners[m.pattern().as_usize()]);
+                }
+            }
+            memo.hits.sort_unstable();
+            memo.hits.dedup();
+            memo.section = Some(section.clone());
+        }
+        for &i in &memo.hits {
+            ask[i] = true;
+        }
+        for text in item_haystacks(view) {
+            for m in ac.find_overlapping_iter(text) {
+                for &i in &self.owners[m.pattern().as_usize()] {
+                    ask[i] = true;
                 }
             }
         }
@@ -72,13 +90,24 @@ impl Prefilter {
     }
 }
 
+/// The checks the headings of the last section seen triggered (see `Prefilter::candidates`).
+#[derive(Default)]
+pub struct SectionMemo {
+    section: Option<Vec<String>>,
+    hits: Vec<usize>,
+}
+
 /// The texts an item's triggers are looked for in.
 pub fn haystacks<'a>(view: &'a ItemView<'a>) -> impl Iterator<Item = &'a str> + 'a {
+    item_haystacks(view).chain(view.item.section.iter().map(String::as_str))
+}
+
+/// `haystacks` without the section headings, which items of one section share.
+fn item_haystacks<'a>(view: &'a ItemView<'a>) -> impl Iterator<Item = &'a str> + 'a {
     let item = view.item;
     std::iter::once(view.lower)
         .chain(view.parent_lower)
         .chain(item.notes.iter().map(String::as_str))
         .chain(item.code_spans.iter().map(String::as_str))
         .chain(item.code_blocks.iter().map(|b| b.content.as_str()))
-        .chain(item.section.iter().map(String::as_str))
 }

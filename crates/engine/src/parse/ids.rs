@@ -23,7 +23,12 @@ pub(crate) fn normalise(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // Most words: lowercase byte by byte, without Unicode case tables.
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }
@@ -43,45 +48,59 @@ fn strip_numbering(heading: &str) -> &str {
 }
 
 pub(crate) fn assign_ids(items: &mut [Item]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Each text is normalised once, though a parent's enters the key of every child.
+    let texts: Vec<String> = items.iter().map(|i| normalise(&i.display_text)).collect();
+    let mut seen: HashMap<[u8; 6], usize> = HashMap::with_capacity(items.len());
     // Items of one section share its normalised path; compute it once per section.
-    let mut section_key: Option<(Vec<String>, String)> = None;
+    let mut section_key: Option<(usize, String)> = None;
+    let mut key = String::new();
+    let mut chain = Vec::new();
     for i in 0..items.len() {
         if section_key
             .as_ref()
-            .is_none_or(|(s, _)| *s != items[i].section)
+            .is_none_or(|&(from, _)| items[from].section != items[i].section)
         {
             let mut k = String::new();
             for s in &items[i].section {
                 k.push_str(&normalise(strip_numbering(&super::mojibake::repair(s))));
                 k.push('\u{1f}');
             }
-            section_key = Some((items[i].section.clone(), k));
+            section_key = Some((i, k));
         }
-        let mut key = section_key
-            .as_ref()
-            .map(|(_, k)| k.clone())
-            .unwrap_or_default();
-        let mut chain = Vec::new();
+        key.clear();
+        key.push_str(section_key.as_ref().map_or("", |(_, k)| k.as_str()));
+        chain.clear();
         let mut p = items[i].parent;
         while let Some(pi) = p {
-            chain.push(normalise(&items[pi].display_text));
+            chain.push(pi);
             p = items[pi].parent;
         }
-        for t in chain.iter().rev() {
-            key.push_str(t);
+        for &pi in chain.iter().rev() {
+            key.push_str(&texts[pi]);
             key.push('\u{1e}');
         }
-        key.push_str(&normalise(&items[i].display_text));
+        key.push_str(&texts[i]);
         let digest = Sha256::digest(key.as_bytes());
-        let mut id: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-        let n = seen.entry(id.clone()).or_insert(0);
+        let short: [u8; 6] = digest[..6].try_into().expect("six bytes of a digest");
+        let mut id = hex(&short);
+        let n = seen.entry(short).or_insert(0);
         *n += 1;
         if *n > 1 {
-            id = format!("{id}-{n}");
+            id.push('-');
+            id.push_str(&n.to_string());
         }
         items[i].id = id;
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 #[cfg(test)]
