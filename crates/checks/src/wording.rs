@@ -39,6 +39,8 @@ fn phrase_has_word(phrase: &str, word: &str) -> bool {
 struct Words<'t, 's> {
     text: &'t str,
     spans: &'s [(u32, u32)],
+    /// Bit `b` is set when a word starts with the ASCII byte `b`.
+    firsts: u128,
 }
 
 impl<'t> Words<'t, '_> {
@@ -54,8 +56,21 @@ impl<'t> Words<'t, '_> {
             .map(|&(s, e)| &self.text[s as usize..e as usize])
     }
 
+    /// False when no word starts as `phrase` does: most phrases asked are ruled out by their
+    /// first letter alone.
+    fn may_start_a_word(&self, phrase: &str) -> bool {
+        match phrase.as_bytes().first() {
+            Some(&c) if c.is_ascii_alphanumeric() => self.firsts & (1u128 << c) != 0,
+            Some(_) => true,
+            None => false,
+        }
+    }
+
     /// Whether the words of `phrase` occur here one after another.
     fn contains_phrase(&self, phrase: &str) -> bool {
+        if !self.may_start_a_word(phrase) {
+            return false;
+        }
         if is_one_word(phrase) {
             // Most phrases are one word already: compare without splitting the phrase.
             return self.iter().any(|w| w == phrase);
@@ -89,8 +104,33 @@ impl<'t> Words<'t, '_> {
 const REMEMBERED: usize = 4;
 
 #[derive(Default)]
+struct Entry {
+    text: String,
+    spans: Vec<(u32, u32)>,
+    firsts: u128,
+}
+
+impl Entry {
+    /// Make this the entry of `text`, reusing its buffers.
+    fn fill(&mut self, text: &str) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.spans.clear();
+        self.firsts = 0;
+        let base = text.as_ptr() as usize;
+        for w in tokens(text) {
+            let s = w.as_ptr() as usize - base;
+            self.spans.push((s as u32, (s + w.len()) as u32));
+            if let Some(&c) = w.as_bytes().first().filter(|c| c.is_ascii()) {
+                self.firsts |= 1u128 << c;
+            }
+        }
+    }
+}
+
+#[derive(Default)]
 struct Remembered {
-    entries: Vec<(String, Vec<(u32, u32)>)>,
+    entries: Vec<Entry>,
     next: usize,
 }
 
@@ -101,32 +141,29 @@ thread_local! {
 fn with_words<'t, R>(text: &'t str, f: impl FnOnce(&Words<'t, '_>) -> R) -> R {
     LATELY.with(|cell| {
         let mut cache = cell.borrow_mut();
-        let at = match cache.entries.iter().position(|(t, _)| t == text) {
+        let at = match cache.entries.iter().position(|e| e.text == text) {
             Some(at) => at,
+            None if cache.entries.len() < REMEMBERED => {
+                let mut e = Entry::default();
+                e.fill(text);
+                cache.entries.push(e);
+                cache.entries.len() - 1
+            }
             None => {
-                let base = text.as_ptr() as usize;
-                let spans = tokens(text)
-                    .map(|w| {
-                        let s = w.as_ptr() as usize - base;
-                        (s as u32, (s + w.len()) as u32)
-                    })
-                    .collect();
-                let entry = (text.to_string(), spans);
-                if cache.entries.len() < REMEMBERED {
-                    cache.entries.push(entry);
-                    cache.entries.len() - 1
-                } else {
-                    let at = cache.next;
-                    cache.next = (at + 1) % REMEMBERED;
-                    cache.entries[at] = entry;
-                    at
-                }
+                let at = cache.next;
+                cache.next = (at + 1) % REMEMBERED;
+                cache.entries[at].fill(text);
+                at
             }
         };
         // `f` is one of this module's closures, none of which tokenises another text while
         // it runs, so the cache stays borrowed.
-        let (_, spans) = &cache.entries[at];
-        f(&Words { text, spans })
+        let e = &cache.entries[at];
+        f(&Words {
+            text,
+            spans: &e.spans,
+            firsts: e.firsts,
+        })
     })
 }
 
@@ -182,7 +219,7 @@ pub fn human_act(lower: &str) -> Option<&'static str> {
         HUMAN_ACTS
             .iter()
             .copied()
-            .find(|act| w.iter().any(|x| x == *act))
+            .find(|act| w.may_start_a_word(act) && w.iter().any(|x| x == *act))
     })
 }
 
