@@ -149,3 +149,28 @@ fn every_check_declares_lowercase_triggers() {
         }
     }
 }
+
+#[test]
+fn section_memo_gives_what_a_fresh_scan_gives() {
+    // The memo carries a section's heading triggers from item to item; carried over into the
+    // next section, it would ask binders the item does not mention, or skip ones it does.
+    let catalogue = gonogo_checks::catalogue();
+    let prefilter = Prefilter::new(&catalogue);
+    let mut compared = 0usize;
+    for cl in corpus() {
+        let parts = ViewParts::new(&cl);
+        let mut memo = SectionMemo::default();
+        for i in 0..cl.items.len() {
+            let view = parts.view(&cl, i);
+            let carried = prefilter.candidates(&view, &mut memo);
+            let fresh = prefilter.candidates(&view, &mut SectionMemo::default());
+            assert_eq!(
+                carried, fresh,
+                "{}:{} `{}`",
+                cl.path, cl.items[i].line, cl.items[i].display_text
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 5_000, "the corpus shrank to {compared} items");
+}
