@@ -174,6 +174,7 @@ fn is_test_path(rel: &str) -> bool {
         "/spec/",
         "/testing/",
         "/benches/",
+        "/bench/",
     ]
     .iter()
     .any(|d| r.contains(d))
@@ -185,6 +186,23 @@ fn is_test_path(rel: &str) -> bool {
         || name == "conftest.py"
         || name == "build.rs"
         || crate::repo::is_fixture(rel)
+}
+
+/// Where a Rust file's unit tests begin: a `#[cfg(test)]` line followed by a `mod`, which by
+/// convention holds the rest of the file. What tests read is not the program's configuration.
+fn rust_test_module_start(lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .enumerate()
+        .find(|(i, l)| {
+            l.trim() == "#[cfg(test)]"
+                && lines[i + 1..]
+                    .iter()
+                    .map(|n| n.trim())
+                    .find(|n| !n.is_empty() && !n.starts_with("#["))
+                    .is_some_and(|n| n.starts_with("mod ") || n.starts_with("pub mod "))
+        })
+        .map_or(lines.len(), |(i, _)| i)
 }
 
 /// Variable name → first place the code reads it. Parsed once per run.
@@ -203,7 +221,13 @@ pub(crate) fn env_reads(ctx: &RunContext) -> Arc<BTreeMap<String, (String, usize
             }
             let text = ctx.text(&f.rel);
             let Ok(t) = text.as_ref() else { continue };
-            for (i, line) in t.text.lines().enumerate() {
+            let lines: Vec<&str> = t.text.lines().collect();
+            let code_end = if ext == "rs" {
+                rust_test_module_start(&lines)
+            } else {
+                lines.len()
+            };
+            for (i, line) in lines[..code_end].iter().enumerate() {
                 for r in &rules {
                     for c in r.captures_iter(line) {
                         if let Some(m) = c.iter().skip(1).flatten().next() {
@@ -449,10 +473,15 @@ impl Check for EnvDocumented {
             wanted.iter().filter(|(n, _)| !mentions(&text, n)).collect();
         if missing.is_empty() {
             return Outcome::pass(format!(
-                "all {} environment variables ({} read by the code, {} declared by the checklist) are documented in {}",
-                wanted.len(),
+                "{} ({} read by the code, {} declared by the checklist) {} documented in {}",
+                if wanted.len() == 1 {
+                    "the one environment variable".to_string()
+                } else {
+                    format!("all {} environment variables", wanted.len())
+                },
                 wanted.iter().filter(|(_, a)| a.is_some()).count(),
                 required.len(),
+                if wanted.len() == 1 { "is" } else { "are" },
                 sources.join(", ")
             ));
         }
@@ -495,6 +524,23 @@ mod tests {
         assert!(block_vars(&script).is_empty());
         assert!(mentions("set `DB_URL` first", "DB_URL"));
         assert!(!mentions("DB_URL_RO=x", "DB_URL"));
+    }
+
+    #[test]
+    fn rust_unit_tests_are_not_the_program() {
+        let file = [
+            "fn main() { std::env::var(\"PORT\"); }",
+            "",
+            "#[cfg(test)]",
+            "#[allow(unused)]",
+            "mod tests {",
+            "    std::env::var(\"ONLY_IN_TESTS\");",
+            "}",
+        ];
+        assert_eq!(rust_test_module_start(&file), 2);
+        // A cfg(test) item that is not a module is code like any other.
+        let helper = ["#[cfg(test)]", "fn helper() {}", "std::env::var(\"X\");"];
+        assert_eq!(rust_test_module_start(&helper), helper.len());
     }
 
     #[test]
