@@ -2,6 +2,8 @@
 
 use std::cell::RefCell;
 
+use gonogo_engine::catalogue::{AutoBinding, BindVerdict};
+
 /// Words of lowercased text. `.`, `-` and `_` inside a word are kept ("readme.md", "on-call").
 pub fn words(lower: &str) -> Vec<&str> {
     with_words(lower, |w| w.iter().collect())
@@ -292,6 +294,37 @@ pub fn leftover<'a>(lower: &'a str, used: &[&str]) -> Vec<&'a str> {
             .filter(|x| !FILLER.contains(x) && !used.iter().any(|p| phrase_has_word(p, x)))
             .collect()
     })
+}
+
+/// The decline of an item that claims more than the check can show: more than `tolerated`
+/// words beyond its vocabulary (`leftover`), named in the reason, so the item stays a
+/// person's and an annotation can still bind `candidates`. `None` when it claims no more.
+pub fn claims_more(
+    extra: &[&str],
+    tolerated: usize,
+    what: &str,
+    candidates: impl FnOnce() -> Vec<AutoBinding>,
+) -> Option<BindVerdict> {
+    (extra.len() > tolerated).then(|| BindVerdict::Declined {
+        why: format!("the item claims more than {what} ({})", extra.join(" ")),
+        candidates: candidates(),
+    })
+}
+
+/// Bind `candidates`, unless the item claims more than the check can show (`claims_more`).
+pub fn bind_unless_claims_more(
+    extra: &[&str],
+    tolerated: usize,
+    what: &str,
+    candidates: Vec<AutoBinding>,
+) -> BindVerdict {
+    if extra.len() > tolerated {
+        return BindVerdict::Declined {
+            why: format!("the item claims more than {what} ({})", extra.join(" ")),
+            candidates,
+        };
+    }
+    BindVerdict::Bind(candidates)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::model;
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 
 pub struct ActionsPinned;
 
@@ -105,16 +105,7 @@ impl Check for ActionsPinned {
                 "versions",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than pinned actions ({})",
-                    extra.join(" ")
-                ),
-                candidates,
-            };
-        }
-        BindVerdict::Bind(candidates)
+        bind_unless_claims_more(&extra, 0, "pinned actions", candidates)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

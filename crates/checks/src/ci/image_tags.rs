@@ -10,7 +10,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::model::{self, command_lines, runs};
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 
 pub struct ImageTags;
 
@@ -311,16 +311,7 @@ impl Check for ImageTags {
         let spans: Vec<&str> = lowered.iter().map(String::as_str).collect();
         used.extend_from_slice(&spans);
         let extra = leftover(lower, &used);
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than CI publishing the image can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        bind_unless_claims_more(&extra, 0, "CI publishing the image can show", vec![b])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

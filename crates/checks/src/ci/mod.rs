@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{AutoBinding, BindVerdict, Check, Evidence, Outcome};
 
-use crate::wording::{has_any, human_act, leftover, words};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
 use model::{Pipelines, Step, Triggers};
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
@@ -117,16 +117,7 @@ pub(crate) fn bind_step(
     used.extend_from_slice(allowed);
     used.extend_from_slice(CI_WORDS);
     let extra = leftover(lower, &used);
-    if !extra.is_empty() {
-        return BindVerdict::Declined {
-            why: format!(
-                "the item claims more than the workflow files can show ({})",
-                extra.join(" ")
-            ),
-            candidates: vec![candidate],
-        };
-    }
-    BindVerdict::Bind(vec![candidate])
+    bind_unless_claims_more(&extra, 0, "the workflow files can show", vec![candidate])
 }
 
 /// Phrases that say the item is about CI.

@@ -13,7 +13,7 @@ use gonogo_engine::model::CodeBlock;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 
 pub struct EnvDocumented;
 
@@ -426,16 +426,7 @@ impl Check for EnvDocumented {
                 "required",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than documented variable names ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        bind_unless_claims_more(&extra, 0, "documented variable names", vec![b])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{human_act, leftover};
+use crate::wording::{bind_unless_claims_more, human_act, leftover};
 
 pub struct EnvExample;
 
@@ -86,16 +86,12 @@ impl Check for EnvExample {
                 "template",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than an example environment file can show ({})",
-                    extra.join(" ")
-                ),
-                candidates,
-            };
-        }
-        BindVerdict::Bind(candidates)
+        bind_unless_claims_more(
+            &extra,
+            1,
+            "an example environment file can show",
+            candidates,
+        )
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

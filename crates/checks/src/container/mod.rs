@@ -22,7 +22,7 @@ use gonogo_engine::catalogue::{AutoBinding, BindVerdict, Check, Evidence, ItemVi
 use gonogo_engine::context::RunContext;
 use gonogo_engine::redact::{mask, redact};
 
-use crate::wording::{has_any, has_phrase, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, has_phrase, human_act, leftover};
 use crate::yaml::{self, Node, YamlFile};
 use dockerfile::{Dockerfile, ImageRef};
 
@@ -787,16 +787,7 @@ pub(crate) fn bind_claim(
     let mut used: Vec<&str> = CONTAINER_VOCABULARY.to_vec();
     used.extend_from_slice(allowed);
     let extra = leftover(lower, &used);
-    if extra.len() > 1 {
-        return BindVerdict::Declined {
-            why: format!(
-                "the item claims more than this check can show ({})",
-                extra.join(" ")
-            ),
-            candidates,
-        };
-    }
-    BindVerdict::Bind(candidates)
+    bind_unless_claims_more(&extra, 1, "this check can show", candidates)
 }
 
 /// Variables visible to compose interpolation are unknown: `${TAG:-1.2}` gives its default,

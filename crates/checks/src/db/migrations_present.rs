@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{has_any, human_act, leftover, words};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
 
 pub struct MigrationsPresent;
 
@@ -173,16 +173,7 @@ impl Check for MigrationsPresent {
                 "sql",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than migration files ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        bind_unless_claims_more(&extra, 0, "migration files", vec![b])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

@@ -10,7 +10,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::{find_docs, headings, names, read_text};
-use crate::wording::{has_any, has_phrase, human_act, leftover};
+use crate::wording::{claims_more, has_any, has_phrase, human_act, leftover};
 
 pub struct Readme;
 
@@ -231,14 +231,10 @@ impl Check for Readme {
             .into_iter()
             .filter(|w| !SECTIONS.iter().any(|(k, _)| k == w))
             .collect();
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a README can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names the README")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "a README can show", || {
+            vec![AutoBinding::new("names the README")]
+        }) {
+            return no;
         }
         let mut b = AutoBinding::new("wording names the README");
         if !keys.is_empty() {

@@ -11,7 +11,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use crate::k8s::objects::Inventory;
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 use crate::yaml::{self, as_str, get};
 
 pub struct ChartValid;
@@ -101,16 +101,7 @@ impl Check for ChartValid {
                 "well-formed",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a chart's files show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        bind_unless_claims_more(&extra, 0, "a chart's files show", vec![b])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

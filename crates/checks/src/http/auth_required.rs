@@ -4,14 +4,14 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind, text_list,
+    ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract;
 use serde_json::Value;
 
 use super::client::location;
-use super::{combine, on_target, targets_and_client};
+use super::{Fetch, each_path};
 use crate::wording::{has_any, human_act};
 
 pub struct AuthRequired;
@@ -110,58 +110,42 @@ impl Check for AuthRequired {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let (targets, http) = match targets_and_client(&ctx) {
-            Ok(found) => found,
-            Err(o) => return o,
-        };
-        let paths: Vec<String> = text_list(&params, "paths");
-        if paths.is_empty() {
-            return Outcome::error("no protected path given: set `paths`");
-        }
-        let mut outcomes = Vec::new();
-        for base in &targets {
-            for p in &paths {
-                let url = on_target(base, p);
-                outcomes.push(match http.get_once(&url).await {
-                    Err(e) => Outcome::error(format!("GET {p}: {e}")),
-                    Ok(got) => {
-                        let code = got.status.as_u16();
-                        let ev = Evidence::detail(format!(
-                            "GET {url} without credentials → {code}{}",
-                            got.header("www-authenticate")
-                                .map_or_else(String::new, |w| format!(" WWW-Authenticate: {w}"))
-                        ));
-                        let to_login = got.status.is_redirection()
-                            && location(&got).is_some_and(|l| {
-                                l.host_str() == url.host_str()
-                                    && has_any(
-                                        &l.path().to_lowercase().replace('/', " "),
-                                        &["login", "signin", "sign-in", "auth", "sso", "oauth"],
-                                    )
-                            });
-                        if matches!(code, 401 | 403) {
-                            Outcome::pass(format!("GET {p} without credentials answered {code}"))
-                                .with_evidence(ev)
-                        } else if to_login {
-                            Outcome::pass(format!(
-                                "GET {p} without credentials redirects to the login page"
-                            ))
-                            .with_evidence(ev)
-                        } else if got.status.is_success() {
-                            Outcome::fail(format!(
-                                "GET {p} without credentials answered {code}: anyone can read it; put it behind authentication"
-                            ))
-                            .with_evidence(ev)
-                        } else {
-                            Outcome::fail(format!(
-                                "GET {p} without credentials answered {code}, expected 401 or 403"
-                            ))
-                            .with_evidence(ev)
-                        }
-                    }
+        let none = "no protected path given: set `paths`";
+        each_path(&ctx, &params, none, Fetch::Once, |p, url, got| {
+            let code = got.status.as_u16();
+            let ev = Evidence::detail(format!(
+                "GET {url} without credentials → {code}{}",
+                got.header("www-authenticate")
+                    .map_or_else(String::new, |w| format!(" WWW-Authenticate: {w}"))
+            ));
+            let to_login = got.status.is_redirection()
+                && location(&got).is_some_and(|l| {
+                    l.host_str() == url.host_str()
+                        && has_any(
+                            &l.path().to_lowercase().replace('/', " "),
+                            &["login", "signin", "sign-in", "auth", "sso", "oauth"],
+                        )
                 });
+            if matches!(code, 401 | 403) {
+                Outcome::pass(format!("GET {p} without credentials answered {code}"))
+                    .with_evidence(ev)
+            } else if to_login {
+                Outcome::pass(format!(
+                    "GET {p} without credentials redirects to the login page"
+                ))
+                .with_evidence(ev)
+            } else if got.status.is_success() {
+                Outcome::fail(format!(
+                    "GET {p} without credentials answered {code}: anyone can read it; put it behind authentication"
+                ))
+                .with_evidence(ev)
+            } else {
+                Outcome::fail(format!(
+                    "GET {p} without credentials answered {code}, expected 401 or 403"
+                ))
+                .with_evidence(ev)
             }
-        }
-        combine(outcomes)
+        })
+        .await
     }
 }

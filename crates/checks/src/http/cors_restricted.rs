@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::client::{Fetched, headers};
 use super::{combine, on_target, targets_and_client};
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct CorsRestricted;
 
@@ -131,14 +131,10 @@ impl Check for CorsRestricted {
                 "down",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than CORS answers can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names CORS")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "CORS answers can show", || {
+            vec![AutoBinding::new("names CORS")]
+        }) {
+            return no;
         }
         let mut b = AutoBinding::new("wording asks for CORS restricted to known origins");
         if has_any(

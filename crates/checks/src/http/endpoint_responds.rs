@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind, text_list,
+    ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract;
 use serde_json::Value;
 
-use super::{combine, on_target, snippet, targets_and_client};
+use super::{Fetch, each_path, snippet};
 use crate::wording::{has_any, human_act};
 
 pub struct EndpointResponds;
@@ -153,46 +153,30 @@ impl Check for EndpointResponds {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let (targets, http) = match targets_and_client(&ctx) {
-            Ok(found) => found,
-            Err(o) => return o,
-        };
-        let paths: Vec<String> = text_list(&params, "paths");
-        if paths.is_empty() {
-            return Outcome::error("no path to check: give `paths`");
-        }
-        let mut outcomes = Vec::new();
-        for base in &targets {
-            for p in &paths {
-                let url = on_target(base, p);
-                outcomes.push(match http.get(&url).await {
-                    Err(e) => Outcome::error(format!("GET {p}: {e}")),
-                    Ok(got) => {
-                        let code = got.status.as_u16();
-                        let ev = Evidence::detail(format!(
-                            "GET {} → {code} in {} ms; body: {}",
-                            got.url,
-                            got.elapsed.as_millis(),
-                            snippet(&got)
-                        ));
-                        if got.status.is_success() {
-                            Outcome::pass(format!("GET {p} answered {code}")).with_evidence(ev)
-                        } else if got.status.is_redirection() {
-                            Outcome::fail(format!(
-                                "GET {p} answered {code} redirecting to another host ({}), not followed: serve it on the target",
-                                got.header("location").unwrap_or_default()
-                            ))
-                            .with_evidence(ev)
-                        } else {
-                            Outcome::fail(format!(
-                                "GET {p} answered {code}, expected a 2xx status: deploy the route or fix its handler"
-                            ))
-                            .with_evidence(ev)
-                        }
-                    }
-                });
+        let none = "no path to check: give `paths`";
+        each_path(&ctx, &params, none, Fetch::Follow, |p, _, got| {
+            let code = got.status.as_u16();
+            let ev = Evidence::detail(format!(
+                "GET {} → {code} in {} ms; body: {}",
+                got.url,
+                got.elapsed.as_millis(),
+                snippet(&got)
+            ));
+            if got.status.is_success() {
+                Outcome::pass(format!("GET {p} answered {code}")).with_evidence(ev)
+            } else if got.status.is_redirection() {
+                Outcome::fail(format!(
+                    "GET {p} answered {code} redirecting to another host ({}), not followed: serve it on the target",
+                    got.header("location").unwrap_or_default()
+                ))
+                .with_evidence(ev)
+            } else {
+                Outcome::fail(format!(
+                    "GET {p} answered {code}, expected a 2xx status: deploy the route or fix its handler"
+                ))
+                .with_evidence(ev)
             }
-        }
-        combine(outcomes)
+        })
+        .await
     }
 }

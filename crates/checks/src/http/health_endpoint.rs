@@ -16,7 +16,7 @@ use super::{
     combine, json_holds, json_in, on_target, paths_in_commands, snippet, status_in,
     targets_and_client,
 };
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct HealthEndpoint;
 
@@ -324,14 +324,10 @@ impl Check for HealthEndpoint {
             plain = plain.replace(p.as_str(), " ");
         }
         let extra = leftover(&plain, OWN_WORDS);
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a health endpoint can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names a health endpoint")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "a health endpoint can show", || {
+            vec![AutoBinding::new("names a health endpoint")]
+        }) {
+            return no;
         }
         // The expected body and status: the item's code spans, its `# Expected:` lines.
         let mut body: Option<Value> = extract::json_bodies(&item.code_spans).into_iter().next();

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::client::location;
 use super::{combine, targets_and_client};
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct HttpsRedirect;
 
@@ -116,14 +116,10 @@ impl Check for HttpsRedirect {
                 "308",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a redirect can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names the HTTPS redirect")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "a redirect can show", || {
+            vec![AutoBinding::new("names the HTTPS redirect")]
+        }) {
+            return no;
         }
         BindVerdict::Bind(vec![AutoBinding::new(
             "wording asks for HTTP to redirect to HTTPS",

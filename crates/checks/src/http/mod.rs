@@ -44,6 +44,49 @@ pub fn targets_and_client(
     Ok((targets, http))
 }
 
+/// How `each_path` fetches: following redirects on the target's host, or taking the first
+/// answer as it is (a redirect to a login page is itself the answer).
+#[derive(Clone, Copy)]
+pub enum Fetch {
+    Follow,
+    Once,
+}
+
+/// Every path of the `paths` parameter on every target, fetched with GET and judged by
+/// `judge(path, url, answer)`; the outcomes combined. `none_given` is the error when the
+/// parameter is empty.
+pub async fn each_path(
+    ctx: &RunContext,
+    params: &gonogo_engine::catalogue::Params,
+    none_given: &str,
+    fetch: Fetch,
+    judge: impl Fn(&str, &Url, client::Fetched) -> Outcome,
+) -> Outcome {
+    let (targets, http) = match targets_and_client(ctx) {
+        Ok(found) => found,
+        Err(o) => return o,
+    };
+    let paths = gonogo_engine::catalogue::text_list(params, "paths");
+    if paths.is_empty() {
+        return Outcome::error(none_given);
+    }
+    let mut outcomes = Vec::new();
+    for base in &targets {
+        for p in &paths {
+            let url = on_target(base, p);
+            let got = match fetch {
+                Fetch::Follow => http.get(&url).await,
+                Fetch::Once => http.get_once(&url).await,
+            };
+            outcomes.push(match got {
+                Err(e) => Outcome::error(format!("GET {p}: {e}")),
+                Ok(got) => judge(p, &url, got),
+            });
+        }
+    }
+    combine(outcomes)
+}
+
 pub fn targets(ctx: &RunContext) -> Result<Vec<Url>, Outcome> {
     if ctx.targets.is_empty() {
         return Err(Outcome::skipped(

@@ -13,7 +13,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::{combine, on_target, targets_and_client};
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct RateLimited;
 
@@ -156,14 +156,10 @@ impl Check for RateLimited {
             .into_iter()
             .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == ','))
             .collect();
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a burst of requests can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names rate limiting")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "a burst of requests can show", || {
+            vec![AutoBinding::new("names rate limiting")]
+        }) {
+            return no;
         }
         let mut b = AutoBinding::new("names rate limiting; a bounded burst must meet 429");
         if let Some(c) = LIMIT.captures(lower) {

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::client::Fetched;
 use super::{combine, on_target, targets_and_client};
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct SecurityHeaders;
 
@@ -215,14 +215,10 @@ impl Check for SecurityHeaders {
         ];
         used.extend(NAMES.iter().flat_map(|(_, w)| w.iter().copied()));
         let extra = leftover(lower, &used);
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than response headers can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names security headers")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "response headers can show", || {
+            vec![AutoBinding::new("names security headers")]
+        }) {
+            return no;
         }
         let mut b = AutoBinding::new(if named.is_empty() {
             "names security headers; the usual set is judged".to_string()

@@ -110,13 +110,7 @@ const MAX_EVIDENCE: usize = 50;
 /// Bind, unless the item claims more than the manifests can show: more than one word beyond
 /// the check's vocabulary ("PDBs defined *and tested in a drill*") declines with those words.
 pub(crate) fn bind_unless_more(extra: &[&str], what: &str, b: AutoBinding) -> BindVerdict {
-    if extra.len() > 1 {
-        return BindVerdict::Declined {
-            why: format!("the item claims more than {what} ({})", extra.join(" ")),
-            candidates: vec![b],
-        };
-    }
-    BindVerdict::Bind(vec![b])
+    crate::wording::bind_unless_claims_more(extra, 1, what, vec![b])
 }
 
 /// The outcome of a check that found `violations` (evidence per violation): `pass` when there

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::objects::Inventory;
 use super::{judgement, k8s_context, no_manifests, verdict};
-use crate::wording::{has_any, leftover};
+use crate::wording::{claims_more, has_any, leftover};
 
 pub struct NamespaceQuotas;
 
@@ -120,14 +120,8 @@ impl Check for NamespaceQuotas {
                 "enforced",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than quota manifests show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
+        if let Some(no) = claims_more(&extra, 1, "quota manifests show", || vec![b.clone()]) {
+            return no;
         }
         // "Resource quotas" alone may mean cloud quotas: only among Kubernetes items, or when
         // the item names namespaces or Kubernetes' own kind names.

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::exposition;
 use crate::http::{combine, on_target, paths_in_commands, targets_and_client};
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct PrometheusEndpoint;
 
@@ -161,14 +161,10 @@ impl Check for PrometheusEndpoint {
                 "get",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a metrics endpoint can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names the metrics endpoint")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "a metrics endpoint can show", || {
+            vec![AutoBinding::new("names the metrics endpoint")]
+        }) {
+            return no;
         }
         let mut b = AutoBinding::new(match &metrics_path {
             Some(p) => format!("names the Prometheus endpoint {p}"),

@@ -9,7 +9,7 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
-use crate::wording::{has_any, human_act, leftover, words};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
 use crate::yaml::{self, Node};
 
 pub struct AlertRules;
@@ -323,16 +323,7 @@ impl Check for AlertRules {
             used.extend_from_slice(names);
         }
         let extra = leftover(lower, &used);
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than alert rule files can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        bind_unless_claims_more(&extra, 0, "alert rule files can show", vec![b])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 
 pub struct LogRotation;
 
@@ -145,16 +145,7 @@ impl Check for LogRotation {
                 "of",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than log rotation ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![b],
-            };
-        }
-        BindVerdict::Bind(vec![b])
+        bind_unless_claims_more(&extra, 0, "log rotation", vec![b])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 
 pub struct Codeowners;
 
@@ -77,16 +77,7 @@ impl Check for Codeowners {
                 "assigned",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a CODEOWNERS file ({})",
-                    extra.join(" ")
-                ),
-                candidates: c,
-            };
-        }
-        BindVerdict::Bind(c)
+        bind_unless_claims_more(&extra, 0, "a CODEOWNERS file", c)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 use crate::yaml;
 
 pub struct DependencyUpdates;
@@ -105,16 +105,7 @@ impl Check for DependencyUpdates {
                 "requests",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a configured update tool ({})",
-                    extra.join(" ")
-                ),
-                candidates: c,
-            };
-        }
-        BindVerdict::Bind(c)
+        bind_unless_claims_more(&extra, 0, "a configured update tool", c)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 
 pub struct LintConfig;
 
@@ -198,16 +198,7 @@ impl Check for LintConfig {
                 "present",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than linter configuration files ({})",
-                    extra.join(" ")
-                ),
-                candidates: c,
-            };
-        }
-        BindVerdict::Bind(c)
+        bind_unless_claims_more(&extra, 0, "linter configuration files", c)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

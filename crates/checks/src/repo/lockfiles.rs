@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 
 pub struct Lockfiles;
 
@@ -139,16 +139,7 @@ impl Check for Lockfiles {
                 "package",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than committed lockfiles ({})",
-                    extra.join(" ")
-                ),
-                candidates: c,
-            };
-        }
-        BindVerdict::Bind(c)
+        bind_unless_claims_more(&extra, 0, "committed lockfiles", c)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

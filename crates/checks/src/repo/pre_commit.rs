@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{has_any, human_act, leftover, words};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
 use crate::yaml;
 
 pub struct PreCommit;
@@ -96,16 +96,7 @@ impl Check for PreCommit {
                 "installed",
             ],
         );
-        if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a hook configuration ({})",
-                    extra.join(" ")
-                ),
-                candidates: c,
-            };
-        }
-        BindVerdict::Bind(c)
+        bind_unless_claims_more(&extra, 0, "a hook configuration", c)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

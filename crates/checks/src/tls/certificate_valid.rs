@@ -15,7 +15,7 @@ use super::cert::{days_until, facts};
 use super::handshake::{Failure, handshake};
 use super::tls_targets;
 use crate::http::combine;
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct CertificateValid;
 
@@ -148,14 +148,10 @@ impl Check for CertificateValid {
             .into_iter()
             .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
             .collect();
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a certificate can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names TLS certificates")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "a certificate can show", || {
+            vec![AutoBinding::new("names TLS certificates")]
+        }) {
+            return no;
         }
         let mut b = AutoBinding::new("names the TLS certificate");
         if let Some(c) = extract::comparisons(lower)

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::handshake::{Failure, handshake, legacy_accepted};
 use super::tls_targets;
 use crate::http::combine;
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct ProtocolVersions;
 
@@ -137,14 +137,10 @@ impl Check for ProtocolVersions {
                 "no",
             ],
         );
-        if extra.len() > 1 {
-            return BindVerdict::Declined {
-                why: format!(
-                    "the item claims more than a handshake can show ({})",
-                    extra.join(" ")
-                ),
-                candidates: vec![AutoBinding::new("names TLS versions")],
-            };
+        if let Some(no) = claims_more(&extra, 1, "a handshake can show", || {
+            vec![AutoBinding::new("names TLS versions")]
+        }) {
+            return no;
         }
         let mut b = AutoBinding::new("names TLS protocol versions");
         let only13 = has_any(
