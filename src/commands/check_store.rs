@@ -97,7 +97,7 @@ pub async fn keep(
         h.update(c.source.as_bytes());
         h.update([0]);
     }
-    let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let hash = gonogo_engine::hex::hex(&h.finalize());
     let (commit, branch) = views::git_head(repo);
     let payload = json!({
         "report": report,

@@ -99,7 +99,7 @@ pub fn wording_hash(text: &str) -> String {
         .join(" ")
         .to_lowercase();
     let digest = Sha256::digest(norm.as_bytes());
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::hex(&digest[..16])
 }
 
 /// Roles compare case-insensitively with whitespace collapsed.

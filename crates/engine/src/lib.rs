@@ -13,6 +13,7 @@ pub mod context;
 pub mod decide;
 pub mod error;
 pub mod extract;
+pub mod hex;
 pub mod model;
 pub mod parse;
 pub mod redact;

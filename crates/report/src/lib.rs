@@ -32,17 +32,28 @@ pub fn safe(s: &str) -> String {
     gonogo_engine::redact::redact(s)
 }
 
+/// A parameter value as it may be shown: a string masked like any other text.
+fn safe_value(v: &serde_json::Value) -> std::borrow::Cow<'_, serde_json::Value> {
+    match v {
+        serde_json::Value::String(s) => std::borrow::Cow::Owned(serde_json::Value::String(safe(s))),
+        other => std::borrow::Cow::Borrowed(other),
+    }
+}
+
 /// Parameters as they may be shown: string values masked like any other text.
 pub fn safe_params(p: &gonogo_engine::catalogue::Params) -> gonogo_engine::catalogue::Params {
     p.iter()
-        .map(|(k, v)| {
-            let v = match v {
-                serde_json::Value::String(s) => serde_json::Value::String(safe(s)),
-                other => other.clone(),
-            };
-            (k.clone(), v)
-        })
+        .map(|(k, v)| (k.clone(), safe_value(v).into_owned()))
         .collect()
+}
+
+/// `safe_params`, masked while it is serialised rather than copied first.
+pub(crate) struct SafeParams<'a>(pub &'a gonogo_engine::catalogue::Params);
+
+impl serde::Serialize for SafeParams<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, safe_value(v))))
+    }
 }
 
 /// Shorten to `n` characters with an ellipsis.

@@ -10,6 +10,8 @@ use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::mojibake::repair;
 use serde::Serialize;
 
+use crate::SafeParams;
+
 pub const SCHEMA: &str = "gonogo/map/v1";
 
 const BOLD: Style = Style::new().bold();
@@ -103,23 +105,6 @@ struct WireBinding<'a> {
     params: SafeParams<'a>,
     bound_by: &'static str,
     reason: &'a str,
-}
-
-/// Parameters as `crate::safe_params` shows them, masked while they are written.
-struct SafeParams<'a>(&'a Params);
-
-impl Serialize for SafeParams<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| {
-            let v = match v {
-                serde_json::Value::String(text) => {
-                    std::borrow::Cow::Owned(serde_json::Value::String(crate::safe(text)))
-                }
-                other => std::borrow::Cow::Borrowed(other),
-            };
-            (k, v)
-        }))
-    }
 }
 
 fn counts(bindings: &[Vec<ItemBindings>]) -> (usize, usize, usize) {

@@ -201,10 +201,7 @@ pub fn render(r: &RunReport<'_>) -> String {
                         fp.update(part.as_bytes());
                         fp.update([0]);
                     }
-                    let fingerprint: String = fp.finalize()[..16]
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect();
+                    let fingerprint = gonogo_engine::hex::hex(&fp.finalize()[..16]);
                     let text = if detail.is_empty() {
                         format!(
                             "{} — checklist item: \"{}\"",

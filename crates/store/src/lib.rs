@@ -69,7 +69,7 @@ pub fn entry_hash(prev_hash: &str, seq: i64, kind: &str, created_at: i64, payloa
     let mut h = Sha256::new();
     h.update(format!("{prev_hash}\n{seq}\n{kind}\n{created_at}\n").as_bytes());
     h.update(payload.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    gonogo_engine::hex::hex(&h.finalize())
 }
 
 /// JSON with object keys sorted at every level and no insignificant whitespace.

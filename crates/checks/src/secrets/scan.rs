@@ -234,10 +234,7 @@ pub fn fingerprint(rule: &str, path: &str, line_without_value: &str) -> String {
     h.update(path.as_bytes());
     h.update([0]);
     h.update(line_without_value.trim().as_bytes());
-    h.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    gonogo_engine::hex::hex(&h.finalize()[..8])
 }
 
 fn value_key(rule: &str, value: &str) -> u64 {

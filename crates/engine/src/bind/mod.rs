@@ -75,6 +75,10 @@ pub fn bind_all(
     }
     let prefilter = Prefilter::new(catalogue);
     let defaults = Defaults::new(catalogue);
+    let auto = Auto {
+        prefilter: &prefilter,
+        defaults: &defaults,
+    };
     checklists
         .iter()
         .map(|cl| {
@@ -82,14 +86,7 @@ pub fn bind_all(
             let bind_range = |range: std::ops::Range<usize>| {
                 let mut memo = SectionMemo::default();
                 range
-                    .map(|i| {
-                        let view = views.view(cl, i);
-                        let auto = Auto {
-                            prefilter: &prefilter,
-                            defaults: &defaults,
-                        };
-                        bind_item(cl, &view, catalogue, &auto, &mut memo, config)
-                    })
+                    .map(|i| bind_item(cl, &views.view(cl, i), catalogue, &auto, &mut memo, config))
                     .collect::<Vec<_>>()
             };
             // Items bind independently: large checklists use every core.

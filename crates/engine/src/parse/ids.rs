@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
+use crate::hex::hex;
 use crate::model::Item;
 
 /// Lowercase letters and digits of the text, words separated by one space; leading section
@@ -91,16 +92,6 @@ pub(crate) fn assign_ids(items: &mut [Item]) {
         }
         items[i].id = id;
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
 }
 
 #[cfg(test)]
