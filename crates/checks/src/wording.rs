@@ -285,6 +285,18 @@ const FILLER: &[&str] = &[
     "document",
     "doc",
     "docs",
+    // Words that point or count without claiming anything themselves.
+    "each",
+    "every",
+    "its",
+    "their",
+    "it",
+    "we",
+    "that",
+    "this",
+    "these",
+    "always",
+    "also",
 ];
 
 /// Words of the wording that are neither filler nor among `used` — what else the item claims.

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::attest::{Applied, Applier, Attestations, Record};
 use crate::bind::{Binding, ItemBindings};
-use crate::catalogue::{CheckStatus, Outcome};
+use crate::catalogue::{CheckStatus, Outcome, TargetKind};
 use crate::config::DecideSettings;
 use crate::model::Checklist;
 
@@ -259,17 +259,46 @@ fn rollup_rank(s: ItemStatus) -> u8 {
     }
 }
 
+/// An item's status from its own checks. Honest: every bound check must pass. A check
+/// skipped because its target was not given (a live, datastore or command check) leaves
+/// that part unproved, so the item is `skipped`, not `pass`; and an item with claims only a
+/// person can cover stays `manual` until signed, however its checks fare.
 fn own_result(checks: Vec<CheckRun>, b: &ItemBindings) -> ItemResult {
-    let status = if checks.is_empty() {
-        ItemStatus::Manual
-    } else if checks.iter().any(|c| c.outcome.status == CheckStatus::Fail) {
-        ItemStatus::Fail
-    } else if checks
+    let any = |s: CheckStatus| checks.iter().any(|c| c.outcome.status == s);
+    let unproved: Vec<&CheckRun> = checks
         .iter()
-        .any(|c| c.outcome.status == CheckStatus::Error)
-    {
+        .filter(|c| {
+            c.outcome.status == CheckStatus::Skipped
+                && c.binding.check.target != TargetKind::Repository
+        })
+        .collect();
+    let mut note = None;
+    let status = if checks.is_empty() {
+        note = b.manual_reason.clone();
+        ItemStatus::Manual
+    } else if any(CheckStatus::Fail) {
+        ItemStatus::Fail
+    } else if any(CheckStatus::Error) {
         ItemStatus::Error
-    } else if checks.iter().any(|c| c.outcome.status == CheckStatus::Pass) {
+    } else if b.is_partial() {
+        let done = if any(CheckStatus::Pass) && unproved.is_empty() {
+            "the automated part passes"
+        } else {
+            "the automated part is not proved"
+        };
+        note = b.manual_reason.as_ref().map(|why| format!("{done}; {why}"));
+        ItemStatus::Manual
+    } else if any(CheckStatus::Pass) && !unproved.is_empty() {
+        let parts: Vec<String> = unproved
+            .iter()
+            .map(|c| format!("{} ({})", c.binding.check.id, c.outcome.message))
+            .collect();
+        note = Some(format!(
+            "only part of the item was checked; not run: {}",
+            parts.join("; ")
+        ));
+        ItemStatus::Skipped
+    } else if any(CheckStatus::Pass) {
         ItemStatus::Pass
     } else {
         ItemStatus::Skipped
@@ -277,11 +306,7 @@ fn own_result(checks: Vec<CheckRun>, b: &ItemBindings) -> ItemResult {
     ItemResult {
         status,
         checks,
-        note: if status == ItemStatus::Manual {
-            b.manual_reason.clone()
-        } else {
-            None
-        },
+        note,
         rolled_up: false,
         blocks: false,
     }

@@ -19,5 +19,6 @@ pub mod parse;
 pub mod redact;
 pub mod repo;
 pub mod run;
+pub mod understand;
 
 pub use error::InputError;

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
-use gonogo_engine::bind::{Binding, ItemBindings};
+use gonogo_engine::bind::{Binding, ClaimCover, ItemBindings};
 use gonogo_engine::catalogue::Params;
 use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::mojibake::repair;
@@ -64,7 +64,10 @@ impl Serialize for WireMapItems<'_> {
                         parent: item.parent.map(|p| cl.items[p].id.as_str()),
                         checked_in_file: item.checked,
                         bindings: WireBindings(&b.bindings),
-                        manual_reason: b.manual_reason.as_deref(),
+                        manual_reason: b.manual_reason.as_deref().map(crate::safe),
+                        automation: automation(b),
+                        confidence: b.confidence.as_str(),
+                        claims: WireClaims(&b.claims),
                     })
                 }),
         )
@@ -83,7 +86,54 @@ struct WireMapItem<'a> {
     checked_in_file: bool,
     bindings: WireBindings<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    manual_reason: Option<&'a str>,
+    manual_reason: Option<String>,
+    /// `full`, `partial` (checks run and a person signs the rest) or `none`.
+    automation: &'static str,
+    confidence: &'static str,
+    claims: WireClaims<'a>,
+}
+
+/// How much of an item machines judge.
+pub fn automation(b: &ItemBindings) -> &'static str {
+    if b.bindings.is_empty() {
+        "none"
+    } else if b.is_partial() {
+        "partial"
+    } else {
+        "full"
+    }
+}
+
+struct WireClaims<'a>(&'a [ClaimCover]);
+
+impl Serialize for WireClaims<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|c| WireClaim {
+            text: crate::safe(&c.text),
+            checks: &c.checks,
+            covered_by: match (&c.uncovered, c.checks.is_empty()) {
+                (None, _) => "checks",
+                (Some(u), _) if u.kind() == "needs-person" => "person",
+                (Some(_), false) => "checks+person",
+                (Some(_), true) => "person",
+            },
+            uncovered: c.uncovered.as_ref().map(|u| u.kind()),
+            why: c.uncovered.as_ref().map(|u| crate::safe(&u.reason())),
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct WireClaim<'a> {
+    text: String,
+    checks: &'a [&'static str],
+    /// What covers the claim: `checks`, or a `person` (a sign-off).
+    covered_by: &'static str,
+    /// Why no check covers it: `needs-person`, `declined` or `no-check`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncovered: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<String>,
 }
 
 struct WireBindings<'a>(&'a [Binding]);
@@ -232,8 +282,30 @@ pub fn render_human(checklists: &[Checklist], bindings: &[Vec<ItemBindings>]) ->
                 let _ = writeln!(
                     out,
                     "{indent}    {MANUAL}manual{MANUAL:#}  {DIM}{}{DIM:#}",
-                    b.manual_reason.as_deref().unwrap_or("")
+                    crate::safe(b.manual_reason.as_deref().unwrap_or(""))
                 );
+            } else if b.claims.len() > 1 || b.is_partial() {
+                // Which claim each check covers, and what waits for a person.
+                for c in &b.claims {
+                    let covered = match &c.uncovered {
+                        None => format!("{BOUND}{}{BOUND:#}", c.checks.join(", ")),
+                        Some(u) => format!(
+                            "{MANUAL}person{MANUAL:#} {DIM}({}){DIM:#}",
+                            crate::safe(&u.reason())
+                        ),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{indent}    {DIM}claim{DIM:#} \"{}\" → {covered}",
+                        crate::safe(&c.text)
+                    );
+                }
+                if b.is_partial() {
+                    let _ = writeln!(
+                        out,
+                        "{indent}    {MANUAL}partly manual{MANUAL:#}  {DIM}the checks run; a sign-off covers the rest{DIM:#}"
+                    );
+                }
             }
         }
         out.push('\n');

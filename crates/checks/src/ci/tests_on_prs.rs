@@ -115,6 +115,11 @@ impl Check for TestsOnPullRequests {
                 "default",
                 "push",
                 "pushes",
+                "trigger",
+                "triggers",
+                "triggered",
+                "every",
+                "each",
             ],
             AutoBinding::new("wording says CI runs the tests").with("events", Value::from(events)),
         )

@@ -120,6 +120,23 @@ const NAMES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The least HSTS max-age an item states, in seconds: "max-age of at least 365 days",
+/// "max-age >= 31536000".
+fn hsts_min_age(lower: &str) -> Option<u64> {
+    use gonogo_engine::extract::{Op, Unit, comparisons};
+    comparisons(lower).into_iter().find_map(|c| {
+        if !matches!(c.op, Op::Ge | Op::Gt | Op::Eq) {
+            return None;
+        }
+        match c.unit {
+            Unit::Days => Some((c.value * 86_400.0).round() as u64),
+            Unit::Millis => Some((c.value / 1000.0).round() as u64),
+            Unit::Count if c.value >= 86_400.0 => Some(c.value.round() as u64),
+            _ => None,
+        }
+    })
+}
+
 #[async_trait::async_trait]
 impl Check for SecurityHeaders {
     fn meta(&self) -> &'static CheckMeta {
@@ -214,7 +231,20 @@ impl Check for SecurityHeaders {
             "valid",
         ];
         used.extend(NAMES.iter().flat_map(|(_, w)| w.iter().copied()));
-        let extra = leftover(lower, &used);
+        // "max-age of at least 365 days": the threshold is the check's own parameter.
+        let min_age = named
+            .contains(&"hsts")
+            .then(|| hsts_min_age(lower))
+            .flatten();
+        if min_age.is_some() {
+            used.extend([
+                "of", "at", "least", "minimum", "days", "day", "seconds", "s", "d", ">=",
+            ]);
+        }
+        let mut extra = leftover(lower, &used);
+        if min_age.is_some() {
+            extra.retain(|w| !w.chars().all(|c| c.is_ascii_digit() || c == '.'));
+        }
         if let Some(no) = claims_more(&extra, 1, "response headers can show", || {
             vec![AutoBinding::new("names security headers")]
         }) {
@@ -235,6 +265,9 @@ impl Check for SecurityHeaders {
             &["includesubdomains", "include subdomains", "subdomains"],
         ) {
             b = b.with("include_subdomains", true);
+        }
+        if let Some(secs) = min_age {
+            b = b.with("hsts_min_age", secs);
         }
         BindVerdict::Bind(vec![b])
     }

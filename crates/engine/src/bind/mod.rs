@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::error::InputError;
 use crate::model::{Checklist, Section, Table};
 use crate::parse::collapse;
+use crate::understand::{Understanding, person_act, understand};
 
 /// Where a binding came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +52,95 @@ pub struct Binding {
 #[derive(Debug, Clone, Default)]
 pub struct ItemBindings {
     pub bindings: Vec<Binding>,
-    /// Why the item is left to a person (shown by `map` and the reports).
+    /// Why the item, or the part of it no check covers, is left to a person (shown by `map`
+    /// and the reports). Set beside bindings when the item is only partly automated.
     pub manual_reason: Option<String>,
+    /// The claims the item makes and what covers each (automatic binding only; empty for
+    /// items bound by an annotation or a rule, which cover the item as a whole).
+    pub claims: Vec<ClaimCover>,
+    /// How sure automatic binding is of its choice.
+    pub confidence: Confidence,
+}
+
+impl ItemBindings {
+    /// Bound to checks, with claims that only a person can cover: the checks run, and the
+    /// item needs a sign-off as well.
+    pub fn is_partial(&self) -> bool {
+        !self.bindings.is_empty() && self.manual_reason.is_some()
+    }
+
+    /// The claims no check covers.
+    pub fn uncovered(&self) -> impl Iterator<Item = &ClaimCover> {
+        self.claims.iter().filter(|c| c.uncovered.is_some())
+    }
+}
+
+/// One claim of an item, and what covers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimCover {
+    /// The claim as binders read it (normalised, canonical words).
+    pub text: String,
+    /// Ids of the checks bound for it.
+    pub checks: Vec<&'static str>,
+    /// Why nothing covers it, when nothing does.
+    pub uncovered: Option<Uncovered>,
+}
+
+/// Why no check covers a claim.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Uncovered {
+    /// Only a person can vouch for it; the act that says so ("rehearse").
+    NeedsPerson(String),
+    /// A check recognised it and declined, for this reason.
+    Declined(String),
+    /// No check recognises it.
+    NoCheck,
+}
+
+impl Uncovered {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Uncovered::NeedsPerson(_) => "needs-person",
+            Uncovered::Declined(_) => "declined",
+            Uncovered::NoCheck => "no-check",
+        }
+    }
+
+    pub fn reason(&self) -> String {
+        match self {
+            Uncovered::NeedsPerson(act) => format!("\"{act}\" is for a person to vouch for"),
+            Uncovered::Declined(why) => why.clone(),
+            Uncovered::NoCheck => "no check recognises it".into(),
+        }
+    }
+}
+
+/// How an item came to be bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Confidence {
+    /// Not bound.
+    #[default]
+    None,
+    /// Chosen by the team: an annotation or a `[[bind]]` rule.
+    Explicit,
+    /// A check recognised the item's own words.
+    High,
+    /// A check recognised the words after the vocabulary rewrote synonyms or framing.
+    Medium,
+    /// Bound claim by claim after splitting the item.
+    Low,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::None => "none",
+            Confidence::Explicit => "explicit",
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
 }
 
 /// Bind every item of every checklist. Errors are the user's: a bad annotation or rule.
@@ -86,7 +174,11 @@ pub fn bind_all(
             let bind_range = |range: std::ops::Range<usize>| {
                 let mut memo = SectionMemo::default();
                 range
-                    .map(|i| bind_item(cl, &views.view(cl, i), catalogue, &auto, &mut memo, config))
+                    .map(|i| {
+                        let view = views.view(cl, i);
+                        let said = views.understood(i);
+                        bind_item(cl, &view, said, catalogue, &auto, &mut memo, config)
+                    })
                     .collect::<Vec<_>>()
             };
             // Items bind independently: large checklists use every core.
@@ -164,7 +256,8 @@ impl Defaults {
 pub struct ViewParts {
     section_of: Vec<usize>,
     all_tables: Vec<Table>,
-    lowers: Vec<String>,
+    /// What each item says (`understand`): binders read its text, not the item's own.
+    understood: Vec<Understanding>,
 }
 
 impl ViewParts {
@@ -176,12 +269,13 @@ impl ViewParts {
                 .iter()
                 .flat_map(|s| s.tables.iter().cloned())
                 .collect(),
-            lowers: cl
-                .items
-                .iter()
-                .map(|item| collapse(&item.display_text.to_lowercase()))
-                .collect(),
+            understood: understand_all(cl),
         }
+    }
+
+    /// What the checklist's `i`-th item says.
+    pub fn understood(&self, i: usize) -> &Understanding {
+        &self.understood[i]
     }
 
     /// What binders see of the checklist's `i`-th item.
@@ -190,14 +284,36 @@ impl ViewParts {
         let sec = &cl.sections[self.section_of[i]];
         ItemView {
             item,
-            lower: &self.lowers[i],
-            parent_lower: item.parent.map(|p| self.lowers[p].as_str()),
+            lower: &self.understood[i].text,
+            parent_lower: item.parent.map(|p| self.understood[p].text.as_str()),
             section_blocks: &sec.code_blocks,
             section_tables: &sec.tables,
             checklist_tables: &self.all_tables,
             checklist_sections: &cl.sections,
         }
     }
+}
+
+/// Every item understood; a large checklist on every core.
+fn understand_all(cl: &Checklist) -> Vec<Understanding> {
+    let one = |item: &crate::model::Item| understand(&collapse(&item.display_text));
+    let n = cl.items.len();
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    if n < 2_000 || threads == 1 {
+        return cl.items.iter().map(one).collect();
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cl.items[chunk..]
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        let mut all: Vec<Understanding> = cl.items[..chunk].iter().map(one).collect();
+        for h in handles {
+            all.extend(h.join().expect("understanding thread"));
+        }
+        all
+    })
 }
 
 /// For each item, the section (heading) it is under.
@@ -220,6 +336,7 @@ fn section_index(cl: &Checklist) -> Vec<usize> {
 fn bind_item(
     cl: &Checklist,
     view: &ItemView<'_>,
+    said: &Understanding,
     catalogue: &Catalogue,
     auto: &Auto<'_>,
     memo: &mut SectionMemo,
@@ -254,6 +371,7 @@ fn bind_item(
                 });
             }
         }
+        out.confidence = explicit(&out);
         return Ok(out);
     }
 
@@ -287,16 +405,34 @@ fn bind_item(
                 });
             }
         }
+        out.confidence = explicit(&out);
         return Ok(out);
     }
 
-    let mut out = ItemBindings::default();
-    let mut declined = Vec::new();
+    Ok(bind_auto(view, said, catalogue, auto, memo))
+}
+
+/// What the binders asked about one text found: bindings, and the reasons of those that
+/// declined.
+#[derive(Default)]
+struct Asked {
+    bindings: Vec<Binding>,
+    declined: Vec<String>,
+}
+
+/// Ask the binders the prefilter picks about `view`.
+fn ask(
+    view: &ItemView<'_>,
+    catalogue: &Catalogue,
+    auto: &Auto<'_>,
+    memo: &mut SectionMemo,
+) -> Asked {
+    let mut out = Asked::default();
     let ask = auto.prefilter.candidates(view, memo);
     for (_, check) in catalogue.iter().enumerate().filter(|(i, _)| ask[*i]) {
         match check.bind(view) {
             BindVerdict::No => {}
-            BindVerdict::Declined { why, .. } => declined.push(why),
+            BindVerdict::Declined { why, .. } => out.declined.push(why),
             BindVerdict::Bind(found) => {
                 let meta = check.meta();
                 for b in found {
@@ -313,16 +449,162 @@ fn bind_item(
             }
         }
     }
+    out
+}
+
+/// Automatic binding. The whole item first: when checks recognise it as it stands, they
+/// cover all it says. Otherwise each claim on its own, so an item naming three checks runs
+/// all three, and what no check covers is left to a person beside them.
+fn bind_auto(
+    view: &ItemView<'_>,
+    said: &Understanding,
+    catalogue: &Catalogue,
+    auto: &Auto<'_>,
+    memo: &mut SectionMemo,
+) -> ItemBindings {
+    let item = view.item;
+    let whole = ask(view, catalogue, auto, memo);
+    let acts: Vec<Option<&'static str>> = said.claims.iter().map(|c| person_act(&c.text)).collect();
+    let split =
+        said.claims.len() > 1 && (whole.bindings.is_empty() || acts.iter().any(Option::is_some));
+    if !split {
+        let mut out = ItemBindings {
+            confidence: if whole.bindings.is_empty() {
+                Confidence::None
+            } else if said.rewritten {
+                Confidence::Medium
+            } else {
+                Confidence::High
+            },
+            ..ItemBindings::default()
+        };
+        let ids = ids_of(&whole.bindings);
+        out.claims = said
+            .claims
+            .iter()
+            .zip(&acts)
+            .map(|(c, act)| ClaimCover {
+                text: c.text.clone(),
+                checks: ids.clone(),
+                uncovered: match act {
+                    // Bound, yet a person's act: the checks run and a person signs too.
+                    Some(act) => Some(Uncovered::NeedsPerson(act.to_string())),
+                    None if ids.is_empty() => Some(uncovered_why(&whole.declined)),
+                    None => None,
+                },
+            })
+            .collect();
+        out.bindings = whole.bindings;
+        out.manual_reason = if out.bindings.is_empty() {
+            Some(if !whole.declined.is_empty() {
+                whole.declined.join("; ")
+            } else if !item.children.is_empty() {
+                "no check recognises this wording; judged by its sub-items".into()
+            } else if let Some(act) = acts.iter().flatten().next() {
+                format!("\"{act}\" is for a person to vouch for: a person must sign it off")
+            } else {
+                "no check recognises this wording: a person must sign it off".into()
+            })
+        } else {
+            person_part(&out.claims)
+        };
+        return out;
+    }
+
+    let mut out = ItemBindings::default();
+    for (claim, act) in said.claims.iter().zip(&acts) {
+        let mut cover = ClaimCover {
+            text: claim.text.clone(),
+            checks: Vec::new(),
+            uncovered: None,
+        };
+        if let Some(act) = act {
+            cover.uncovered = Some(Uncovered::NeedsPerson(act.to_string()));
+            out.claims.push(cover);
+            continue;
+        }
+        let claim_view = ItemView {
+            lower: &claim.text,
+            ..*view
+        };
+        let asked = ask(&claim_view, catalogue, auto, memo);
+        cover.checks = ids_of(&asked.bindings);
+        if asked.bindings.is_empty() {
+            cover.uncovered = Some(uncovered_why(&asked.declined));
+        }
+        for b in asked.bindings {
+            let seen = out
+                .bindings
+                .iter()
+                .any(|o| o.check.id == b.check.id && o.params == b.params);
+            if !seen {
+                out.bindings.push(b);
+            }
+        }
+        out.claims.push(cover);
+    }
     if out.bindings.is_empty() {
-        out.manual_reason = Some(if !declined.is_empty() {
-            declined.join("; ")
+        // No claim alone binds either: the item is a person's, for the reasons the whole
+        // item gave (they name the item as written).
+        let mut alone = ItemBindings {
+            claims: out.claims,
+            ..ItemBindings::default()
+        };
+        alone.manual_reason = Some(if let Some(act) = acts.iter().flatten().next() {
+            format!("\"{act}\" is for a person to vouch for: a person must sign it off")
+        } else if !whole.declined.is_empty() {
+            whole.declined.join("; ")
         } else if !item.children.is_empty() {
             "no check recognises this wording; judged by its sub-items".into()
         } else {
             "no check recognises this wording: a person must sign it off".into()
         });
+        return alone;
     }
-    Ok(out)
+    out.confidence = Confidence::Low;
+    out.manual_reason = person_part(&out.claims);
+    out
+}
+
+/// The checks' ids, each once, in order.
+fn ids_of(bindings: &[Binding]) -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for b in bindings {
+        if !ids.contains(&b.check.id) {
+            ids.push(b.check.id);
+        }
+    }
+    ids
+}
+
+fn uncovered_why(declined: &[String]) -> Uncovered {
+    match declined.first() {
+        Some(why) => Uncovered::Declined(why.clone()),
+        None => Uncovered::NoCheck,
+    }
+}
+
+/// The manual reason of a bound item some of whose claims no check covers.
+fn person_part(claims: &[ClaimCover]) -> Option<String> {
+    let parts: Vec<String> = claims
+        .iter()
+        .filter_map(|c| {
+            Some(format!(
+                "\"{}\" ({})",
+                c.text,
+                c.uncovered.as_ref()?.reason()
+            ))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("left to a person: {}", parts.join("; ")))
+}
+
+fn explicit(out: &ItemBindings) -> Confidence {
+    if out.bindings.is_empty() {
+        Confidence::None
+    } else {
+        Confidence::Explicit
+    }
 }
 
 /// Explicit parameters win over what the binder read from the wording. When the binder had

@@ -1,0 +1,628 @@
+//! What an item claims: its framing ("Verify that", "must", "SEC-04:") and purpose clauses
+//! ("to keep the context small") removed, then split into claims at lists, "and", "+",
+//! commas and semicolons. A claim that starts with a verb takes the subject of the first
+//! ("Each Dockerfile defines a HEALTHCHECK, pins its base image" → "each dockerfile pins its
+//! base image"); list members without a verb of their own share the predicate that follows
+//! them ("HSTS, CSP and X-Frame-Options headers set").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::vocabulary::{Framing, tokens};
+
+/// Numbering, requirement ids and tags before an item's words: "1.", "2.3)", "(a)", "SEC-04:",
+/// "R12.", "[P1]", "P0:".
+static LEADING_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            \d+(?:\.\d+)*[.):]\s+
+          | \(\d+\)\s+
+          | \(?[a-z]\)\s+
+          | [a-z]{1,8}[-_]?\d+(?:\.\d+)*[:.)]\s+
+          | \[[^\]]{1,24}\]\s*
+          | p[0-4]\s*[:\-]\s+
+          | -\s+
+        )",
+    )
+    .expect("leading id regex")
+});
+
+/// Tags after an item's words: "(P1)", "[required]", "(must)", "- critical".
+static TRAILING_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)\s*(?:
+            \((?:p[0-4]|required|mandatory|must|should|optional|critical|high|medium|low|blocker|nice\ to\ have)\)
+          | \[(?:p[0-4]|required|mandatory|must|should|optional|critical|high|medium|low|blocker)\]
+        )\s*$",
+    )
+    .expect("trailing tag regex")
+});
+
+/// `text` without what frames it: numbering and tags, a question's form, openings such as
+/// "verify that" and modal words.
+pub fn strip_framing(text: &str, framing: &Framing) -> String {
+    let mut t = text.trim().to_string();
+    loop {
+        let before = t.len();
+        if let Some(m) = LEADING_ID.find(&t) {
+            t = t[m.end()..].to_string();
+        }
+        if let Some(m) = TRAILING_TAG.find(&t) {
+            t.truncate(m.start());
+        }
+        if let Some(q) = t.strip_suffix('?') {
+            t = q.trim_end().to_string();
+        }
+        for opening in &framing.openings {
+            if let Some(rest) = strip_words(&t, opening) {
+                t = rest.to_string();
+                break;
+            }
+        }
+        t = t.trim_start_matches([':', ',', '-', ' ']).to_string();
+        if t.len() == before {
+            break;
+        }
+    }
+    remove_modals(&t, &framing.modals)
+}
+
+/// `text` after `prefix` when `text` starts with its words (whole words only).
+fn strip_words<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let rest = text.strip_prefix(prefix)?;
+    if prefix.ends_with(':') {
+        return Some(rest.trim_start());
+    }
+    // The rest must start a new word, and leave something to claim.
+    let next = rest.chars().next()?;
+    (next == ' ' || next == ',' || next == ':')
+        .then(|| rest.trim_start_matches([' ', ',', ':']))
+        .filter(|r| !r.is_empty())
+}
+
+fn remove_modals(text: &str, modals: &[String]) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    'next: while i < words.len() {
+        for m in modals {
+            let n = m.split(' ').count();
+            if i + n <= words.len() && words[i..i + n].join(" ") == *m {
+                // Keep punctuation that followed the modal ("mandatory," ends a clause).
+                let last = words[i + n - 1];
+                if let Some(p) = last.strip_prefix(m.rsplit(' ').next().unwrap_or(m))
+                    && !p.is_empty()
+                {
+                    out.push(p);
+                }
+                i += n;
+                continue 'next;
+            }
+        }
+        // "mandatory," and "must:" carry punctuation: compare without it.
+        let bare = words[i].trim_end_matches([',', ':', ';']);
+        if bare != words[i] && modals.iter().any(|m| m == bare) {
+            i += 1;
+            continue;
+        }
+        out.push(words[i]);
+        i += 1;
+    }
+    out.retain(|w| !w.is_empty());
+    if out.is_empty() {
+        return text.to_string();
+    }
+    out.join(" ")
+}
+
+/// `text` up to a purpose or reason clause ("to keep the context small", "so that …"),
+/// when enough is left before it to be a claim.
+pub fn strip_purpose(text: &str, framing: &Framing) -> String {
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0usize, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    for (k, &(at, w)) in words.iter().enumerate().skip(2) {
+        let bare = w.trim_start_matches(['(', ',']);
+        let cut = if bare == "to" {
+            words.get(k + 1).is_some_and(|(_, next)| {
+                let next = next.trim_end_matches([',', '.', ';', ')']);
+                framing.purpose_verbs.iter().any(|v| v == next)
+            })
+        } else {
+            framing.purpose_openers.iter().any(|p| {
+                let n = p.split(' ').count();
+                k + n <= words.len()
+                    && words[k..k + n]
+                        .iter()
+                        .map(|(_, w)| w.trim_start_matches(['(', ',']).trim_end_matches(','))
+                        .eq(p.split(' '))
+            })
+        };
+        if cut {
+            let kept = text[..at]
+                .trim_end()
+                .trim_end_matches([',', ';', '(', '-', ' ']);
+            return kept.to_string();
+        }
+    }
+    text.to_string()
+}
+
+/// One thing an item says must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// The claim as binders read it: normalised, framing removed, canonical words.
+    pub text: String,
+    /// Says it must not hold ("no", "not", "never", "without").
+    pub negated: bool,
+}
+
+/// Split `text` into claims (see the module's docs). One claim when it has no separators,
+/// or when its parts are not claims of their own.
+pub fn split(text: &str) -> Vec<Claim> {
+    let frags = fragments(text);
+    if frags.len() < 2 {
+        return vec![claim(text)];
+    }
+    let first_verb = frags[0].iter().position(|w| is_verbish(w));
+    // The subject a later claim that starts with a verb takes: the first part's words before
+    // its verb ("each dockerfile").
+    let subject: Vec<&str> = match first_verb {
+        Some(v) if (1..=5).contains(&v) => frags[0][..v].to_vec(),
+        _ => Vec::new(),
+    };
+    let mut claims: Vec<Vec<&str>> = Vec::new();
+    let mut pending: Vec<Vec<&str>> = Vec::new();
+    for (k, f) in frags.iter().enumerate() {
+        let verb = f.iter().position(|w| is_verbish(w));
+        match verb {
+            Some(0) if k > 0 => {
+                let mut c = subject.clone();
+                c.extend(f);
+                flush_pending(&mut pending, &mut claims, &f[..]);
+                claims.push(c);
+            }
+            Some(v) => {
+                // List members before it share its predicate.
+                flush_pending(&mut pending, &mut claims, &f[v..]);
+                claims.push(f.clone());
+            }
+            None => pending.push(f.clone()),
+        }
+    }
+    if !pending.is_empty() {
+        // Members with no predicate after them belong to the claim before them ("logs are
+        // shipped to datadog and sentry"), or the whole item is a list without a verb.
+        match claims.last_mut() {
+            Some(last) => {
+                for p in pending {
+                    last.push("and");
+                    last.extend(p);
+                }
+            }
+            None => return vec![claim(text)],
+        }
+    }
+    if claims.len() < 2 {
+        return vec![claim(text)];
+    }
+    claims.iter().map(|c| claim(&c.join(" "))).collect()
+}
+
+/// Give each pending list member the predicate `pred` (or the member is a claim by itself
+/// when it is longer than a name).
+fn flush_pending<'a>(
+    pending: &mut Vec<Vec<&'a str>>,
+    claims: &mut Vec<Vec<&'a str>>,
+    pred: &[&'a str],
+) {
+    for mut p in pending.drain(..) {
+        if p.len() <= 4 {
+            p.extend(pred.iter().skip_while(|w| !is_verbish(w)));
+        }
+        claims.push(p);
+    }
+}
+
+fn claim(text: &str) -> Claim {
+    let negated = tokens(text).any(|(_, w)| {
+        matches!(
+            w,
+            "no" | "not" | "never" | "without" | "none" | "nothing" | "zero"
+        )
+    });
+    Claim {
+        text: text.trim().to_string(),
+        negated,
+    }
+}
+
+/// The words of each part of `text`, split at separators outside brackets and quotes.
+fn fragments(text: &str) -> Vec<Vec<&str>> {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut depth = 0i32;
+    let mut quoted = false;
+    let mut start = 0;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            b'"' => quoted = !quoted,
+            _ => {}
+        }
+        if depth <= 0 && !quoted {
+            let sep = separator_at(text, i);
+            if sep > 0 {
+                parts.push(&text[start..i]);
+                i += sep;
+                start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    parts.push(&text[start..]);
+    parts
+        .into_iter()
+        .map(|p| {
+            p.split_whitespace()
+                .map(|w| w.trim_matches([',', ';', '.']))
+                .filter(|w| !w.is_empty() && *w != "and")
+                .collect::<Vec<_>>()
+        })
+        .filter(|f: &Vec<&str>| !f.is_empty())
+        .collect()
+}
+
+/// The length of a claim separator starting at byte `i`, or 0.
+fn separator_at(text: &str, i: usize) -> usize {
+    let rest = &text[i..];
+    for sep in [
+        "; ",
+        ", and ",
+        ", as well as ",
+        ", plus ",
+        " as well as ",
+        " along with ",
+        " and also ",
+        " and ",
+        " + ",
+        " plus ",
+    ] {
+        if rest.starts_with(sep) {
+            return sep.len();
+        }
+    }
+    // A comma, but not inside a number ("1,000").
+    if rest.starts_with(", ") {
+        return 2;
+    }
+    0
+}
+
+/// Verbs and participles checklists use for what must hold.
+const VERBS: &[&str] = &[
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "having",
+    "run",
+    "runs",
+    "running",
+    "use",
+    "uses",
+    "using",
+    "used",
+    "define",
+    "defines",
+    "defined",
+    "pin",
+    "pins",
+    "set",
+    "sets",
+    "expose",
+    "exposes",
+    "return",
+    "returns",
+    "answer",
+    "answers",
+    "respond",
+    "responds",
+    "serve",
+    "serves",
+    "enforce",
+    "enforces",
+    "enable",
+    "enables",
+    "require",
+    "requires",
+    "store",
+    "stores",
+    "send",
+    "sends",
+    "sent",
+    "reject",
+    "rejects",
+    "refuse",
+    "refuses",
+    "rotate",
+    "rotates",
+    "contain",
+    "contains",
+    "include",
+    "includes",
+    "declare",
+    "declares",
+    "specify",
+    "specifies",
+    "configure",
+    "configures",
+    "document",
+    "documents",
+    "build",
+    "builds",
+    "built",
+    "publish",
+    "publishes",
+    "push",
+    "pushes",
+    "scan",
+    "scans",
+    "sign",
+    "signs",
+    "emit",
+    "emits",
+    "export",
+    "exports",
+    "redirect",
+    "redirects",
+    "encrypt",
+    "encrypts",
+    "listen",
+    "listens",
+    "block",
+    "blocks",
+    "deny",
+    "denies",
+    "allow",
+    "allows",
+    "trigger",
+    "triggers",
+    "check",
+    "checks",
+    "verify",
+    "verifies",
+    "support",
+    "supports",
+    "restart",
+    "restarts",
+    "scale",
+    "scales",
+    "drop",
+    "drops",
+    "mount",
+    "mounts",
+    "keep",
+    "keeps",
+    "kept",
+    "retain",
+    "retains",
+    "written",
+    "done",
+    "shown",
+    "known",
+    "taken",
+    "given",
+    "drawn",
+    "made",
+    "stay",
+    "stays",
+    "remain",
+    "remains",
+    "get",
+    "gets",
+    "got",
+    "lack",
+    "lacks",
+    "cover",
+    "covers",
+    "ship",
+    "ships",
+    "add",
+    "adds",
+    "avoid",
+    "avoids",
+    "never",
+    "expire",
+    "expires",
+    "last",
+    "lasts",
+    "match",
+    "matches",
+    "pass",
+    "passes",
+    "fail",
+    "fails",
+    "handle",
+    "handles",
+    "follow",
+    "follows",
+    "apply",
+    "applies",
+    "limit",
+    "limits",
+    "spread",
+    "spreads",
+    "exist",
+    "exists",
+    "work",
+    "works",
+    "rehearse",
+    "rehearses",
+    "train",
+    "trains",
+    "review",
+    "reviews",
+    "test",
+    "tests",
+    "tested",
+    "approve",
+    "approves",
+    "need",
+    "needs",
+    "go",
+    "goes",
+    "point",
+    "points",
+    "create",
+    "creates",
+    "write",
+    "writes",
+    "read",
+    "reads",
+    "alert",
+    "alerts",
+    "page",
+    "pages",
+    "log",
+    "logs",
+    "track",
+    "tracks",
+    "monitor",
+    "monitors",
+    "understand",
+    "understood",
+    "automate",
+    "automates",
+    "renew",
+    "renews",
+    "reach",
+    "reaches",
+    "load",
+    "loads",
+    "answered",
+    "not",
+    // Adjectives that make a predicate as a verb would ("certificates valid for 21 days").
+    "valid",
+    "present",
+    "available",
+    "ready",
+    "healthy",
+    "active",
+    "current",
+    "up-to-date",
+    "secure",
+    "encrypted",
+    "reachable",
+    "green",
+];
+
+/// Words ending in "-ed" that are not verbs.
+const NOT_VERBS: &[&str] = &[
+    "need", "speed", "embed", "seed", "feed", "bed", "red", "shed", "hundred",
+];
+
+fn is_verbish(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    VERBS.contains(&w)
+        || (w.len() >= 5 && w.ends_with("ed") && !NOT_VERBS.contains(&w) && !w.contains('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::understand::vocabulary::vocabulary;
+
+    fn texts(s: &str) -> Vec<String> {
+        split(s).into_iter().map(|c| c.text).collect()
+    }
+
+    #[test]
+    fn framing_is_not_a_claim() {
+        let f = &vocabulary().framing;
+        assert_eq!(
+            strip_framing(
+                "verify that containers run with a read-only root filesystem",
+                f
+            ),
+            "containers run with a read-only root filesystem"
+        );
+        assert_eq!(strip_framing("sec-04: tls 1.2+ only", f), "tls 1.2+ only");
+        assert_eq!(
+            strip_framing("1.2) workloads must run as non-root", f),
+            "workloads run as non-root"
+        );
+        assert_eq!(
+            strip_framing("do containers run as non-root?", f),
+            "containers run as non-root"
+        );
+        assert_eq!(
+            strip_framing("ensure a changelog entry exists (p1)", f),
+            "a changelog entry exists"
+        );
+        assert_eq!(
+            strip_framing("it has a .dockerignore", f),
+            "a .dockerignore"
+        );
+        // Numbers that are part of the claim stay.
+        assert_eq!(strip_framing("2 replicas minimum", f), "2 replicas minimum");
+    }
+
+    #[test]
+    fn purpose_clauses_are_not_claims() {
+        let f = &vocabulary().framing;
+        assert_eq!(
+            strip_purpose("a .dockerignore to keep the build context small", f),
+            "a .dockerignore"
+        );
+        assert_eq!(
+            strip_purpose("rate limiting enabled to avoid ddos", f),
+            "rate limiting enabled"
+        );
+        assert_eq!(
+            strip_purpose("http redirects to https", f),
+            "http redirects to https"
+        );
+    }
+
+    #[test]
+    fn claims_share_subject_and_predicate() {
+        assert_eq!(
+            texts(
+                "each dockerfile defines a healthcheck, pins its base image and runs as non-root"
+            ),
+            [
+                "each dockerfile defines a healthcheck",
+                "each dockerfile pins its base image",
+                "each dockerfile runs as non-root"
+            ]
+        );
+        assert_eq!(
+            texts("rollback plan written and rehearsed"),
+            ["rollback plan written", "rollback plan rehearsed"]
+        );
+        assert_eq!(
+            texts("hsts, csp and x-frame-options headers set"),
+            ["hsts set", "csp set", "x-frame-options headers set"]
+        );
+        // One claim: a list without a verb, or members with no predicate after them.
+        assert_eq!(
+            texts("runbook, on-call rota and escalation policy").len(),
+            1
+        );
+        assert_eq!(texts("logs are shipped to datadog and sentry").len(), 1);
+    }
+}

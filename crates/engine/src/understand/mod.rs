@@ -1,0 +1,117 @@
+//! Stage 1½, between parse and bind: what an item means, in words every check's binder shares.
+//!
+//! `understand` normalises the wording (case, contractions, British spellings, numbers written
+//! as words, symbols, durations), drops what frames it ("Verify that", "must", "SEC-04:") and
+//! what explains it ("to keep the context small"), rewrites synonyms to the canonical words of
+//! the shared vocabulary (`vocabulary.toml`), and splits the result into claims. Binders read
+//! the understood text instead of the raw one, so one vocabulary entry teaches every check a
+//! new way of saying something.
+
+mod claims;
+mod normalise;
+mod vocabulary;
+
+pub use claims::Claim;
+pub use normalise::normalise;
+pub use vocabulary::{Vocabulary, stem, vocabulary};
+
+/// What an item says, ready for binding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Understanding {
+    /// The whole item as binders read it: normalised, framing and purpose removed, canonical
+    /// words.
+    pub text: String,
+    /// The claims it makes; one when it makes one (then equal to `text`).
+    pub claims: Vec<Claim>,
+    /// Vocabulary concepts named, by id, in order.
+    pub concepts: Vec<&'static str>,
+    /// Whether the words binders read differ from the item's own beyond case and spacing
+    /// (synonyms replaced, framing removed): a binding then rests on the vocabulary.
+    pub rewritten: bool,
+}
+
+/// Understand an item's display text.
+pub fn understand(text: &str) -> Understanding {
+    let v = vocabulary();
+    let normal = normalise(text);
+    let framed = claims::strip_framing(&normal, &v.framing);
+    let purposeful = claims::strip_purpose(&framed, &v.framing);
+    let (rewritten_text, found) = v.rewrite(&purposeful);
+    let text = if rewritten_text.trim().is_empty() {
+        normal.clone()
+    } else {
+        rewritten_text
+    };
+    let claims = claims::split(&text);
+    let concepts = found.iter().map(|&i| v.concepts[i].id.as_str()).collect();
+    Understanding {
+        rewritten: text != normal,
+        text,
+        claims,
+        concepts,
+    }
+}
+
+/// The act in `text` that only a person can vouch for, by its vocabulary entry ("rehearse").
+pub fn person_act(text: &str) -> Option<&'static str> {
+    vocabulary().person_act(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(text: &str) -> Vec<String> {
+        understand(text)
+            .claims
+            .into_iter()
+            .map(|c| c.text)
+            .collect()
+    }
+
+    #[test]
+    fn the_issues_examples() {
+        assert_eq!(
+            understand("Our images don't run as the root user").text,
+            "our images run as non-root"
+        );
+        assert_eq!(
+            understand("Workloads must run with a non-privileged account").text,
+            "workloads run with a non-root user"
+        );
+        assert_eq!(
+            understand("It has a .dockerignore to keep the build context small").text,
+            "a .dockerignore"
+        );
+        assert_eq!(
+            understand("Verify that containers run with a read-only root filesystem").text,
+            "containers run with a read-only root filesystem"
+        );
+        assert_eq!(
+            claims(
+                "Each Dockerfile defines a HEALTHCHECK, pins its base image and runs as non-root"
+            ),
+            [
+                "each dockerfile defines a healthcheck",
+                "each dockerfile pins its base image",
+                "each dockerfile runs as non-root"
+            ]
+        );
+        assert_eq!(
+            understand("Strict-Transport-Security set with a max-age of at least one year").text,
+            "strict-transport-security set with a max-age of at least 365 days"
+        );
+        let u = understand("Rollback plan written and rehearsed");
+        assert_eq!(u.claims.len(), 2);
+        assert_eq!(person_act(&u.claims[1].text), Some("rehearse"));
+        assert_eq!(person_act(&u.claims[0].text), None);
+    }
+
+    #[test]
+    fn plain_items_are_not_rewritten() {
+        let u = understand("README present");
+        assert_eq!(u.text, "readme present");
+        assert!(!u.rewritten);
+        assert!(understand("Anonymous requests to /admin are refused").rewritten);
+    }
+}

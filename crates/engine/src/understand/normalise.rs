@@ -1,0 +1,406 @@
+//! Wording normalised before anything reads it: case, typography, contractions, British
+//! spellings, numbers written as words, symbols, and long durations in days. The output is
+//! still English a person can read (`map` shows it); it only removes differences that do not
+//! change what an item claims.
+
+/// Lowercase `text` and remove the differences that do not change its meaning.
+pub fn normalise(text: &str) -> String {
+    let typed = typography(text);
+    let mut words: Vec<String> = Vec::new();
+    for raw in typed.split_whitespace() {
+        expand_word(raw, &mut words);
+    }
+    numbers(&mut words);
+    durations(&mut words);
+    words.retain(|w| !w.is_empty());
+    words.join(" ")
+}
+
+/// Lowercase; one kind of quote, dash and space; symbols that stand for words spelt out;
+/// pictographs (emoji, ticks, warning signs) dropped.
+fn typography(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{02bc}' | '`' | '\u{b4}' => out.push('\''),
+            '\u{201c}' | '\u{201d}' | '\u{ab}' | '\u{bb}' => out.push('"'),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
+                out.push('-')
+            }
+            '\u{2265}' => out.push_str(" >= "),
+            '\u{2264}' => out.push_str(" <= "),
+            '\u{2192}' | '\u{21d2}' => out.push_str(" -> "),
+            '&' if chars.peek().is_some_and(|n| n.is_whitespace()) => out.push_str(" and "),
+            '\u{a0}' | '\u{2009}' | '\u{202f}' => out.push(' '),
+            // Emoji, check marks, arrows, box drawing and variation selectors say nothing an
+            // item claims ("✅ Backups", "🔒 TLS").
+            c if is_pictograph(c) => out.push(' '),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x2190..=0x21ff   // arrows
+        | 0x2300..=0x23ff // technical (⏱, ⌛)
+        | 0x2500..=0x27bf // box drawing, shapes, dingbats (✅ ✔ ✗ ★ ⚠)
+        | 0x2b00..=0x2bff // arrows and stars
+        | 0xfe00..=0xfe0f // variation selectors
+        | 0x1f000..=0x1faff // emoji
+        | 0x200d          // zero-width joiner
+    )
+}
+
+/// A word with its contraction expanded and its spelling made American, pushed as one or
+/// more words (punctuation around the word kept).
+fn expand_word(raw: &str, out: &mut Vec<String>) {
+    let start = raw.find(|c: char| c.is_alphanumeric()).unwrap_or(raw.len());
+    let end = raw.rfind(|c: char| c.is_alphanumeric()).map_or(start, |i| {
+        i + raw[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    if start >= end {
+        out.push(raw.to_string());
+        return;
+    }
+    let (lead, core, trail) = (&raw[..start], &raw[start..end], &raw[end..]);
+    let mut pieces = contraction(core);
+    if let Some(last) = pieces.last_mut()
+        && let Some(american) = american(last)
+    {
+        *last = american.to_string();
+    }
+    let n = pieces.len();
+    for (i, p) in pieces.into_iter().enumerate() {
+        let mut w = String::new();
+        if i == 0 {
+            w.push_str(lead);
+        }
+        w.push_str(&p);
+        if i + 1 == n {
+            w.push_str(trail);
+        }
+        out.push(w);
+    }
+}
+
+/// `don't` → `do not`, `it's` → `it is`, `team's` → `team`, `cannot` → `can not`.
+fn contraction(core: &str) -> Vec<String> {
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+    match core {
+        "cannot" | "can't" => return owned(&["can", "not"]),
+        "won't" => return owned(&["will", "not"]),
+        "shan't" => return owned(&["shall", "not"]),
+        "let's" => return owned(&["let", "us"]),
+        "ain't" => return owned(&["is", "not"]),
+        _ => {}
+    }
+    if let Some(stem) = core.strip_suffix("n't") {
+        return owned(&[stem, "not"]);
+    }
+    for (suffix, word) in [
+        ("'re", "are"),
+        ("'ve", "have"),
+        ("'ll", "will"),
+        ("'m", "am"),
+    ] {
+        if let Some(stem) = core.strip_suffix(suffix) {
+            return owned(&[stem, word]);
+        }
+    }
+    if let Some(stem) = core.strip_suffix("'s") {
+        return match stem {
+            "it" | "that" | "there" | "what" | "here" | "who" | "he" | "she" | "where" => {
+                owned(&[stem, "is"])
+            }
+            // A possessive: "the team's runbook" claims the runbook.
+            _ => owned(&[stem]),
+        };
+    }
+    if let Some(stem) = core.strip_suffix("s'") {
+        return vec![format!("{stem}s")];
+    }
+    vec![core.to_string()]
+}
+
+/// British spellings of words checklists use, and their American forms (the binders' words).
+const BRITISH: &[(&str, &str)] = &[
+    ("analyse", "analyze"),
+    ("analysed", "analyzed"),
+    ("analyses", "analyzes"),
+    ("artefact", "artifact"),
+    ("artefacts", "artifacts"),
+    ("authorisation", "authorization"),
+    ("authorise", "authorize"),
+    ("authorised", "authorized"),
+    ("behaviour", "behavior"),
+    ("catalogue", "catalog"),
+    ("centralise", "centralize"),
+    ("centralised", "centralized"),
+    ("centre", "center"),
+    ("containerisation", "containerization"),
+    ("containerise", "containerize"),
+    ("containerised", "containerized"),
+    ("customise", "customize"),
+    ("customised", "customized"),
+    ("defence", "defense"),
+    ("finalise", "finalize"),
+    ("finalised", "finalized"),
+    ("honour", "honor"),
+    ("initialise", "initialize"),
+    ("initialised", "initialized"),
+    ("judgement", "judgment"),
+    ("licence", "license"),
+    ("licences", "licenses"),
+    ("licenced", "licensed"),
+    ("minimise", "minimize"),
+    ("minimised", "minimized"),
+    ("maximise", "maximize"),
+    ("normalise", "normalize"),
+    ("normalised", "normalized"),
+    ("optimisation", "optimization"),
+    ("optimise", "optimize"),
+    ("optimised", "optimized"),
+    ("organisation", "organization"),
+    ("organisational", "organizational"),
+    ("prioritise", "prioritize"),
+    ("prioritised", "prioritized"),
+    ("programme", "program"),
+    ("recognise", "recognize"),
+    ("recognised", "recognized"),
+    ("sanitise", "sanitize"),
+    ("sanitised", "sanitized"),
+    ("serialise", "serialize"),
+    ("serialised", "serialized"),
+    ("standardise", "standardize"),
+    ("standardised", "standardized"),
+    ("summarise", "summarize"),
+    ("synchronise", "synchronize"),
+    ("synchronised", "synchronized"),
+    ("utilisation", "utilization"),
+    ("utilise", "utilize"),
+    ("visualise", "visualize"),
+    ("visualisation", "visualization"),
+];
+
+fn american(word: &str) -> Option<&'static str> {
+    // Most words are not British: rule them out by their letters before searching.
+    if !(word.contains("is")
+        || word.contains("our")
+        || word.contains("ce")
+        || word.contains("re")
+        || word.contains("ys")
+        || word.contains("gue")
+        || word.contains("ment")
+        || word.contains("efa")
+        || word.contains("mme"))
+    {
+        return None;
+    }
+    BRITISH.iter().find(|(b, _)| *b == word).map(|(_, a)| *a)
+}
+
+/// The value of a number written as a word.
+fn number_word(w: &str) -> Option<u64> {
+    Some(match w {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "hundred" => 100,
+        _ => return None,
+    })
+}
+
+/// Nouns after which "one" is a number ("one year", "one replica"), not a pronoun ("no one",
+/// "one of").
+const COUNTED: &[&str] = &[
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "second",
+    "seconds",
+    "replica",
+    "replicas",
+    "instance",
+    "instances",
+    "node",
+    "nodes",
+    "zone",
+    "zones",
+    "region",
+    "regions",
+    "pod",
+    "pods",
+    "standby",
+    "reviewer",
+    "approver",
+    "approval",
+    "approvals",
+    "copy",
+    "copies",
+];
+
+/// Numbers written as words become digits: "thirty days" → "30 days", "twenty-one" → "21".
+fn numbers(words: &mut [String]) {
+    for i in 0..words.len() {
+        let (core, trail) = split_trailing(&words[i]);
+        let value = match core.split_once('-') {
+            Some((tens, unit)) => match (number_word(tens), number_word(unit)) {
+                (Some(t), Some(u)) if (20..=90).contains(&t) && u < 10 => Some(t + u),
+                _ => None,
+            },
+            None => number_word(core),
+        };
+        let Some(v) = value else { continue };
+        if v == 1 {
+            let next = words.get(i + 1).map(|w| split_trailing(w).0);
+            if !next.is_some_and(|n| COUNTED.contains(&n)) {
+                continue;
+            }
+        }
+        if v == 100 && core == "hundred" {
+            continue;
+        }
+        words[i] = format!("{v}{trail}");
+    }
+}
+
+/// A word without trailing punctuation, and that punctuation.
+fn split_trailing(w: &str) -> (&str, &str) {
+    let end = w
+        .trim_end_matches([',', '.', ';', ':', ')', '!', '?'])
+        .len();
+    w.split_at(end)
+}
+
+/// Years, months and weeks in days, the unit every threshold reader understands: "at least
+/// 1 year" → "at least 365 days", "a year" → "365 days", "6 months" → "180 days".
+fn durations(words: &mut Vec<String>) {
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let (unit, trail) = split_trailing(&words[i + 1]);
+        let days_per = match unit {
+            "year" | "years" | "yr" | "yrs" => 365,
+            "month" | "months" => 30,
+            "week" | "weeks" => 7,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let trail = trail.to_string();
+        let count = match words[i].as_str() {
+            "a" | "an" => {
+                // "once a year", "twice a month", "per week" are frequencies, not durations.
+                let before = i.checked_sub(1).map(|j| words[j].as_str());
+                if matches!(before, Some("once" | "twice" | "times" | "per")) {
+                    i += 1;
+                    continue;
+                }
+                Some(1.0)
+            }
+            w => w.parse::<f64>().ok().filter(|n| *n > 0.0 && *n < 1000.0),
+        };
+        if let Some(n) = count {
+            let days = (n * days_per as f64).round() as u64;
+            words[i] = days.to_string();
+            words[i + 1] = format!("days{trail}");
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn contractions_expand() {
+        assert_eq!(
+            normalise("Our images don't run as the root user"),
+            "our images do not run as the root user"
+        );
+        assert_eq!(
+            normalise("It's encrypted; we can't skip it"),
+            "it is encrypted; we can not skip it"
+        );
+        assert_eq!(
+            normalise("The team’s runbook isn’t stale"),
+            "the team runbook is not stale"
+        );
+        assert_eq!(
+            normalise("Containers cannot escalate"),
+            "containers can not escalate"
+        );
+    }
+
+    #[test]
+    fn british_spellings_become_american() {
+        assert_eq!(
+            normalise("Authorisation centralised"),
+            "authorization centralized"
+        );
+        assert_eq!(normalise("LICENCE file present"), "license file present");
+    }
+
+    #[test]
+    fn numbers_and_durations() {
+        assert_eq!(
+            normalise("max-age of at least one year"),
+            "max-age of at least 365 days"
+        );
+        assert_eq!(normalise("valid for thirty days"), "valid for 30 days");
+        assert_eq!(normalise("twenty-one days"), "21 days");
+        assert_eq!(normalise("kept for 6 months."), "kept for 180 days.");
+        assert_eq!(normalise("no one can push"), "no one can push");
+        assert_eq!(
+            normalise("backups run once a week"),
+            "backups run once a week"
+        );
+        assert_eq!(normalise("HSTS for a year"), "hsts for 365 days");
+        assert_eq!(normalise("two replicas"), "2 replicas");
+    }
+
+    #[test]
+    fn symbols_and_pictographs() {
+        assert_eq!(normalise("✅ TLS ≥ 1.2"), "tls >= 1.2");
+        assert_eq!(normalise("Logs & metrics"), "logs and metrics");
+        assert_eq!(normalise("Uptime – 99.9%"), "uptime - 99.9%");
+    }
+}

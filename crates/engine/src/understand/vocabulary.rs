@@ -1,0 +1,287 @@
+//! The shared vocabulary: concepts checklists name, each with the canonical wording the
+//! checks' binders know and everything else people write for it, kept as data in
+//! `vocabulary.toml`. Matching is on word stems (Snowball's English stemmer), so inflections
+//! ("runs", "running"), plurals and hyphenation ("non-root", "non root") need no entries of
+//! their own.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Deserialize;
+
+/// The vocabulary as written, checked by the tests in this module.
+const SOURCE: &str = include_str!("vocabulary.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    person: Person,
+    framing: Framing,
+    #[serde(rename = "concept")]
+    concepts: Vec<ConceptEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Person {
+    acts: Vec<String>,
+}
+
+/// Words that frame a claim without being part of it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Framing {
+    /// Openings dropped at the start ("verify that", "ensure", "we have").
+    pub openings: Vec<String>,
+    /// Modal words dropped anywhere ("must", "shall", "needs to").
+    pub modals: Vec<String>,
+    /// Words that open a purpose clause when they follow "to" ("to keep", "to avoid").
+    pub purpose_verbs: Vec<String>,
+    /// Phrases that open a purpose or reason clause by themselves ("so that", "because").
+    pub purpose_openers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConceptEntry {
+    id: String,
+    /// What the concept means, for people reading the vocabulary.
+    #[allow(dead_code)]
+    means: String,
+    canonical: String,
+    says: Vec<String>,
+}
+
+/// One concept, ready to match.
+#[derive(Debug)]
+pub struct Concept {
+    pub id: String,
+    pub canonical: String,
+}
+
+/// The vocabulary, parsed and stemmed once.
+pub struct Vocabulary {
+    pub concepts: Vec<Concept>,
+    /// Stems of each synonym, by the stem of its first word: (concept index, stems).
+    by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
+    /// Stems of each concept's canonical wording.
+    canonical_stems: Vec<Vec<String>>,
+    pub person_acts: Vec<String>,
+    pub framing: Framing,
+}
+
+static VOCABULARY: LazyLock<Vocabulary> =
+    LazyLock::new(|| Vocabulary::parse(SOURCE).expect("vocabulary.toml is valid (tested)"));
+
+/// The built-in vocabulary.
+pub fn vocabulary() -> &'static Vocabulary {
+    &VOCABULARY
+}
+
+impl Vocabulary {
+    fn parse(source: &str) -> Result<Self, String> {
+        let file: File = toml::from_str(source).map_err(|e| e.to_string())?;
+        let mut concepts = Vec::new();
+        let mut canonical_stems = Vec::new();
+        let mut by_first: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        for (i, c) in file.concepts.into_iter().enumerate() {
+            for phrase in c.says.iter().chain(std::iter::once(&c.canonical)) {
+                let stems: Vec<String> = tokens(phrase).map(|(_, w)| stem(w)).collect();
+                let Some(first) = stems.first().cloned() else {
+                    return Err(format!("concept {}: an empty phrase", c.id));
+                };
+                by_first.entry(first).or_default().push((i, stems));
+            }
+            canonical_stems.push(tokens(&c.canonical).map(|(_, w)| stem(w)).collect());
+            concepts.push(Concept {
+                id: c.id,
+                canonical: c.canonical,
+            });
+        }
+        // Longest synonyms first, so "non-privileged account" wins over "non-privileged".
+        for list in by_first.values_mut() {
+            list.sort_by_key(|(_, s)| std::cmp::Reverse(s.len()));
+        }
+        Ok(Vocabulary {
+            concepts,
+            by_first,
+            canonical_stems,
+            person_acts: file.person.acts,
+            framing: file.framing,
+        })
+    }
+
+    /// `text` with every synonym replaced by its concept's canonical wording, and the
+    /// concepts found, in order. Words before a negated synonym that only carry it ("do",
+    /// "does", "is") go with it: "do not run as root" → "non-root".
+    pub fn rewrite(&self, text: &str) -> (String, Vec<usize>) {
+        let toks: Vec<(usize, &str)> = tokens(text).collect();
+        if toks.is_empty() {
+            return (text.to_string(), Vec::new());
+        }
+        let stems: Vec<String> = toks.iter().map(|(_, w)| stem(w)).collect();
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut found = Vec::new();
+        let mut copied = 0; // bytes of `text` already in `out`
+        let mut i = 0;
+        while i < toks.len() {
+            let hit = self.by_first.get(&stems[i]).and_then(|list| {
+                list.iter()
+                    .find(|(_, s)| i + s.len() <= stems.len() && stems[i..i + s.len()] == s[..])
+            });
+            let Some((concept, s)) = hit else {
+                i += 1;
+                continue;
+            };
+            let mut start = toks[i].0;
+            if matches!(stems[i].as_str(), "not" | "never" | "no")
+                && i > 0
+                && matches!(
+                    toks[i - 1].1,
+                    "do" | "does" | "did" | "is" | "are" | "will" | "can"
+                )
+                && toks[i - 1].0 >= copied
+            {
+                start = toks[i - 1].0;
+            }
+            let (last_at, last) = toks[i + s.len() - 1];
+            let end = last_at + last.len();
+            let canonical = &self.concepts[*concept].canonical;
+            found.push(*concept);
+            // The canonical words inflected ("pins" for "pinned") are already known words.
+            if *s == self.canonical_stems[*concept] {
+                i += s.len();
+                continue;
+            }
+            // Already canonical, counting punctuation the words left out (".dockerignore").
+            let written = |from: usize| text.get(from..end) == Some(canonical.as_str());
+            if written(start) || (start > 0 && written(start - 1)) {
+                i += s.len();
+                continue;
+            }
+            out.push_str(&text[copied..start]);
+            out.push_str(canonical);
+            copied = end;
+            i += s.len();
+        }
+        out.push_str(&text[copied..]);
+        (out, found)
+    }
+
+    /// The first act in `text` that only a person can vouch for ("rehearsed", "signed off").
+    pub fn person_act(&self, text: &str) -> Option<&str> {
+        let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
+        self.person_acts.iter().map(String::as_str).find(|act| {
+            let want: Vec<String> = tokens(act).map(|(_, w)| stem(w)).collect();
+            !want.is_empty() && stems.windows(want.len()).any(|w| w == want.as_slice())
+        })
+    }
+}
+
+/// Words for matching, with their byte offsets: runs of letters, digits and `_`, so hyphens
+/// and slashes separate words ("non-root" is "non" "root"); a dot inside a word stays
+/// ("1.2", "readme.md", "pg_hba.conf" are one word each, and never match part of a name).
+pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        while i < text.len() {
+            let c = text[i..].chars().next()?;
+            if is_word(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        if i >= text.len() {
+            return None;
+        }
+        let start = i;
+        while i < text.len() {
+            let c = text[i..].chars().next()?;
+            let inner_dot = c == '.'
+                && i > start
+                && bytes[i - 1].is_ascii_alphanumeric()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+            if !(is_word(c) || inner_dot) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        Some((start, &text[start..i]))
+    })
+}
+
+thread_local! {
+    /// Stems seen on this thread: checklists repeat their words, and stemming is the cost.
+    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// The stem of a lowercase word.
+pub fn stem(word: &str) -> String {
+    STEMS.with(|cell| {
+        let mut memo = cell.borrow_mut();
+        if let Some(s) = memo.get(word) {
+            return s.clone();
+        }
+        let s = STEMMER.stem(word).into_owned();
+        if memo.len() < 50_000 {
+            memo.insert(word.to_string(), s.clone());
+        }
+        s
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vocabulary_parses_and_has_no_dead_or_clashing_synonyms() {
+        let v = Vocabulary::parse(SOURCE).unwrap();
+        assert!(v.concepts.len() >= 40, "{} concepts", v.concepts.len());
+        // One synonym naming two concepts would make the rewrite depend on file order.
+        let mut seen: HashMap<Vec<String>, &str> = HashMap::new();
+        for list in v.by_first.values() {
+            for (c, stems) in list {
+                let id = v.concepts[*c].id.as_str();
+                if let Some(other) = seen.insert(stems.clone(), id) {
+                    assert_eq!(other, id, "`{}` names two concepts", stems.join(" "));
+                }
+            }
+        }
+        let mut ids: Vec<&str> = v.concepts.iter().map(|c| c.id.as_str()).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "concept ids are unique");
+    }
+
+    #[test]
+    fn synonyms_become_canonical_across_inflections_and_hyphens() {
+        let v = vocabulary();
+        let (t, _) = v.rewrite("workloads run with a non privileged account");
+        assert_eq!(t, "workloads run with a non-root user");
+        let (t, _) = v.rewrite("containers do not run as root");
+        assert_eq!(t, "containers run as non-root");
+    }
+
+    #[test]
+    fn person_acts_match_inflected() {
+        let v = vocabulary();
+        assert_eq!(v.person_act("rollback plan rehearsed"), Some("rehearse"));
+        assert_eq!(v.person_act("rollback plan written"), None);
+    }
+
+    #[test]
+    fn tokens_split_on_punctuation_but_keep_versions() {
+        let t: Vec<&str> = tokens("non-root, tls 1.2+ ./x.md")
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(t, ["non", "root", "tls", "1.2", "x.md"]);
+    }
+}
