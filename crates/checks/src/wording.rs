@@ -297,6 +297,20 @@ const FILLER: &[&str] = &[
     "these",
     "always",
     "also",
+    // Saying a thing is done, or where, claims no more than that it is.
+    "implemented",
+    "in-place",
+    "applied",
+    "enabled",
+    "established",
+    "adopted",
+    "introduced",
+    "system",
+    "application",
+    "app",
+    "service",
+    "environment",
+    "environments",
 ];
 
 /// Words of the wording that are neither filler nor among `used` — what else the item claims.

@@ -39,10 +39,27 @@ static TRAILING_TAG: LazyLock<Regex> = LazyLock::new(|| {
     .expect("trailing tag regex")
 });
 
+/// Qualifiers that leave the claim as it is: "(if applicable)", "(e.g. Renovate)", "where
+/// possible", "(optional)".
+static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \s*\((?:if|where|when|e\.g\.?|eg|i\.e\.?|for\ example|for\ instance|such\ as|optional|ideally|recommended|preferably|see|like)[^()]*\)
+      | ,?\s+(?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate)
+      | ,?\s+as\ (?:needed|appropriate|applicable)",
+    )
+    .expect("qualifier regex")
+});
+
 /// `text` without what frames it: numbering and tags, a question's form, openings such as
-/// "verify that" and modal words.
+/// "verify that", modal words and qualifiers.
 pub fn strip_framing(text: &str, framing: &Framing) -> String {
-    let mut t = text.trim().to_string();
+    let unqualified = QUALIFIER.replace_all(text, "");
+    let mut t = unqualified
+        .trim()
+        .trim_end_matches('.')
+        .trim_end()
+        .to_string();
     loop {
         let before = t.len();
         if let Some(m) = LEADING_ID.find(&t) {

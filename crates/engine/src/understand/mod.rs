@@ -77,7 +77,7 @@ mod tests {
         );
         assert_eq!(
             understand("Workloads must run with a non-privileged account").text,
-            "workloads run with a non-root user"
+            "containers run with a non-root user"
         );
         assert_eq!(
             understand("It has a .dockerignore to keep the build context small").text,

@@ -265,7 +265,7 @@ mod tests {
     fn synonyms_become_canonical_across_inflections_and_hyphens() {
         let v = vocabulary();
         let (t, _) = v.rewrite("workloads run with a non privileged account");
-        assert_eq!(t, "workloads run with a non-root user");
+        assert_eq!(t, "containers run with a non-root user");
         let (t, _) = v.rewrite("containers do not run as root");
         assert_eq!(t, "containers run as non-root");
     }
