@@ -62,6 +62,12 @@ pub struct WireItem<'a> {
     pub blocks_go: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
+    /// How much of the item machines judge: `full`, `partial` or `none` (an addition to
+    /// `gonogo/report/v1`).
+    pub automation: &'static str,
+    /// What waits for a person's sign-off, when part or all of the item does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_part: Option<String>,
     pub checks: Vec<WireCheck<'a>>,
 }
 
@@ -111,9 +117,11 @@ pub fn build<'a>(r: &RunReport<'a>) -> WireReport<'a> {
     let s = r.decision.summary;
     let rec = &r.decision.record;
     let mut items = Vec::new();
-    for (cl, results) in r.checklists.iter().zip(&r.decision.items) {
-        for (item, res) in cl.items.iter().zip(results) {
+    for ((cl, results), binds) in r.checklists.iter().zip(&r.decision.items).zip(r.bindings) {
+        for ((item, res), b) in cl.items.iter().zip(results).zip(binds) {
             items.push(WireItem {
+                automation: crate::map::automation(b),
+                person_part: b.manual_reason.as_deref().map(safe),
                 id: &item.id,
                 checklist: &cl.path,
                 line: item.line,
