@@ -124,6 +124,14 @@ pub fn explain(m: &CheckMeta) -> String {
     }
     let _ = writeln!(
         out,
+        "\n{BOLD}How wordings reach it{BOLD:#}\n  Items are understood before this check reads them: normalised (case, contractions, \
+British spellings, numbers in words), framing such as \"Verify that\" or \"must\" and purpose \
+clauses removed, synonyms rewritten from the shared vocabulary, and split into claims. It binds \
+when it recognises the whole item or one of its claims; claims it cannot show stay with a \
+person beside it. `gonogo map` shows the claims and what covers each."
+    );
+    let _ = writeln!(
+        out,
         "\nBind it explicitly with `<!-- gonogo: {} key=value -->` on an item, or a [[bind]] rule in gonogo.toml.",
         m.id
     );
