@@ -311,6 +311,27 @@ const FILLER: &[&str] = &[
     "service",
     "environment",
     "environments",
+    // Function words and the verbs of doing that any claim may use.
+    "or",
+    "by",
+    "from",
+    "on",
+    "your",
+    "you",
+    "via",
+    "using",
+    "use",
+    "uses",
+    "used",
+    "can",
+    "when",
+    "both",
+    "add",
+    "implement",
+    "enable",
+    "configure",
+    "define",
+    "set",
 ];
 
 /// Words of the wording that are neither filler nor among `used` — what else the item claims.

@@ -55,6 +55,7 @@ static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
 /// "verify that", modal words and qualifiers.
 pub fn strip_framing(text: &str, framing: &Framing) -> String {
     let unqualified = QUALIFIER.replace_all(text, "");
+    let unqualified = drop_label(&unqualified);
     let mut t = unqualified
         .trim()
         .trim_end_matches('.')
@@ -83,6 +84,25 @@ pub fn strip_framing(text: &str, framing: &Framing) -> String {
         }
     }
     remove_modals(&t, &framing.modals)
+}
+
+/// "PDB: It has a PodDisruptionBudget …" → "It has a PodDisruptionBudget …": a short label
+/// before a colon names the topic the sentence after it states. Kept when the label is
+/// all there is, or when the colon is part of a value ("max-age: 31536000").
+fn drop_label(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((label, rest)) = text.split_once(": ") else {
+        return text.into();
+    };
+    let words = label.split_whitespace().count();
+    let sentence = rest.split_whitespace().count() >= 3
+        && rest.split_whitespace().next().is_some_and(|w| {
+            matches!(w, "it" | "its" | "the" | "all" | "every" | "each" | "there" | "we" | "a" | "an" | "our")
+        });
+    if (1..=4).contains(&words) && sentence {
+        rest.to_string().into()
+    } else {
+        text.into()
+    }
 }
 
 /// `text` after `prefix` when `text` starts with its words (whole words only).
@@ -304,6 +324,7 @@ fn separator_at(text: &str, i: usize) -> usize {
     let rest = &text[i..];
     for sep in [
         "; ",
+        ". ",
         ", and ",
         ", as well as ",
         ", plus ",
