@@ -226,6 +226,7 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
             source: BindSource::Config,
         }],
         manual_reason: None,
+        ..ItemBindings::default()
     }]];
     let opts = RunOptions {
         concurrency: 1,

@@ -53,6 +53,7 @@ fn statuses(
         .map(|o| ItemBindings {
             bindings: o.iter().map(|_| binding()).collect(),
             manual_reason: o.is_empty().then(|| "no check".to_string()),
+            ..ItemBindings::default()
         })
         .collect();
     let runs = vec![
@@ -186,6 +187,7 @@ fn an_interrupted_run_is_never_go() {
     let binds = vec![ItemBindings {
         bindings: vec![binding()],
         manual_reason: None,
+        ..ItemBindings::default()
     }];
     let runs = vec![vec![vec![run(Outcome::pass("ok"))]]];
     let d = decide(&[cl], &[binds], runs, DecideSettings::default(), true);
@@ -210,6 +212,7 @@ mod attestations {
             .map(|o| ItemBindings {
                 bindings: o.iter().map(|_| binding()).collect(),
                 manual_reason: o.is_empty().then(|| "no check".to_string()),
+                ..ItemBindings::default()
             })
             .collect();
         let runs = vec![

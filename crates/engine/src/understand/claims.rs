@@ -295,7 +295,7 @@ fn fragments(text: &str) -> Vec<Vec<&str>> {
             b'"' => quoted = !quoted,
             _ => {}
         }
-        if depth <= 0 && !quoted {
+        if depth <= 0 && !quoted && text.is_char_boundary(i) {
             let sep = separator_at(text, i);
             if sep > 0 {
                 parts.push(&text[start..i]);

@@ -107,6 +107,25 @@ mod tests {
         assert_eq!(person_act(&u.claims[0].text), None);
     }
 
+    proptest::proptest! {
+        /// Any text, of any script and punctuation, is understood without a panic, into at
+        /// least one claim.
+        #[test]
+        fn any_text_is_understood(text in "\\PC{0,120}") {
+            let u = understand(&text);
+            proptest::prop_assert!(!u.claims.is_empty());
+        }
+
+        #[test]
+        fn wordy_text_is_understood(words in proptest::collection::vec(
+            "(and|,|;|\\.|\\+|…|é|must|verify that|to keep|\\(e\\.g\\. x\\)|non-root|runs|a|:|\\?|✅|one|year|don't)",
+            0..30,
+        )) {
+            let u = understand(&words.join(" "));
+            proptest::prop_assert!(!u.claims.is_empty());
+        }
+    }
+
     #[test]
     fn plain_items_are_not_rewritten() {
         let u = understand("README present");
