@@ -433,7 +433,7 @@ mod tests {
                 "workflows are defined and use least-privilege accounts",
                 &["workflows"]
             ),
-            vec!["use", "least-privilege", "accounts"]
+            vec!["least-privilege", "accounts"]
         );
     }
 

@@ -27,6 +27,21 @@ fn bound_checks(wording: &str) -> Vec<&'static str> {
     b[0][0].bindings.iter().map(|x| x.check.id).collect()
 }
 
+/// The checks that cover the whole wording by themselves: bound, with no claim left to a
+/// person. A documented non-wording may be covered in part ("Helm chart created and tested":
+/// the chart check covers "created", a person "tested"), never wholly.
+fn covering_checks(wording: &str) -> Vec<&'static str> {
+    let cl = parse_str(&format!("- [ ] {wording}\n"), "doc.md")
+        .unwrap()
+        .checklist;
+    let b = bind_all(&[cl], &gonogo_checks::catalogue(), &Config::default()).unwrap();
+    let item = &b[0][0];
+    if item.is_partial() {
+        return Vec::new();
+    }
+    item.bindings.iter().map(|x| x.check.id).collect()
+}
+
 #[test]
 fn ids_are_unique_permanent_shapes() {
     let re = regex::Regex::new(r"^[a-z][a-z0-9]*\.[a-z0-9]+(-[a-z0-9]+)*$").unwrap();
@@ -100,7 +115,7 @@ fn documented_wordings_bind_and_documented_non_wordings_do_not() {
             }
         }
         for w in m.docs.not_binds {
-            if bound_checks(w).contains(&m.id) {
+            if covering_checks(w).contains(&m.id) {
                 problems.push(format!("{}: must not bind \"{w}\"", m.id));
             }
         }

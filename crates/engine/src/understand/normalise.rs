@@ -95,6 +95,17 @@ fn contraction(core: &str) -> Vec<String> {
         "shan't" => return owned(&["shall", "not"]),
         "let's" => return owned(&["let", "us"]),
         "ain't" => return owned(&["is", "not"]),
+        // Contractions typed without their apostrophe ("dont run as root").
+        "dont" => return owned(&["do", "not"]),
+        "doesnt" => return owned(&["does", "not"]),
+        "isnt" => return owned(&["is", "not"]),
+        "arent" => return owned(&["are", "not"]),
+        "cant" => return owned(&["can", "not"]),
+        "shouldnt" => return owned(&["should", "not"]),
+        "mustnt" => return owned(&["must", "not"]),
+        "wasnt" => return owned(&["was", "not"]),
+        "havent" => return owned(&["have", "not"]),
+        "hasnt" => return owned(&["has", "not"]),
         _ => {}
     }
     if let Some(stem) = core.strip_suffix("n't") {

@@ -149,6 +149,14 @@ impl Vocabulary {
             let (last_at, last) = toks[i + s.len() - 1];
             let end = last_at + last.len();
             let canonical = &self.concepts[*concept].canonical;
+            // Part of a path or a name ("docs/runbook.md", "pr-checks.yml"): not a word.
+            let before = text[..toks[i].0].chars().next_back();
+            let (last_at, last) = toks[i + s.len() - 1];
+            let after = text[last_at + last.len()..].chars().next();
+            if matches!(before, Some('/' | '_' | '.')) || matches!(after, Some('/' | '_')) {
+                i += 1;
+                continue;
+            }
             found.push(*concept);
             // The canonical words inflected ("pins" for "pinned") are already known words.
             if *s == self.canonical_stems[*concept] {
@@ -268,6 +276,20 @@ mod tests {
         assert_eq!(t, "containers run with a non-root user");
         let (t, _) = v.rewrite("containers do not run as root");
         assert_eq!(t, "containers run as non-root");
+    }
+
+    #[test]
+    fn names_and_paths_are_not_rewritten() {
+        let v = vocabulary();
+        assert_eq!(
+            v.rewrite("runbook in docs/runbook.md").0,
+            "runbook in docs/runbook.md"
+        );
+        assert_eq!(
+            v.rewrite("pg_hba.conf has no trust lines").0,
+            "pg_hba.conf has no trust lines"
+        );
+        assert_eq!(v.rewrite("arch doc").0, "architecture documentation");
     }
 
     #[test]
