@@ -158,9 +158,8 @@ mod tests {
             ("3cd61a6fede1".to_string(), "All tests passing".to_string()),
             ("c0e85712867d".to_string(), "Coverage".to_string()),
         ];
-        let ids = |id: &str| -> Vec<String> {
-            close_ids(id, &known).into_iter().map(|k| k.0).collect()
-        };
+        let ids =
+            |id: &str| -> Vec<String> { close_ids(id, &known).into_iter().map(|k| k.0).collect() };
         assert_eq!(ids("3cd6"), ["3cd61a6fede1"]);
         assert_eq!(ids("3cd61a6fedel"), ["3cd61a6fede1"]);
         assert_eq!(ids("c0e8571286d"), ["c0e85712867d"]);

@@ -114,20 +114,27 @@ fn annotation_text(b: &ItemBindings) -> Result<String, String> {
             let Some(v) = params[0].get(spec.name) else {
                 continue;
             };
-            if params[1..].iter().any(|p| !p.get(spec.name).is_some_and(|w| equal(v, w))) {
+            if params[1..]
+                .iter()
+                .any(|p| !p.get(spec.name).is_some_and(|w| equal(v, w)))
+            {
                 continue;
             }
             let default = spec.default.and_then(|d| parse_param(spec, d).ok());
             if default.as_ref().is_some_and(|d| equal(v, d)) {
                 continue;
             }
+            // Judged before anything else, so no message ever repeats a credential.
+            if v.as_str().is_some_and(looks_like_a_secret)
+                || v.as_array()
+                    .is_some_and(|a| a.iter().filter_map(Value::as_str).any(looks_like_a_secret))
+            {
+                return Err(secret(spec, meta));
+            }
             let written = format_value(spec, v)?;
             let word = format!("{}={}", spec.name, quote(&written));
-            if looks_like_a_secret(&written) || looks_like_a_secret(&word) {
-                return Err(format!(
-                    "the value of `{}` for `{}` looks like a credential, and gonogo never writes one into a file",
-                    spec.name, meta.id
-                ));
+            if looks_like_a_secret(&word) {
+                return Err(secret(spec, meta));
             }
             words.push(word);
         }
@@ -139,6 +146,13 @@ fn annotation_text(b: &ItemBindings) -> Result<String, String> {
     Ok(out.join(" "))
 }
 
+fn secret(spec: &ParamSpec, meta: &CheckMeta) -> String {
+    format!(
+        "the value of `{}` for `{}` looks like a credential, and gonogo never writes one into a file",
+        spec.name, meta.id
+    )
+}
+
 fn looks_like_a_secret(s: &str) -> bool {
     crate::redact::redact(s) != s
 }
@@ -147,20 +161,25 @@ fn looks_like_a_secret(s: &str) -> bool {
 fn format_value(spec: &ParamSpec, v: &Value) -> Result<String, String> {
     let cannot = || {
         format!(
-            "the value of `{}` ({v}) cannot be written in an annotation",
+            "the value of `{}` cannot be written in an annotation (wrong type, or a list value with a comma)",
             spec.name
         )
     };
     let text = match (spec.kind, v) {
         (ParamKind::Integer | ParamKind::Number, Value::Number(n)) => n.to_string(),
-        (ParamKind::DurationMs, Value::Number(n)) => format!("{}ms", n.as_u64().ok_or_else(cannot)?),
+        (ParamKind::DurationMs, Value::Number(n)) => {
+            format!("{}ms", n.as_u64().ok_or_else(cannot)?)
+        }
         (ParamKind::Bool, Value::Bool(b)) => b.to_string(),
         (ParamKind::Text, Value::String(s)) => s.clone(),
         (ParamKind::TextList, Value::Array(a)) => {
             let parts: Option<Vec<&str>> = a.iter().map(Value::as_str).collect();
             let parts = parts.ok_or_else(cannot)?;
             // The list is written comma-separated; a comma inside a value would split it.
-            if parts.iter().any(|p| p.contains(',') || p.trim() != *p || p.is_empty()) {
+            if parts
+                .iter()
+                .any(|p| p.contains(',') || p.trim() != *p || p.is_empty())
+            {
                 return Err(cannot());
             }
             parts.join(",")
@@ -170,8 +189,17 @@ fn format_value(spec: &ParamSpec, v: &Value) -> Result<String, String> {
     // An annotation is an HTML comment on one line; its words are split on white space and
     // runs of it collapsed, so such values would not come back as they were.
     let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.contains("-->") || text.contains("--!>") || collapsed != text {
-        return Err(cannot());
+    if collapsed != text {
+        return Err(format!(
+            "the value of `{}` spans several lines or has runs of spaces, which an annotation (one line) cannot keep",
+            spec.name
+        ));
+    }
+    if text.contains("-->") || text.contains("--!>") {
+        return Err(format!(
+            "the value of `{}` holds `-->`, which would end the annotation's comment",
+            spec.name
+        ));
     }
     Ok(text)
 }
@@ -203,9 +231,7 @@ fn equal(a: &Value, b: &Value) -> bool {
 }
 
 fn same_params(a: &Params, b: &Params) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .all(|(k, v)| b.get(k).is_some_and(|w| equal(v, w)))
+    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| equal(v, w)))
 }
 
 /// Whether item `i`, annotated, binds as it did: the same checks with the same parameters,
@@ -223,12 +249,21 @@ fn same(
     if after.id != before.id || after.text != before.text {
         return Err("the annotation would change the item's wording or id".into());
     }
-    let matches = |a: &Binding, b: &Binding| a.check.id == b.check.id && same_params(&a.params, &b.params);
-    if now.bindings.iter().any(|b| b.source != BindSource::Annotation) {
+    let matches =
+        |a: &Binding, b: &Binding| a.check.id == b.check.id && same_params(&a.params, &b.params);
+    if now
+        .bindings
+        .iter()
+        .any(|b| b.source != BindSource::Annotation)
+    {
         return Err("the annotation is not read as part of the item here".into());
     }
     if now.bindings.len() != was.bindings.len()
-        || !now.bindings.iter().zip(&was.bindings).all(|(a, b)| matches(a, b))
+        || !now
+            .bindings
+            .iter()
+            .zip(&was.bindings)
+            .all(|(a, b)| matches(a, b))
     {
         return Err(
             "its check's binder proposes different bindings when named in an annotation, so an annotation would not keep them"
@@ -249,7 +284,11 @@ fn insert(cl: &Checklist, planned: &BTreeMap<usize, String>) -> String {
         .iter()
         .map(|(&i, text)| {
             let at = insertion_point(src, cl.items[i].note_at);
-            let glue = if src[..at].ends_with([' ', '\t']) { "" } else { " " };
+            let glue = if src[..at].ends_with([' ', '\t']) {
+                ""
+            } else {
+                " "
+            };
             (at, format!("{glue}{text}"))
         })
         .collect();
@@ -356,6 +395,75 @@ mod tests {
         let token = format!("ghp_{}", "a1".repeat(18));
         assert!(looks_like_a_secret(&token));
         assert!(!looks_like_a_secret("./scripts/test.sh"));
+    }
+
+    static META: CheckMeta = CheckMeta {
+        id: "docs.readme",
+        title: "README",
+        target: crate::catalogue::TargetKind::Repository,
+        params: &[ParamSpec {
+            name: "sections",
+            kind: ParamKind::TextList,
+            default: Some("installation,usage"),
+            required: false,
+            doc: "",
+        }],
+        docs: crate::catalogue::CheckDocs {
+            what: "",
+            why: "",
+            fix: "",
+            example: "",
+            binds: &[],
+            not_binds: &[],
+        },
+    };
+
+    fn binding(params: &[(&str, Value)]) -> Binding {
+        Binding {
+            check: &META,
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            reason: String::new(),
+            source: BindSource::Auto,
+        }
+    }
+
+    #[test]
+    fn partly_manual_items_also_get_manual() {
+        let b = ItemBindings {
+            bindings: vec![binding(&[(
+                "sections",
+                Value::from(vec!["installation", "usage", "api"]),
+            )])],
+            manual_reason: Some("the on-call part is a person's".into()),
+        };
+        assert_eq!(
+            annotation_text(&b).unwrap(),
+            "<!-- gonogo: docs.readme sections=installation,usage,api --> <!-- gonogo: manual -->"
+        );
+    }
+
+    #[test]
+    fn one_annotation_per_check_with_only_shared_parameters() {
+        let b = ItemBindings {
+            bindings: vec![
+                binding(&[("sections", Value::from(vec!["a"]))]),
+                binding(&[("sections", Value::from(vec!["b"]))]),
+            ],
+            manual_reason: None,
+        };
+        assert_eq!(annotation_text(&b).unwrap(), "<!-- gonogo: docs.readme -->");
+        // Defaults are not written.
+        let b = ItemBindings {
+            bindings: vec![binding(&[(
+                "sections",
+                Value::from(vec!["installation", "usage"]),
+            )])],
+            manual_reason: None,
+        };
+        assert_eq!(annotation_text(&b).unwrap(), "<!-- gonogo: docs.readme -->");
     }
 
     #[test]
