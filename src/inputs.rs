@@ -45,9 +45,14 @@ pub fn load(inputs: &Inputs, announce: bool) -> Result<Loaded, ()> {
         }
         None => {
             let default = repo.join("gonogo.toml");
+            // Named as a person would type it: `gonogo.toml` in the current directory.
+            let shown = if repo == std::path::Path::new(".") {
+                "gonogo.toml".to_string()
+            } else {
+                default.display().to_string()
+            };
             if default.is_file() {
-                Config::load(&default, &default.display().to_string())
-                    .map_err(|e| report_input_error(&e))?
+                Config::load(&default, &shown).map_err(|e| report_input_error(&e))?
             } else {
                 Config::default()
             }
