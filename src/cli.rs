@@ -38,7 +38,8 @@ pub enum Command {
 
 #[derive(Args, Debug, Clone)]
 pub struct Inputs {
-    /// Checklist files (Markdown). Without any, gonogo's built-in checklist is used.
+    /// Checklist files (Markdown). Without any: the `checklists` of gonogo.toml, else the
+    /// repository's PRODUCTION_CHECKLIST.md (or a usual variant), else the built-in checklist.
     #[arg(value_name = "CHECKLIST.md")]
     pub checklists: Vec<PathBuf>,
 
@@ -127,6 +128,11 @@ pub struct MapArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = MapFormat::Human)]
     pub format: MapFormat,
+
+    /// Write each item's automatic bindings into the checklist as `<!-- gonogo: … -->`
+    /// annotations (in place; nothing else in the file changes), to review and keep them.
+    #[arg(long)]
+    pub annotate: bool,
 }
 
 #[derive(Args, Debug)]

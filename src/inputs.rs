@@ -1,7 +1,7 @@
 //! Loading what every command reads: checklists, the config file, the catalogue; and binding.
 //! Problems are printed here as `file:line: message` and become exit code 2.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use gonogo_engine::InputError;
 use gonogo_engine::bind::{ItemBindings, bind_all};
@@ -12,9 +12,12 @@ use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::{parse_file, parse_str};
 
 use crate::cli::Inputs;
+use crate::default_checklist::{Origin, announcement, choose};
 
 pub struct Loaded {
     pub repo: PathBuf,
+    /// Where the checklists came from (named, listed in gonogo.toml, found, built in).
+    pub origin: Origin,
     pub checklists: Vec<Checklist>,
     pub config: Config,
     pub catalogue: Catalogue,
@@ -26,7 +29,9 @@ pub fn report_input_error(e: &InputError) {
 }
 
 /// Parse, configure and bind. `Err(())` means an input error was already printed.
-pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
+/// `announce`: say on stderr which checklist is used when none was named (human output only,
+/// so machine-read output stays clean).
+pub fn load(inputs: &Inputs, announce: bool) -> Result<Loaded, ()> {
     let repo = inputs.repo.clone();
     let shown = repo.display().to_string();
     match std::fs::metadata(&repo) {
@@ -40,25 +45,32 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
         }
         None => {
             let default = repo.join("gonogo.toml");
+            // Named as a person would type it: `gonogo.toml` in the current directory.
+            let shown = if repo == std::path::Path::new(".") {
+                "gonogo.toml".to_string()
+            } else {
+                default.display().to_string()
+            };
             if default.is_file() {
-                Config::load(&default, &default.display().to_string())
-                    .map_err(|e| report_input_error(&e))?
+                Config::load(&default, &shown).map_err(|e| report_input_error(&e))?
             } else {
                 Config::default()
             }
         }
     };
+    let chosen = choose(&inputs.checklists, &repo, &config).map_err(|e| report_input_error(&e))?;
+    if announce && let Some(line) = announcement(&chosen, &repo) {
+        eprintln!("gonogo: {line}");
+    }
     let started = std::time::Instant::now();
     let mut checklists = Vec::new();
-    if inputs.checklists.is_empty() {
+    if chosen.origin == Origin::BuiltIn {
         let out =
             parse_str(BUILTIN_CHECKLIST, BUILTIN_NAME).expect("the built-in checklist parses");
         checklists.push(out.checklist);
-        hint_repo_checklist(&repo);
     }
-    for path in &inputs.checklists {
-        let out =
-            parse_file(path, &path.display().to_string()).map_err(|e| report_input_error(&e))?;
+    for (path, shown) in &chosen.files {
+        let out = parse_file(path, shown).map_err(|e| report_input_error(&e))?;
         for w in &out.warnings {
             eprintln!("gonogo: warning: {w}");
         }
@@ -72,6 +84,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, ()> {
     timing("bind", started);
     Ok(Loaded {
         repo,
+        origin: chosen.origin,
         checklists,
         config,
         catalogue,
@@ -92,25 +105,4 @@ pub fn timing(stage: &str, started: std::time::Instant) {
 fn fail<T>(e: InputError) -> Result<T, ()> {
     report_input_error(&e);
     Err(())
-}
-
-/// When the repository has a checklist of its own, say how to use it.
-fn hint_repo_checklist(repo: &Path) {
-    let Ok(rd) = std::fs::read_dir(repo) else {
-        return;
-    };
-    let mut found: Vec<String> = rd
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            let l = n.to_ascii_lowercase();
-            l.ends_with(".md") && (l.contains("checklist") || l.contains("readiness"))
-        })
-        .collect();
-    found.sort();
-    if let Some(first) = found.first() {
-        eprintln!(
-            "gonogo: using the built-in checklist; to check the repository's own, run `gonogo check {first}`"
-        );
-    }
 }

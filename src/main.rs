@@ -4,6 +4,7 @@
 mod cli;
 mod cli_store;
 mod commands;
+mod default_checklist;
 mod inputs;
 mod output;
 mod progress;

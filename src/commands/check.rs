@@ -18,7 +18,8 @@ use gonogo_report::github;
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let Ok(loaded) = load(&args.inputs) else {
+    let human = args.format.is_none_or(|f| f == Format::Human);
+    let Ok(loaded) = load(&args.inputs, human) else {
         return Ok(Exit::Input);
     };
     if let Some(ca) = &args.ca_file {

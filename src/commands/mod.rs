@@ -4,6 +4,7 @@ pub mod check;
 pub mod check_store;
 pub mod checks;
 pub mod diff;
+pub mod find_item;
 pub mod history;
 pub mod map;
 pub mod sign;

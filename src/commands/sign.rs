@@ -1,14 +1,14 @@
 //! `gonogo sign`: record a sign-off of a manual item or of a role; `--list` shows them.
 
 use gonogo_engine::attest::{date, parse_duration, role_key, wording_hash};
-use gonogo_engine::model::Item;
 use gonogo_store::views;
 use serde_json::{Value, json};
 
 use crate::Exit;
 use crate::cli_store::{ListFormat, SignArgs};
+use crate::commands::find_item::find_item;
 use crate::commands::store::{open, open_existing, report};
-use crate::inputs::{Loaded, load};
+use crate::inputs::load;
 
 /// Sign-offs expiring within this many days are flagged by `--list`.
 const SOON_DAYS: i64 = 14;
@@ -34,13 +34,13 @@ pub async fn run(args: SignArgs) -> anyhow::Result<Exit> {
     let mut payload = json!({ "by": by, "at": now });
     let mut what = String::new();
     if let Some(id) = &args.item {
-        let Ok(loaded) = load(&args.inputs) else {
+        let Ok(loaded) = load(&args.inputs, true) else {
             return Ok(Exit::Input);
         };
-        let Some((item, automated)) = find_item(&loaded, id) else {
+        let Some(item) = find_item(&loaded, id, &args.store).await else {
             return Ok(Exit::Input);
         };
-        if automated {
+        if item.automated {
             eprintln!(
                 "gonogo: warning: {id} has automated checks; the sign-off counts only while it is manual"
             );
@@ -92,28 +92,6 @@ pub async fn run(args: SignArgs) -> anyhow::Result<Exit> {
             Ok(Exit::Input)
         }
     }
-}
-
-/// The item with this id in the loaded checklists, and whether checks are bound to it.
-/// Prints why not when there is none.
-pub fn find_item<'a>(loaded: &'a Loaded, id: &str) -> Option<(&'a Item, bool)> {
-    for (cl, binds) in loaded.checklists.iter().zip(&loaded.bindings) {
-        if let Some(i) = cl.items.iter().position(|it| it.id == id) {
-            return Some((&cl.items[i], !binds[i].bindings.is_empty()));
-        }
-    }
-    let names: Vec<&str> = loaded.checklists.iter().map(|c| c.path.as_str()).collect();
-    eprintln!(
-        "gonogo: error: {id}: no item with this id in {}; `gonogo map {}` lists the ids",
-        names.join(", "),
-        names
-            .iter()
-            .filter(|n| !n.starts_with('<'))
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    None
 }
 
 async fn list(args: &SignArgs) -> anyhow::Result<Exit> {

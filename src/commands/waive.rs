@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::Exit;
 use crate::cli_store::WaiveArgs;
-use crate::commands::sign::find_item;
+use crate::commands::find_item::find_item;
 use crate::commands::store::{open, report};
 use crate::inputs::load;
 
@@ -22,10 +22,10 @@ pub async fn run(args: WaiveArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::Input);
         }
     };
-    let Ok(loaded) = load(&args.inputs) else {
+    let Ok(loaded) = load(&args.inputs, true) else {
         return Ok(Exit::Input);
     };
-    let Some((item, _)) = find_item(&loaded, &args.item) else {
+    let Some(item) = find_item(&loaded, &args.item, &args.store).await else {
         return Ok(Exit::Input);
     };
     let payload = json!({

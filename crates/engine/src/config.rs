@@ -21,6 +21,16 @@ pub struct Config {
     pub secrets: SecretsConfig,
     /// `[repo]`: what the repository walk leaves out.
     pub repo: RepoConfig,
+    /// Top-level `checklists = ["…"]`: the repository's own checklists, used when none is
+    /// named on the command line (paths relative to the repository).
+    pub checklists: Vec<ListedChecklist>,
+}
+
+/// One entry of `checklists`, with its line for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedChecklist {
+    pub path: String,
+    pub line: usize,
 }
 
 /// `[repo]`: gitignore-style patterns of paths no check looks at (test fixtures, examples,
@@ -111,6 +121,8 @@ impl BindRule {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
+    checklists: Vec<Spanned<String>>,
+    #[serde(default)]
     run: Option<Spanned<RawRun>>,
     #[serde(default)]
     exec: Option<Spanned<RawExec>>,
@@ -185,6 +197,19 @@ impl Config {
             path: Some(shown_as.to_string()),
             ..Config::default()
         };
+        for c in &raw.checklists {
+            let path = c.get_ref().trim();
+            if path.is_empty() {
+                return Err(err(
+                    c.span().start,
+                    "`checklists` entries must be paths of Markdown checklists, not empty".into(),
+                ));
+            }
+            cfg.checklists.push(ListedChecklist {
+                path: path.to_string(),
+                line: line_of(c.span().start),
+            });
+        }
         if let Some(run) = raw.run.map(Spanned::into_inner) {
             if let Some(t) = run.timeout {
                 cfg.run.timeout = duration(&t).map_err(|m| err(t.span().start, m))?;
@@ -398,6 +423,25 @@ check = "manual"
         assert!(cfg.binds[0].matches("x", "Backup tested weekly"));
         assert_eq!(cfg.binds[0].line, 13);
         assert_eq!(cfg.binds[1].check, None);
+    }
+
+    #[test]
+    fn listed_checklists_keep_their_lines() {
+        let cfg = Config::parse(
+            "# ours\nchecklists = [\n  \"PRODUCTION_CHECKLIST.md\",\n  \"docs/launch.md\",\n]\n[run]\nconcurrency = 2\n",
+            "g.toml",
+        )
+        .unwrap();
+        let got: Vec<_> = cfg
+            .checklists
+            .iter()
+            .map(|c| (c.path.as_str(), c.line))
+            .collect();
+        assert_eq!(got, [("PRODUCTION_CHECKLIST.md", 3), ("docs/launch.md", 4)]);
+        let e = Config::parse("checklists = [\"\"]\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+        let e = Config::parse("checklists = \"one.md\"\n", "g.toml").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
     }
 
     #[test]

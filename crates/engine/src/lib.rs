@@ -4,6 +4,7 @@
 //! Architecture invariant: nothing in this crate prints, exits, or knows an output format.
 //! Checks implement [`catalogue::Check`] and live in `gonogo-checks`.
 
+pub mod annotate;
 pub mod attest;
 pub mod bind;
 pub mod builtin;
