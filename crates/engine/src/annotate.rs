@@ -438,6 +438,7 @@ mod tests {
                 Value::from(vec!["installation", "usage", "api"]),
             )])],
             manual_reason: Some("the on-call part is a person's".into()),
+            ..ItemBindings::default()
         };
         assert_eq!(
             annotation_text(&b).unwrap(),
@@ -453,6 +454,7 @@ mod tests {
                 binding(&[("sections", Value::from(vec!["b"]))]),
             ],
             manual_reason: None,
+            ..ItemBindings::default()
         };
         assert_eq!(annotation_text(&b).unwrap(), "<!-- gonogo: docs.readme -->");
         // Defaults are not written.
@@ -462,6 +464,7 @@ mod tests {
                 Value::from(vec!["installation", "usage"]),
             )])],
             manual_reason: None,
+            ..ItemBindings::default()
         };
         assert_eq!(annotation_text(&b).unwrap(), "<!-- gonogo: docs.readme -->");
     }

@@ -203,6 +203,30 @@ pub fn strip_purpose(text: &str, framing: &Framing) -> String {
     text.to_string()
 }
 
+/// A topic label before a colon ("docker: pinned base + healthcheck") and what follows it,
+/// when the label is a few words without a verb.
+pub fn label(text: &str) -> Option<(&str, &str)> {
+    let (label, rest) = text.split_once(": ")?;
+    let words: Vec<&str> = label.split_whitespace().collect();
+    ((1..=3).contains(&words.len())
+        && !words.iter().any(|w| is_verbish(w))
+        && !rest.trim().is_empty())
+    .then_some((label.trim(), rest.trim()))
+}
+
+/// Claims of a labelled list, each about the label ("docker pinned base", "docker
+/// healthcheck"); `None` when what follows the label is one claim.
+pub fn split_labelled(text: &str) -> Option<Vec<Claim>> {
+    let (label, rest) = label(text)?;
+    let parts = split(rest);
+    (parts.len() > 1).then(|| {
+        parts
+            .into_iter()
+            .map(|c| claim(&format!("{label} {}", c.text)))
+            .collect()
+    })
+}
+
 /// One thing an item says must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
@@ -250,16 +274,16 @@ pub fn split(text: &str) -> Vec<Claim> {
         }
     }
     if !pending.is_empty() {
-        // Members with no predicate after them belong to the claim before them ("logs are
-        // shipped to datadog and sentry"), or the whole item is a list without a verb.
-        match claims.last_mut() {
-            Some(last) => {
-                for p in pending {
-                    last.push("and");
-                    last.extend(p);
-                }
-            }
-            None => return vec![claim(text)],
+        // Members with no predicate after them are claims of their own about the subject
+        // ("pinned base + healthcheck + non-root"), or, with no claim before them, the whole
+        // item is a list without a verb.
+        if claims.is_empty() {
+            return vec![claim(text)];
+        }
+        for p in pending {
+            let mut c = subject.clone();
+            c.extend(p);
+            claims.push(c);
         }
     }
     if claims.len() < 2 {
@@ -629,7 +653,24 @@ mod tests {
             texts("runbook, on-call rota and escalation policy").len(),
             1
         );
-        assert_eq!(texts("logs are shipped to datadog and sentry").len(), 1);
+        assert_eq!(
+            texts("logs are shipped to datadog and sentry"),
+            ["logs are shipped to datadog", "logs sentry"]
+        );
+        let labelled: Vec<String> = split_labelled("docker: pinned base + healthcheck + non-root")
+            .unwrap()
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        assert_eq!(
+            labelled,
+            [
+                "docker pinned base",
+                "docker healthcheck",
+                "docker non-root"
+            ]
+        );
+        assert!(split_labelled("docker: runs as non-root").is_none());
         assert_eq!(texts("alert rules and tested"), ["alert rules and tested"]);
         assert_eq!(
             texts("rate limit dashboards and alerting configured for each tenant"),
