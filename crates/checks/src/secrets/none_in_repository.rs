@@ -85,6 +85,8 @@ static META: CheckMeta = CheckMeta {
             "Redis password set",
             "Hardcoded credentials reviewed by security team",
             "Secrets encrypted at rest in etcd",
+            "No passwords in docker-compose.yml",
+            "No Secret data committed in Kubernetes manifests",
         ],
     },
 };
@@ -168,6 +170,28 @@ const ELSEWHERE: &[&str] = &[
     "memory",
     "telemetry",
     "traces",
+    // Places a narrower check judges exactly: a repository-wide scan failing on an unrelated
+    // file would fail an item about them.
+    "compose",
+    "docker-compose",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "manifest",
+    "manifests",
+    "secret data",
+    "secret values",
+    "secret objects",
+    "secret manifests",
+    "kubernetes",
+    "k8s",
+    "build args",
+    "build arg",
+    "production config",
+    "production configuration",
+    "config files",
+    "configuration files",
+    "values-prod.yaml",
+    "baked",
 ];
 
 /// Wording that says credentials live in a secrets store (so, not in the code).
