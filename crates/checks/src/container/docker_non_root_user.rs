@@ -34,12 +34,14 @@ static META: CheckMeta = CheckMeta {
             "Dockerfile sets a non-root USER",
             "Docker image does not run as root",
             "USER instruction in Dockerfile is not root",
+            "Non-root user",
         ],
         not_binds: &[
             "Pods run as non-root (securityContext)",
             "Non-root database user for the application",
             "Containers run as non-root with a read-only root filesystem",
             "Database is not root-owned",
+            "Non-root user for SSH on the hosts",
         ],
     },
 };
@@ -97,7 +99,7 @@ impl Check for NonRootUser {
         bind_claim(
             view,
             has_any(view.lower, CLAIM),
-            s.dockerfile_side(),
+            s.dockerfile_side() || s.unnamed(view),
             &[
                 "non-root",
                 "nonroot",

@@ -671,6 +671,47 @@ impl Subject {
         !self.orchestrator && (self.dockerfile || (self.generic && !self.compose))
     }
 
+    /// Names no subject at all ("Non-root user"): containers are the only thing a checklist
+    /// runs as a user, unless it names a database, host or other system.
+    pub fn unnamed(&self, view: &ItemView<'_>) -> bool {
+        const OTHERS: &[&str] = &[
+            "database",
+            "databases",
+            "db",
+            "postgresql",
+            "postgres",
+            "mysql",
+            "redis",
+            "sql",
+            "ssh",
+            "server",
+            "servers",
+            "vm",
+            "vms",
+            "host",
+            "hosts",
+            "os",
+            "linux",
+            "windows",
+            "account",
+            "accounts",
+            "cloud",
+            "iam",
+            "aws",
+            "gcp",
+            "azure",
+            "ci",
+            "workflow",
+            "workflows",
+            "pipeline",
+            "github",
+            "gitlab",
+        ];
+        !(self.dockerfile || self.compose || self.generic || self.orchestrator)
+            && !has_any(view.lower, OTHERS)
+            && !view.parent_lower.is_some_and(|p| has_any(p, OTHERS))
+    }
+
     /// About Compose: names it, or names Docker/containers in general.
     pub fn compose_side(&self) -> bool {
         !self.orchestrator && (self.compose || self.generic)

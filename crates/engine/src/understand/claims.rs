@@ -44,9 +44,9 @@ static TRAILING_TAG: LazyLock<Regex> = LazyLock::new(|| {
 static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \s*\((?:if|where|when|e\.g\.?|eg|i\.e\.?|for\ example|for\ instance|such\ as|optional|ideally|recommended|preferably|see|like)[^()]*\)
-      | ,?\s+(?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate)
-      | ,?\s+as\ (?:needed|appropriate|applicable)",
+        \s*\((?:(?:if|where|when|eg|for\ example|for\ instance|such\ as|optional|ideally|recommended|preferably|see|like)\b|e\.g\.?|i\.e\.?)[^()]*\)
+      | ,?\s+\b(?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate)\b
+      | ,?\s+\bas\ (?:needed|appropriate|applicable)\b",
     )
     .expect("qualifier regex")
 });
@@ -289,7 +289,30 @@ pub fn split(text: &str) -> Vec<Claim> {
     if claims.len() < 2 {
         return vec![claim(text)];
     }
+    // A place named once at the end is every claim's ("pin the base image, add a
+    // HEALTHCHECK and drop root in every Dockerfile").
+    if let Some(place) = trailing_place(claims.last().map(Vec::as_slice).unwrap_or(&[])) {
+        let n = claims.len();
+        for c in &mut claims[..n - 1] {
+            if !c.windows(place.len()).any(|w| w == place.as_slice()) {
+                c.extend(place.iter().copied());
+            }
+        }
+    }
     claims.iter().map(|c| claim(&c.join(" "))).collect()
+}
+
+/// "in every dockerfile", "on all services", "for each deployment" ending a claim: a
+/// preposition, a quantifier and at most three words.
+fn trailing_place<'a>(words: &[&'a str]) -> Option<Vec<&'a str>> {
+    let n = words.len();
+    (1..=3).rev().find_map(|tail| {
+        let start = n.checked_sub(tail + 2)?;
+        let (prep, quant) = (words[start], words[start + 1]);
+        (matches!(prep, "in" | "on" | "for" | "across")
+            && matches!(quant, "every" | "each" | "all" | "our"))
+        .then(|| words[start..].to_vec())
+    })
 }
 
 /// Give each pending list member the predicate `pred` (or the member is a claim by itself
@@ -671,6 +694,14 @@ mod tests {
             ]
         );
         assert!(split_labelled("docker: runs as non-root").is_none());
+        assert_eq!(
+            texts("pin the base image, add a healthcheck and drop root in every dockerfile"),
+            [
+                "pin the base image in every dockerfile",
+                "add a healthcheck in every dockerfile",
+                "drop root in every dockerfile"
+            ]
+        );
         assert_eq!(texts("alert rules and tested"), ["alert rules and tested"]);
         assert_eq!(
             texts("rate limit dashboards and alerting configured for each tenant"),
