@@ -90,6 +90,8 @@ struct WireMapItem<'a> {
     /// `full`, `partial` (checks run and a person signs the rest) or `none`.
     automation: &'static str,
     confidence: &'static str,
+    /// Left out when the item is one claim covered by its checks: it would repeat the item.
+    #[serde(skip_serializing_if = "WireClaims::is_plain")]
     claims: WireClaims<'a>,
 }
 
@@ -105,6 +107,12 @@ pub fn automation(b: &ItemBindings) -> &'static str {
 }
 
 struct WireClaims<'a>(&'a [ClaimCover]);
+
+impl WireClaims<'_> {
+    fn is_plain(&self) -> bool {
+        matches!(self.0, [one] if one.uncovered.is_none())
+    }
+}
 
 impl Serialize for WireClaims<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

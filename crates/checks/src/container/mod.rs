@@ -707,9 +707,10 @@ impl Subject {
             "github",
             "gitlab",
         ];
-        !(self.dockerfile || self.compose || self.generic || self.orchestrator)
-            && !has_any(view.lower, OTHERS)
-            && !view.parent_lower.is_some_and(|p| has_any(p, OTHERS))
+        let named = self.dockerfile || self.compose || self.generic || self.orchestrator;
+        let other =
+            has_any(view.lower, OTHERS) || view.parent_lower.is_some_and(|p| has_any(p, OTHERS));
+        !(named || other)
     }
 
     /// About Compose: names it, or names Docker/containers in general.

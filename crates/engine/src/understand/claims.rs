@@ -54,7 +54,17 @@ static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
 /// `text` without what frames it: numbering and tags, a question's form, openings such as
 /// "verify that", modal words and qualifiers.
 pub fn strip_framing(text: &str, framing: &Framing) -> String {
-    let unqualified = QUALIFIER.replace_all(text, "");
+    // The qualifier patterns all need a bracket or one of these words: skip the search
+    // for the many items without.
+    let unqualified = if text.contains('(')
+        || [" if ", " where ", " when ", " as "]
+            .iter()
+            .any(|w| text.contains(w))
+    {
+        QUALIFIER.replace_all(text, "")
+    } else {
+        text.into()
+    };
     let unqualified = drop_label(&unqualified);
     let mut t = unqualified
         .trim()
@@ -66,13 +76,20 @@ pub fn strip_framing(text: &str, framing: &Framing) -> String {
         if let Some(m) = LEADING_ID.find(&t) {
             t = t[m.end()..].to_string();
         }
-        if let Some(m) = TRAILING_TAG.find(&t) {
+        if (t.ends_with(')') || t.ends_with(']'))
+            && let Some(m) = TRAILING_TAG.find(&t)
+        {
             t.truncate(m.start());
         }
         if let Some(q) = t.strip_suffix('?') {
             t = q.trim_end().to_string();
         }
+        let first = t.as_bytes().first().copied();
         for opening in &framing.openings {
+            // Most openings are ruled out by their first letter.
+            if opening.as_bytes().first().copied() != first {
+                continue;
+            }
             if let Some(rest) = strip_words(&t, opening) {
                 t = rest.to_string();
                 break;
@@ -136,8 +153,11 @@ fn remove_modals(text: &str, modals: &[String]) -> String {
     let mut i = 0;
     'next: while i < words.len() {
         for m in modals {
+            if !m.starts_with(words[i].trim_end_matches([',', ':', ';'])) {
+                continue;
+            }
             let n = m.split(' ').count();
-            if i + n <= words.len() && words[i..i + n].join(" ") == *m {
+            if i + n <= words.len() && words[i..i + n].iter().copied().eq(m.split(' ')) {
                 // Keep punctuation that followed the modal ("mandatory," ends a clause).
                 let last = words[i + n - 1];
                 if let Some(p) = last.strip_prefix(m.rsplit(' ').next().unwrap_or(m))
@@ -178,6 +198,10 @@ pub fn strip_purpose(text: &str, framing: &Framing) -> String {
         .collect();
     for (k, &(at, w)) in words.iter().enumerate().skip(2) {
         let bare = w.trim_start_matches(['(', ',']);
+        // Every opener starts with a word some opener starts with: rule the rest out cheaply.
+        if bare != "to" && !framing.purpose_openers.iter().any(|p| p.starts_with(bare)) {
+            continue;
+        }
         let cut = if bare == "to" {
             words.get(k + 1).is_some_and(|(_, next)| {
                 let next = next.trim_end_matches([',', '.', ';', ')']);
@@ -358,7 +382,9 @@ fn fragments(text: &str) -> Vec<Vec<&str>> {
             b'"' => quoted = !quoted,
             _ => {}
         }
-        if depth <= 0 && !quoted && text.is_char_boundary(i) {
+        // Every separator starts with one of these bytes.
+        let may_separate = matches!(b[i], b' ' | b';' | b',' | b'.');
+        if may_separate && depth <= 0 && !quoted && text.is_char_boundary(i) {
             let sep = separator_at(text, i);
             if sep > 0 {
                 parts.push(&text[start..i]);

@@ -69,6 +69,11 @@ pub struct Vocabulary {
     /// Stems of each concept's canonical wording.
     canonical_stems: Vec<Vec<String>>,
     pub person_acts: Vec<String>,
+    /// Stems of each person act, in order.
+    act_stems: Vec<Vec<String>>,
+    /// Finds the stem of any act's first word: a text none occurs in names no act, which
+    /// is most texts, and is answered without stemming.
+    act_prefilter: aho_corasick::AhoCorasick,
     pub framing: Framing,
 }
 
@@ -104,7 +109,19 @@ impl Vocabulary {
         for list in by_first.values_mut() {
             list.sort_by_key(|(_, s)| std::cmp::Reverse(s.len()));
         }
+        let act_stems: Vec<Vec<String>> = file
+            .person
+            .acts
+            .iter()
+            .map(|a| tokens(a).map(|(_, w)| stem(w)).collect())
+            .collect();
+        let act_prefilter = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(act_stems.iter().filter_map(|s| s.first()))
+            .map_err(|e| e.to_string())?;
         Ok(Vocabulary {
+            act_stems,
+            act_prefilter,
             concepts,
             by_first,
             canonical_stems,
@@ -180,11 +197,19 @@ impl Vocabulary {
 
     /// The first act in `text` that only a person can vouch for ("rehearsed", "signed off").
     pub fn person_act(&self, text: &str) -> Option<&str> {
+        // A stem is a prefix of its inflections ("rehears" of "rehearsed"), so an act whose
+        // first stem does not occur is not there.
+        if !self.act_prefilter.is_match(text) {
+            return None;
+        }
         let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
-        self.person_acts.iter().map(String::as_str).find(|act| {
-            let want: Vec<String> = tokens(act).map(|(_, w)| stem(w)).collect();
-            !want.is_empty() && stems.windows(want.len()).any(|w| w == want.as_slice())
-        })
+        self.person_acts
+            .iter()
+            .zip(&self.act_stems)
+            .find(|(_, want)| {
+                !want.is_empty() && stems.windows(want.len()).any(|w| w == want.as_slice())
+            })
+            .map(|(act, _)| act.as_str())
     }
 }
 
@@ -224,13 +249,18 @@ pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 thread_local! {
     /// Stems seen on this thread: checklists repeat their words, and stemming is the cost.
-    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    /// foldhash, not SipHash: the keys are a checklist's words, hashed millions of times.
+    static STEMS: RefCell<foldhash::HashMap<String, String>> = RefCell::new(foldhash::HashMap::default());
 }
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
 /// The stem of a lowercase word.
 pub fn stem(word: &str) -> String {
+    // Numbers and versions have no inflections (and would fill the memo: "#123" in every item).
+    if word.bytes().any(|b| b.is_ascii_digit()) {
+        return word.to_string();
+    }
     STEMS.with(|cell| {
         let mut memo = cell.borrow_mut();
         if let Some(s) = memo.get(word) {
