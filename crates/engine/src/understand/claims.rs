@@ -40,11 +40,13 @@ static TRAILING_TAG: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Qualifiers that leave the claim as it is: "(if applicable)", "(e.g. Renovate)", "where
-/// possible", "(optional)".
+/// possible", "(optional)". A specific condition stays: "(if using Prometheus Operator)" is
+/// read by the check it concerns.
 static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \s*\((?:(?:if|where|when|eg|for\ example|for\ instance|such\ as|optional|ideally|recommended|preferably|see|like)\b|e\.g\.?|i\.e\.?)[^()]*\)
+        \s*\((?:(?:eg|for\ example|for\ instance|such\ as|optional|ideally|recommended|preferably|see|like)\b|e\.g\.?|i\.e\.?)[^()]*\)
+      | \s*\((?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate|available)\)
       | ,?\s+\b(?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate)\b
       | ,?\s+\bas\ (?:needed|appropriate|applicable)\b",
     )
