@@ -232,7 +232,7 @@ pub fn strip_purpose(text: &str, framing: &Framing) -> String {
 /// A topic label before a colon ("docker: pinned base + healthcheck") and what follows it,
 /// when the label is a few words without a verb.
 pub fn label(text: &str) -> Option<(&str, &str)> {
-    let (label, rest) = text.split_once(": ")?;
+    let (label, rest) = text.split_once(": ").or_else(|| text.split_once(" - "))?;
     let words: Vec<&str> = label.split_whitespace().collect();
     ((1..=3).contains(&words.len())
         && !words.iter().any(|w| is_verbish(w))
@@ -304,6 +304,11 @@ pub fn split(text: &str) -> Vec<Claim> {
         // ("pinned base + healthcheck + non-root"), or, with no claim before them, the whole
         // item is a list without a verb.
         if claims.is_empty() {
+            // A list of short names and nothing said of them ("probes, limits and an hpa"):
+            // each name is asked for. A longer phrase is one claim.
+            if pending.len() >= 2 && pending.iter().all(|p| p.len() <= 3) {
+                return pending.iter().map(|p| claim(&p.join(" "))).collect();
+            }
             return vec![claim(text)];
         }
         for p in pending {
@@ -699,9 +704,13 @@ mod tests {
             texts("hsts, csp and x-frame-options headers set"),
             ["hsts set", "csp set", "x-frame-options headers set"]
         );
-        // One claim: a list without a verb, or members with no predicate after them.
+        // A list of names is a claim per name; a list with a longer phrase stays whole.
         assert_eq!(
-            texts("runbook, on-call rota and escalation policy").len(),
+            texts("probes, limits and an hpa"),
+            ["probes", "limits", "an hpa"]
+        );
+        assert_eq!(
+            texts("runbook, on-call rota and the escalation policy of the team").len(),
             1
         );
         assert_eq!(
