@@ -12,6 +12,7 @@ use crate::inputs::Loaded;
 /// The item an id names: its wording (what a sign-off is tied to) and whether checks are bound.
 pub struct Found {
     pub text: String,
+    /// Checks cover the whole item: a sign-off only counts while it is manual.
     pub automated: bool,
 }
 
@@ -22,7 +23,8 @@ pub async fn find_item(loaded: &Loaded, id: &str, store: &StoreArgs) -> Option<F
         if let Some(i) = cl.items.iter().position(|it| it.id == id) {
             return Some(Found {
                 text: cl.items[i].text.clone(),
-                automated: !binds[i].bindings.is_empty(),
+                // A partly automated item waits for a sign-off by design.
+                automated: !binds[i].bindings.is_empty() && !binds[i].is_partial(),
             });
         }
     }
@@ -39,7 +41,8 @@ pub async fn find_item(loaded: &Loaded, id: &str, store: &StoreArgs) -> Option<F
         );
         return Some(Found {
             text,
-            automated: item["checks"].as_array().is_some_and(|c| !c.is_empty()),
+            automated: item["checks"].as_array().is_some_and(|c| !c.is_empty())
+                && item["automation"] != "partial",
         });
     }
 

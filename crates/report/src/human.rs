@@ -201,8 +201,15 @@ fn render_tree(out: &mut String, cl: &Checklist, results: &[ItemResult], k: usiz
             }
         }
     }
+    // Notes of items with checks say what the checks alone could not: a part left to a
+    // person, or a part not run.
     if let Some(note) = &r.note
-        && (r.checks.is_empty() || r.rolled_up)
+        && (r.checks.is_empty()
+            || r.rolled_up
+            || matches!(
+                r.status,
+                ItemStatus::Manual | ItemStatus::Skipped | ItemStatus::Signed
+            ))
     {
         let _ = writeln!(out, "{pad}{DIM}{}{DIM:#}", clip(note, 140));
     }

@@ -478,14 +478,45 @@ fn bind_auto(
             },
             ..ItemBindings::default()
         };
+        let mut whole = whole;
+        // Checks that accept the whole item may tolerate a claim they do not judge ("README
+        // present and /health returns 200" is a health check's as written): a claim that
+        // binds another check on its own brings that check too.
+        let mut own: Vec<Vec<&'static str>> = vec![Vec::new(); said.claims.len()];
+        let first = ids_of(&whole.bindings);
+        if said.claims.len() > 1 && !whole.bindings.is_empty() {
+            for (k, claim) in said.claims.iter().enumerate() {
+                let claim_view = ItemView {
+                    lower: &claim.text,
+                    ..*view
+                };
+                for b in ask(&claim_view, catalogue, auto, memo).bindings {
+                    if !first.contains(&b.check.id) {
+                        own[k].push(b.check.id);
+                        if !whole
+                            .bindings
+                            .iter()
+                            .any(|o| o.check.id == b.check.id && o.params == b.params)
+                        {
+                            whole.bindings.push(b);
+                        }
+                    }
+                }
+            }
+        }
         let ids = ids_of(&whole.bindings);
         out.claims = said
             .claims
             .iter()
             .zip(&acts)
-            .map(|(c, act)| ClaimCover {
+            .zip(&own)
+            .map(|((c, act), own)| ClaimCover {
                 text: c.text.clone(),
-                checks: ids.clone(),
+                checks: if own.is_empty() {
+                    first.clone()
+                } else {
+                    own.clone()
+                },
                 uncovered: match act {
                     // Bound, yet a person's act: the checks run and a person signs too.
                     Some(act) => Some(Uncovered::NeedsPerson(act.to_string())),
