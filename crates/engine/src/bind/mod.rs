@@ -427,9 +427,29 @@ fn ask(
     auto: &Auto<'_>,
     memo: &mut SectionMemo,
 ) -> Asked {
+    ask_except(view, catalogue, auto, memo, None)
+}
+
+/// `ask`, leaving out the checks `known` already bound and the binders asked about every
+/// text (they read the item's code, which its claims share): what a claim adds to a whole
+/// item's binding. Most claims name no other check, and then no binder is asked at all.
+fn ask_except(
+    view: &ItemView<'_>,
+    catalogue: &Catalogue,
+    auto: &Auto<'_>,
+    memo: &mut SectionMemo,
+    known: Option<&[&'static str]>,
+) -> Asked {
     let mut out = Asked::default();
     let ask = auto.prefilter.candidates(view, memo);
-    for (_, check) in catalogue.iter().enumerate().filter(|(i, _)| ask[*i]) {
+    let wanted = |i: usize, id: &str| {
+        ask[i] && known.is_none_or(|k| !auto.prefilter.always_asked(i) && !k.contains(&id))
+    };
+    for (_, check) in catalogue
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| wanted(*i, c.meta().id))
+    {
         match check.bind(view) {
             BindVerdict::No => {}
             BindVerdict::Declined { why, .. } => out.declined.push(why),
@@ -490,7 +510,7 @@ fn bind_auto(
                     lower: &claim.text,
                     ..*view
                 };
-                for b in ask(&claim_view, catalogue, auto, memo).bindings {
+                for b in ask_except(&claim_view, catalogue, auto, memo, Some(&first)).bindings {
                     if !first.contains(&b.check.id) {
                         own[k].push(b.check.id);
                         if !whole

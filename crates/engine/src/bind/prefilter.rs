@@ -53,6 +53,11 @@ impl Prefilter {
         }
     }
 
+    /// Whether the catalogue's `i`-th binder declares no triggers, and so is always asked.
+    pub fn always_asked(&self, i: usize) -> bool {
+        self.always.contains(&i)
+    }
+
     /// `ask[i]` tells whether the catalogue's `i`-th binder may bind this item. `memo` carries
     /// what the section headings triggered from one item to the next: items come in file
     /// order, so a section's headings are scanned once, not once per item under them.
