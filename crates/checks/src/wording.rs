@@ -338,9 +338,41 @@ const FILLER: &[&str] = &[
 pub fn leftover<'a>(lower: &'a str, used: &[&str]) -> Vec<&'a str> {
     with_words(lower, |w| {
         w.iter()
-            .filter(|x| !FILLER.contains(x) && !used.iter().any(|p| phrase_has_word(p, x)))
+            .filter(|x| {
+                !FILLER.contains(x) && !is_manner(x) && !used.iter().any(|p| phrase_has_word(p, x))
+            })
             .collect()
     })
+}
+
+/// Adverbs of manner ("correctly", "explicitly", "automatically") say how a thing holds,
+/// not another thing that must: they are not claims of their own. Words ending in -ly that
+/// do carry a claim are kept: how often ("daily", "nightly"), "only", "manually".
+fn is_manner(word: &str) -> bool {
+    const CLAIMING: &[&str] = &[
+        "only",
+        "manually",
+        "daily",
+        "nightly",
+        "weekly",
+        "monthly",
+        "hourly",
+        "yearly",
+        "quarterly",
+        "early",
+        "apply",
+        "reply",
+        "supply",
+        "rely",
+        "family",
+        "publicly",
+        "externally",
+        "internally",
+        "locally",
+        "remotely",
+        "globally",
+    ];
+    word.len() > 5 && word.ends_with("ly") && !word.contains('-') && !CLAIMING.contains(&word)
 }
 
 /// The decline of an item that claims more than the check can show: more than `tolerated`
@@ -434,6 +466,28 @@ mod tests {
                 &["workflows"]
             ),
             vec!["least-privilege", "accounts"]
+        );
+    }
+
+    #[test]
+    fn adverbs_of_manner_are_not_claims_but_frequency_and_read_only_are() {
+        assert_eq!(
+            leftover(
+                "helm charts render correctly",
+                &["helm", "charts", "render"]
+            ),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            leftover("backups run nightly", &["backups", "run"]),
+            vec!["nightly"]
+        );
+        assert_eq!(
+            leftover(
+                "containers with a read-only root filesystem",
+                &["containers"]
+            ),
+            vec!["read-only", "filesystem"]
         );
     }
 

@@ -12,6 +12,7 @@ pub fn normalise(text: &str) -> String {
     }
     numbers(&mut words);
     durations(&mut words);
+    percents(&mut words);
     words.retain(|w| !w.is_empty());
     words.join(" ")
 }
@@ -263,6 +264,7 @@ fn number_word(w: &str) -> Option<u64> {
 /// Nouns after which "one" is a number ("one year", "one replica"), not a pronoun ("no one",
 /// "one of").
 const COUNTED: &[&str] = &[
+    "percent",
     "year",
     "years",
     "month",
@@ -320,6 +322,24 @@ fn numbers(words: &mut [String]) {
             continue;
         }
         words[i] = format!("{v}{trail}");
+    }
+}
+
+/// "1 percent", "99.9 per cent" → "1%", "99.9%": the form thresholds are read in.
+fn percents(words: &mut [String]) {
+    for i in 1..words.len() {
+        let (unit, trail) = split_trailing(&words[i]);
+        let per_cent = unit == "cent" && words[i - 1] == "per" && i >= 2;
+        if unit != "percent" && !per_cent {
+            continue;
+        }
+        let at = if per_cent { i - 2 } else { i - 1 };
+        if words[at].parse::<f64>().is_ok() {
+            words[at] = format!("{}%{trail}", words[at]);
+            for w in &mut words[at + 1..=i] {
+                w.clear();
+            }
+        }
     }
 }
 
@@ -422,6 +442,11 @@ mod tests {
         );
         assert_eq!(normalise("HSTS for a year"), "hsts for 365 days");
         assert_eq!(normalise("two replicas"), "2 replicas");
+        assert_eq!(
+            normalise("less than one percent of requests fail"),
+            "less than 1% of requests fail"
+        );
+        assert_eq!(normalise("99.9 per cent uptime"), "99.9% uptime");
     }
 
     #[test]
