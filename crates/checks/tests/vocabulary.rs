@@ -6,12 +6,13 @@ use gonogo_engine::understand::vocabulary;
 
 /// Concepts whose canonical words are shared vocabulary, not any one check's, or context
 /// binders read beside their own trigger words ("hardcoded", "kubernetes", "concurrent
-/// users", "not expiring within").
+/// users", "not expiring within", "ignored by git").
 const SHARED: &[&str] = &[
     "hardcoded",
     "concurrent-users",
     "expiry",
     "kubernetes",
+    "git-ignored",
     "every",
     "enabled",
     "disabled",
