@@ -119,11 +119,11 @@ impl Serialize for WireClaims<'_> {
         s.collect_seq(self.0.iter().map(|c| WireClaim {
             text: crate::safe(&c.text),
             checks: &c.checks,
-            covered_by: match (&c.uncovered, c.checks.is_empty()) {
-                (None, _) => "checks",
-                (Some(u), _) if u.kind() == "needs-person" => "person",
-                (Some(_), false) => "checks+person",
-                (Some(_), true) => "person",
+            // Binding leaves a claim uncovered only when no check covers it.
+            covered_by: if c.uncovered.is_some() {
+                "person"
+            } else {
+                "checks"
             },
             uncovered: c.uncovered.as_ref().map(|u| u.kind()),
             why: c.uncovered.as_ref().map(|u| crate::safe(&u.reason())),

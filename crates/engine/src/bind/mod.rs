@@ -547,15 +547,7 @@ fn bind_auto(
             .collect();
         out.bindings = whole.bindings;
         out.manual_reason = if out.bindings.is_empty() {
-            Some(if !whole.declined.is_empty() {
-                whole.declined.join("; ")
-            } else if !item.children.is_empty() {
-                "no check recognises this wording; judged by its sub-items".into()
-            } else if let Some(act) = acts.iter().flatten().next() {
-                format!("\"{act}\" is for a person to vouch for: a person must sign it off")
-            } else {
-                "no check recognises this wording: a person must sign it off".into()
-            })
+            Some(manual_why(item, &whole.declined, first_act(&acts), false))
         } else {
             person_part(&out.claims)
         };
@@ -601,20 +593,37 @@ fn bind_auto(
             claims: out.claims,
             ..ItemBindings::default()
         };
-        alone.manual_reason = Some(if let Some(act) = acts.iter().flatten().next() {
-            format!("\"{act}\" is for a person to vouch for: a person must sign it off")
-        } else if !whole.declined.is_empty() {
-            whole.declined.join("; ")
-        } else if !item.children.is_empty() {
-            "no check recognises this wording; judged by its sub-items".into()
-        } else {
-            "no check recognises this wording: a person must sign it off".into()
-        });
+        alone.manual_reason = Some(manual_why(item, &whole.declined, first_act(&acts), true));
         return alone;
     }
     out.confidence = Confidence::Low;
     out.manual_reason = person_part(&out.claims);
     out
+}
+
+fn first_act(acts: &[Option<&'static str>]) -> Option<&'static str> {
+    acts.iter().flatten().next().copied()
+}
+
+/// Why an item no check binds is left to a person. With `act_first` (the item was split
+/// because of a person's act) that act outranks the binders' declines.
+fn manual_why(
+    item: &crate::model::Item,
+    declined: &[String],
+    act: Option<&str>,
+    act_first: bool,
+) -> String {
+    let by_act =
+        act.map(|a| format!("\"{a}\" is for a person to vouch for: a person must sign it off"));
+    match by_act {
+        Some(why) if act_first => why,
+        _ if !declined.is_empty() => declined.join("; "),
+        _ if !item.children.is_empty() => {
+            "no check recognises this wording; judged by its sub-items".into()
+        }
+        Some(why) => why,
+        None => "no check recognises this wording: a person must sign it off".into(),
+    }
 }
 
 /// The checks' ids, each once, in order.
