@@ -268,8 +268,8 @@ fn score(catalogue: &Catalogue) -> (Vec<Scored>, Vec<String>) {
         }
         let path = tmp.path().join(format!("{style}.md"));
         std::fs::write(&path, &cleaned).unwrap();
-        // A file whose every item the parser misses (checkboxes in table cells) is no error
-        // here: its items score as unbound.
+        // A file whose every item the parser misses is no error here: its items score as
+        // unbound.
         let cl = match parse_file(&path, &format!("{style}.md")) {
             Ok(out) => out.checklist,
             Err(e) if e.to_string().contains("has no task items") => Checklist {

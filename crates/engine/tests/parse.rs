@@ -224,3 +224,31 @@ fn all_seeds_parse_to_the_expected_item_counts() {
         assert_eq!(items, lines, "{}", f.display());
     }
 }
+
+#[test]
+fn checkboxes_in_table_cells_are_items_of_the_requirement_column() {
+    let src = "# Matrix\n\n## Platform\n\n| Done | Requirement | Owner |\n|---|---|---|\n| [ ] | Runs as a `non-root` user | platform |\n| [x] | Has a HEALTHCHECK <!-- gonogo: docker.healthcheck --> | sre |\n| no box | not an item | x |\n| [ ] Pinned base image | me |\n\n| Check name | Short description | Done |\n|---|---|---|\n| License | The repository has a LICENSE file. | [X] |\n\n| Owner | What |\n|---|---|\n| ops | [link]: not a box |\n\n- [ ] a list item still counts\n";
+    let cl = parse(src);
+    let texts: Vec<&str> = cl.items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Runs as a non-root user",
+            "Has a HEALTHCHECK",
+            "Pinned base image",
+            "License: The repository has a LICENSE file",
+            "a list item still counts",
+        ]
+    );
+    let first = &cl.items[0];
+    assert_eq!(first.line, 7);
+    assert_eq!(first.section, ["Matrix", "Platform"]);
+    assert_eq!(&src[first.marker.clone()], "[ ]");
+    assert_eq!(first.code_spans, ["non-root"]);
+    // A status note goes at the end of the requirement cell, inside the table.
+    assert!(src[..first.note_at].ends_with("Runs as a `non-root` user"));
+    assert!(cl.items[1].checked && cl.items[3].checked && !cl.items[2].checked);
+    assert_eq!(cl.items[1].annotations[0].body, "docker.healthcheck");
+    assert!(src[..cl.items[3].note_at].ends_with("LICENSE file."));
+    assert_eq!(&src[cl.items[3].marker.clone()], "[X]");
+}

@@ -9,7 +9,8 @@ use crate::{RunReport, clip};
 
 const NOTE_OPEN: &str = " <!-- gonogo-status: ";
 
-/// The note for one item, without characters that would end an HTML comment early.
+/// The note for one item, without characters that would end an HTML comment early (or, for
+/// an item in a table row, end its cell: `|`).
 fn note(r: &ItemResult) -> String {
     let why = r
         .checks
@@ -28,7 +29,8 @@ fn note(r: &ItemResult) -> String {
     let safe = crate::safe(&text)
         .replace("--", "–")
         .replace(['\n', '\r'], " ")
-        .replace('>', "›");
+        .replace('>', "›")
+        .replace('|', "¦");
     format!("{NOTE_OPEN}{safe} -->")
 }
 

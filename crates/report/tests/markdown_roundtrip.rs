@@ -55,6 +55,9 @@ fn line() -> impl Strategy<Value = String> {
         text.prop_map(|t| format!("- plain {t}")),
         Just(String::new()),
         Just("| a | b |\n|---|---|\n| `x` | y |".to_string()),
+        text.prop_map(|t| format!(
+            "| Done | Item | Who |\n|---|---|---|\n| [ ] | {t} | ops |\n| [x] | b | |"
+        )),
         Just("  ```bash\n  echo hi\n  # Expected: hi\n  ```".to_string()),
         text.prop_map(|t| format!("Some prose: {t}  ")),
     ]

@@ -10,6 +10,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 use super::codeblock::split_block;
 use super::lines::LineIndex;
 use super::mojibake::repair;
+use super::table_items::{CellSrc, row_item};
 use crate::model::{Annotation, CodeBlock, Item, Section, Table};
 
 /// A list item being read; task items get an index in the item list when their marker appears.
@@ -52,6 +53,10 @@ struct OpenTable {
     rows: Vec<Vec<String>>,
     in_head: bool,
     cell: Option<String>,
+    /// The cells of the body row being read, with their source ranges (a row whose cell
+    /// holds a `[ ]` becomes an item).
+    row: Vec<CellSrc>,
+    cell_src: Option<CellSrc>,
 }
 
 pub(crate) struct Parsed {
@@ -191,6 +196,8 @@ pub(crate) fn parse_markdown(src: &str, lines: &LineIndex) -> Parsed {
                     rows: Vec::new(),
                     in_head: false,
                     cell: None,
+                    row: Vec::new(),
+                    cell_src: None,
                 })
             }
             Event::Start(Tag::TableHead) => {
@@ -206,20 +213,35 @@ pub(crate) fn parse_markdown(src: &str, lines: &LineIndex) -> Parsed {
             Event::Start(Tag::TableRow) => {
                 if let Some(t) = table.as_mut() {
                     t.rows.push(Vec::new());
+                    t.row.clear();
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut()
+                    && let Some(mut item) = row_item(&t.header, &t.row, src, lines)
+                {
+                    item.section = headings.iter().map(|(_, t)| t.clone()).collect();
+                    items.push(item);
                 }
             }
             Event::Start(Tag::TableCell) => {
                 if let Some(t) = table.as_mut() {
                     t.cell = Some(String::new());
+                    t.cell_src = Some(CellSrc::new(range.clone()));
                 }
             }
             Event::End(TagEnd::TableCell) => {
                 if let Some(t) = table.as_mut() {
                     let cell = collapse(&t.cell.take().unwrap_or_default());
+                    let mut cell_src = t.cell_src.take();
                     if t.in_head {
                         t.header.push(cell);
                     } else if let Some(row) = t.rows.last_mut() {
+                        if let Some(c) = cell_src.as_mut() {
+                            c.text = cell.clone();
+                        }
                         row.push(cell);
+                        t.row.extend(cell_src);
                     }
                 }
             }
@@ -274,6 +296,8 @@ pub(crate) fn parse_markdown(src: &str, lines: &LineIndex) -> Parsed {
                         &mut table,
                         &mut frames,
                     );
+                } else if let Some(c) = table.as_mut().and_then(|t| t.cell_src.as_mut()) {
+                    c.html.push((range.start, html.to_string()));
                 } else if let Some(f) = frames.last_mut().filter(|f| !f.nested) {
                     f.html.push((range.start, html.to_string()));
                     // A note appended later goes after a comment on the item's line.
@@ -312,8 +336,13 @@ fn push_inline(
         h.push_str(text);
         return;
     }
-    if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+    if let Some(t) = table.as_mut()
+        && let Some(cell) = t.cell.as_mut()
+    {
         cell.push_str(text);
+        if is_code && let Some(c) = t.cell_src.as_mut() {
+            c.code_spans.push(text.to_string());
+        }
         return;
     }
     if let Some(f) = frames.last_mut() {
@@ -364,7 +393,7 @@ fn marker_range(src: &str, range: &Range<usize>) -> Range<usize> {
 }
 
 /// The byte offset of the end of the line holding `at` (before `\r\n` or `\n`).
-fn line_end(src: &str, at: usize) -> usize {
+pub(super) fn line_end(src: &str, at: usize) -> usize {
     let at = at.min(src.len());
     // `at` is an exclusive end: the line of the last byte before it.
     let from = if at > 0 && src.as_bytes()[at - 1] == b'\n' {
@@ -380,7 +409,7 @@ fn line_end(src: &str, at: usize) -> usize {
     }
 }
 
-fn annotations(html: &[(usize, String)], lines: &LineIndex) -> Vec<Annotation> {
+pub(super) fn annotations(html: &[(usize, String)], lines: &LineIndex) -> Vec<Annotation> {
     let mut out = Vec::new();
     let joined: String = html.iter().map(|(_, h)| h.as_str()).collect();
     let mut search = joined.as_str();

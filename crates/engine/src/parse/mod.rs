@@ -8,6 +8,7 @@ mod ids;
 mod lines;
 mod markdown;
 pub mod mojibake;
+mod table_items;
 
 use std::path::Path;
 
