@@ -21,6 +21,19 @@ use gonogo_engine::model::Checklist;
 use gonogo_engine::parse::parse_file;
 use serde_json::{Value, json};
 
+/// What a team tells gonogo once, in `gonogo.toml`: values no checklist item states (where
+/// backups are written, how a restore runs). With them, "Backups fresh" binds to
+/// `backup.fresh`; without them, the same item is declined, saying which value is missing —
+/// the wording was understood either way, and that is what the corpus measures.
+const TEAM_SETTINGS: &str = r#"
+[checks."backup.fresh"]
+path = "/var/backups/db"
+
+[checks."backup.restore-tested"]
+restore = "./scripts/restore-latest.sh scratch"
+verify = "psql scratch -Atc 'select count(*) from orders'"
+"#;
+
 /// Floors, set a little below what the binder measured when the corpus was written. Raise
 /// them as the binder improves; never lower them to let a regression through.
 /// Measured at 91.7% precision, 41.8% recall, 41.4% exact, 3.1% human bound.
@@ -294,7 +307,8 @@ fn score(catalogue: &Catalogue) -> (Vec<Scored>, Vec<String>) {
         labels.push((style, by_line, lines));
         checklists.push(cl);
     }
-    let bindings = bind_all(&checklists, catalogue, &Config::default()).expect("binding");
+    let team = Config::parse(TEAM_SETTINGS, "gonogo.toml").expect("team settings");
+    let bindings = bind_all(&checklists, catalogue, &team).expect("binding");
     let mut scored = Vec::new();
     for ((cl, bound), (style, by_line, lines)) in checklists.iter().zip(&bindings).zip(labels) {
         let by_item: BTreeMap<usize, usize> = cl

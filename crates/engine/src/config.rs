@@ -24,6 +24,17 @@ pub struct Config {
     /// Top-level `checklists = ["…"]`: the repository's own checklists, used when none is
     /// named on the command line (paths relative to the repository).
     pub checklists: Vec<ListedChecklist>,
+    /// `[checks."ID"]` tables: values only the team knows (where backups are written, how a
+    /// restore runs), given once for every item that check binds to.
+    pub check_settings: Vec<CheckSettings>,
+}
+
+/// One `[checks."ID"]` table of `gonogo.toml`, validated against the catalogue when binding.
+#[derive(Debug, Clone)]
+pub struct CheckSettings {
+    pub line: usize,
+    pub check: String,
+    pub params: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One entry of `checklists`, with its line for messages.
@@ -134,6 +145,8 @@ struct RawConfig {
     secrets: Option<Spanned<RawSecrets>>,
     #[serde(default)]
     repo: Option<Spanned<RawRepo>>,
+    #[serde(default)]
+    checks: std::collections::BTreeMap<String, Spanned<toml::Table>>,
 }
 
 #[derive(Deserialize)]
@@ -337,6 +350,18 @@ impl Config {
                 line: line_of(start),
                 matcher,
                 check,
+                params,
+            });
+        }
+        for (check, table) in raw.checks {
+            let line = line_of(table.span().start);
+            let params = serde_json::to_value(table.into_inner())
+                .ok()
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default();
+            cfg.check_settings.push(CheckSettings {
+                line,
+                check: check.trim().to_string(),
                 params,
             });
         }

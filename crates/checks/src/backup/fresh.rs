@@ -1,7 +1,7 @@
 //! `backup.fresh` — the newest backup is recent enough and not empty; its age is the RPO.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime};
 
 use globset::Glob;
@@ -12,6 +12,7 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract::interval_ms;
 use gonogo_engine::run::human_duration;
+use regex::Regex;
 use serde_json::Value;
 
 use crate::wording::{has_any, human_act};
@@ -46,14 +47,141 @@ static META: CheckMeta = CheckMeta {
         binds: &[
             "Backups written every 6 hours to `backups/`",
             "Daily database backups in `/var/backups/db/`",
+            "Newest dump under /var/backups/pg is younger than a day",
         ],
         not_binds: &[
             "Backup restoration tested",
             "Backup retention policy",
             "Off-site backup storage",
+            "Backups kept for 30 days",
+            "Heap dumps collected every hour",
         ],
     },
 };
+
+/// Words that make a "dump" or "snapshot" a database backup (not a heap dump).
+const DATABASE_WORDS: &[&str] = &[
+    "database",
+    "databases",
+    "db",
+    "postgres",
+    "postgresql",
+    "pg",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "mongodb",
+    "redis",
+    "sqlite",
+    "data",
+];
+
+/// What else an item may say of backups, which the newest file's age cannot show.
+const OTHER_BACKUP_CLAIMS: &[&str] = &[
+    "restore",
+    "restored",
+    "restoring",
+    "restoration",
+    "recover",
+    "recovery",
+    "retention",
+    "retained",
+    "retain",
+    "kept",
+    "keep",
+    "tested",
+    "test",
+    "off-site",
+    "offsite",
+    "encryption",
+    "encrypted",
+    "immutable",
+    "strategy",
+    "plan",
+    "policy",
+    "procedure",
+    "documented",
+    "cross-region",
+    "region",
+    "replicated",
+    "copies",
+    "copy",
+    "integrity",
+    "verified",
+    "monitored",
+    "alert",
+    "alerts",
+    "alerting",
+    "size",
+    "cost",
+];
+
+/// Words that ask for backups being taken now, which a recent file shows.
+const FRESH_WORDS: &[&str] = &[
+    "fresh",
+    "recent",
+    "latest",
+    "newest",
+    "last",
+    "landed",
+    "automated",
+    "automatic",
+    "automatically",
+    "enabled",
+    "running",
+    "scheduled",
+    "taken",
+    "configured",
+    "in place",
+    "working",
+    "succeed",
+    "succeeding",
+    "produced",
+    "written",
+];
+
+/// An age written out: "< 26h", "no older than 12 hours", "from the last 24 hours",
+/// "younger than a day".
+fn stated_age_ms(lower: &str) -> Option<u64> {
+    static AGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?P<n>\d+(?:\.\d+)?|an?|one)\s*(?P<u>minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b")
+            .expect("age regex")
+    });
+    AGE.captures_iter(lower).find_map(|c| {
+        let n = match &c["n"] {
+            "a" | "an" | "one" => 1.0,
+            n => n.parse::<f64>().ok()?,
+        };
+        let unit_ms = match c["u"].chars().next()? {
+            'm' => 60_000.0,
+            'h' => 3_600_000.0,
+            'd' => 86_400_000.0,
+            'w' => 604_800_000.0,
+            _ => return None,
+        };
+        Some((n * unit_ms) as u64).filter(|&ms| ms > 0)
+    })
+}
+
+/// Where backups are written, as the item says it: a code span with a slash, else a path in
+/// the text (`/var/backups/pg`, `backups/`, `./dumps`). URLs and "24/7" are not locations.
+fn location(code_spans: &[String], text: &str) -> Option<String> {
+    static PATH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:^|[\s(])((?:~|\.{1,2})?/[A-Za-z0-9._*/-]+|[A-Za-z0-9._-]+(?:/[A-Za-z0-9._*-]+)*/)",
+        )
+        .expect("path regex")
+    });
+    if let Some(span) = code_spans
+        .iter()
+        .find(|s| s.contains('/') && !s.contains(' ') && !s.contains("://"))
+    {
+        return Some(span.clone());
+    }
+    PATH.captures_iter(text)
+        .map(|c| c[1].trim_end_matches(['.', ',']).to_string())
+        .find(|p| p.len() > 1 && !p.contains("://") && p.chars().any(char::is_alphabetic))
+}
 
 /// Files matching the location, with their modification times.
 fn candidates(root: &Path, location: &str) -> Result<Vec<(PathBuf, SystemTime, u64)>, String> {
@@ -127,46 +255,37 @@ impl Check for Fresh {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, &["backup", "backups", "backed up"])
-            || human_act(lower).is_some()
-            || has_any(
-                lower,
-                &[
-                    "restore",
-                    "restoration",
-                    "retention",
-                    "tested",
-                    "off-site",
-                    "offsite",
-                    "encryption",
-                ],
-            )
-        {
+        let backups = has_any(lower, &["backup", "backups", "backed up"])
+            || (has_any(lower, &["dump", "dumps", "snapshot", "snapshots"])
+                && has_any(lower, DATABASE_WORDS));
+        if !backups || human_act(lower).is_some() || has_any(lower, OTHER_BACKUP_CLAIMS) {
             return BindVerdict::No;
         }
-        let Some(ms) = interval_ms(lower) else {
+        // The interval the backups run at (with a little slack for the job's own run time),
+        // else an age stated outright ("< 26h", "no older than a day").
+        let max_age = interval_ms(lower)
+            .map(|ms| ms + ms / 12)
+            .or_else(|| stated_age_ms(lower));
+        if max_age.is_none() && !has_any(lower, FRESH_WORDS) {
             return BindVerdict::No;
-        };
-        // Allow a little slack over the stated interval for the job's own run time.
-        let max_age = ms + ms / 12;
-        let location = view
-            .item
-            .code_spans
-            .iter()
-            .find(|s| s.contains('/') && !s.contains(' '))
-            .cloned();
-        let b = AutoBinding::new(format!(
-            "backups every {}",
-            human_duration(Duration::from_millis(ms))
-        ))
-        .with("max_age_ms", Value::from(max_age));
-        match location {
-            Some(loc) => BindVerdict::Bind(vec![b.with("path", Value::from(loc))]),
-            None => BindVerdict::Declined {
-                why: "gonogo can check backup freshness once it knows where backups are written: annotate the item with backup.fresh path=\"…\" or add a [[bind]] rule".into(),
-                candidates: vec![b],
-            },
         }
+        let mut b = AutoBinding::new(match max_age {
+            Some(ms) => format!(
+                "the newest backup must be under {} old",
+                human_duration(Duration::from_millis(ms))
+            ),
+            None => "the item asks for backups that are taken (default: within 26 h)".into(),
+        });
+        if let Some(ms) = max_age {
+            b = b.with("max_age_ms", Value::from(ms));
+        }
+        // Where backups are written: a code span or a path in the text. Without one, the
+        // team's `[checks."backup.fresh"] path` completes the binding (or it is declined,
+        // saying so).
+        if let Some(loc) = location(&view.item.code_spans, &view.item.text) {
+            b = b.with("path", Value::from(loc));
+        }
+        BindVerdict::Bind(vec![b])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::catalogue::{
     AutoBinding, BindVerdict, Catalogue, CheckMeta, ItemView, Params, check_param_value,
-    parse_param, with_defaults,
+    parse_param,
 };
 use crate::config::Config;
 use crate::error::InputError;
@@ -162,7 +162,7 @@ pub fn bind_all(
         }
     }
     let prefilter = Prefilter::new(catalogue);
-    let defaults = Defaults::new(catalogue);
+    let defaults = Defaults::new(catalogue, config)?;
     let auto = Auto {
         prefilter: &prefilter,
         defaults: &defaults,
@@ -221,24 +221,49 @@ struct Auto<'a> {
 struct Defaults(HashMap<&'static str, Vec<(&'static str, Value)>>);
 
 impl Defaults {
-    fn new(catalogue: &Catalogue) -> Self {
-        Defaults(
+    /// The team's `[checks."ID"]` values first (they win over a check's own defaults), then
+    /// the check's defaults. A table naming an unknown check or parameter is the user's error.
+    fn new(catalogue: &Catalogue, config: &Config) -> Result<Self, InputError> {
+        let mut team: HashMap<&'static str, Vec<(&'static str, Value)>> = HashMap::new();
+        for set in &config.check_settings {
+            let cfg_path = config.path.clone().unwrap_or_else(|| "gonogo.toml".into());
+            let at = |msg: String| InputError::new(&cfg_path, Some(set.line), msg);
+            let check = catalogue.get(&set.check).ok_or_else(|| {
+                at(format!(
+                    "[checks.\"{}\"]: {}",
+                    set.check,
+                    unknown_check(&set.check)
+                ))
+            })?;
+            let meta = check.meta();
+            let values = team.entry(meta.id).or_default();
+            for (k, v) in &set.params {
+                let spec = meta.param(k).ok_or_else(|| {
+                    at(format!(
+                        "[checks.\"{}\"]: {}",
+                        meta.id,
+                        unknown_param(meta, k)
+                    ))
+                })?;
+                let v = check_param_value(spec, v)
+                    .map_err(|m| at(format!("[checks.\"{}\"]: {m}", meta.id)))?;
+                values.push((spec.name, v));
+            }
+        }
+        Ok(Defaults(
             catalogue
                 .iter()
                 .map(|check| {
                     let meta = check.meta();
-                    let parsed = meta
-                        .params
-                        .iter()
-                        .filter_map(|spec| {
-                            let v = parse_param(spec, spec.default?).ok()?;
-                            Some((spec.name, v))
-                        })
-                        .collect();
-                    (meta.id, parsed)
+                    let mut values = team.remove(meta.id).unwrap_or_default();
+                    values.extend(meta.params.iter().filter_map(|spec| {
+                        let v = parse_param(spec, spec.default?).ok()?;
+                        Some((spec.name, v))
+                    }));
+                    (meta.id, values)
                 })
                 .collect(),
-        )
+        ))
     }
 
     /// `with_defaults`, from the parsed defaults.
@@ -362,7 +387,7 @@ fn bind_item(
                 given.insert(k.clone(), parse_param(spec, v).map_err(at)?);
             }
             for b in overlay(check.bind(view), &given) {
-                let params = complete(meta, with_defaults(meta, b.params)).map_err(at)?;
+                let params = complete(meta, auto.defaults.fill(meta, b.params)).map_err(at)?;
                 out.bindings.push(Binding {
                     check: meta,
                     params,
@@ -399,7 +424,7 @@ fn bind_item(
             for b in overlay(check.bind(view), &given) {
                 out.bindings.push(Binding {
                     check: meta,
-                    params: complete(meta, with_defaults(meta, b.params)).map_err(at)?,
+                    params: complete(meta, auto.defaults.fill(meta, b.params)).map_err(at)?,
                     reason: format!("[[bind]] rule at {cfg_path}:{}", rule.line),
                     source: BindSource::Config,
                 });
@@ -456,14 +481,20 @@ fn ask_except(
             BindVerdict::Bind(found) => {
                 let meta = check.meta();
                 for b in found {
-                    // An auto-binder that omits a required parameter is a bug; skip it quietly.
-                    if let Ok(params) = complete(meta, auto.defaults.fill(meta, b.params)) {
-                        out.bindings.push(Binding {
+                    // A value only the team knows (where backups are written) and neither the
+                    // item nor `[checks."ID"]` gives: the check recognised the item, but cannot
+                    // run without it. Say which value, and where to give it.
+                    match complete(meta, auto.defaults.fill(meta, b.params)) {
+                        Ok(params) => out.bindings.push(Binding {
                             check: meta,
                             params,
                             reason: b.reason,
                             source: BindSource::Auto,
-                        });
+                        }),
+                        Err(missing) => out.declined.push(format!(
+                            "{missing}: give it under [checks.\"{}\"] in gonogo.toml, or annotate the item",
+                            meta.id
+                        )),
                     }
                 }
             }
@@ -688,17 +719,27 @@ fn overlay(verdict: BindVerdict, given: &Params) -> Vec<AutoBinding> {
         .collect()
 }
 
-/// The parameters, defaults filled in, if every required one is there.
+/// The parameters, defaults filled in, if every required one is there; otherwise which
+/// are missing.
 fn complete(meta: &CheckMeta, params: Params) -> Result<Params, String> {
-    for spec in meta.params.iter().filter(|p| p.required) {
-        if !params.contains_key(spec.name) || params[spec.name] == Value::Null {
-            return Err(format!(
-                "`{}` needs the parameter `{}` ({})",
-                meta.id, spec.name, spec.doc
-            ));
-        }
+    let missing: Vec<String> = meta
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .filter(|spec| params.get(spec.name).is_none_or(Value::is_null))
+        .map(|spec| format!("`{}`", spec.name))
+        .collect();
+    if missing.is_empty() {
+        return Ok(params);
     }
-    Ok(params)
+    let list = match missing.len() {
+        1 => format!("the parameter {}", missing[0]),
+        _ => format!("the parameters {}", missing.join(" and ")),
+    };
+    Err(format!(
+        "`{}` needs {list} (`gonogo checks explain {}` says what it takes)",
+        meta.id, meta.id
+    ))
 }
 
 fn unknown_check(id: &str) -> String {

@@ -198,7 +198,7 @@ pub fn strip_purpose(text: &str, framing: &Framing) -> String {
             Some((start, w))
         })
         .collect();
-    for (k, &(at, w)) in words.iter().enumerate().skip(2) {
+    for (k, &(at, w)) in words.iter().enumerate().skip(1) {
         let bare = w.trim_start_matches(['(', ',']);
         // Every opener starts with a word some opener starts with: rule the rest out cheaply.
         if bare != "to" && !framing.purpose_openers.iter().any(|p| p.starts_with(bare)) {

@@ -1,0 +1,93 @@
+//! `[checks."ID"]` in gonogo.toml: values only the team knows complete the bindings of every
+//! item that names the check, and a check that recognised an item but lacks such a value says
+//! which one, and where to give it.
+
+use gonogo_engine::bind::{ItemBindings, bind_all};
+use gonogo_engine::config::Config;
+use gonogo_engine::parse::parse_str;
+
+fn bind(src: &str, toml: &str) -> Vec<ItemBindings> {
+    let cl = parse_str(src, "c.md").unwrap().checklist;
+    let cfg = Config::parse(toml, "gonogo.toml").unwrap();
+    bind_all(std::slice::from_ref(&cl), &gonogo_checks::catalogue(), &cfg)
+        .unwrap()
+        .remove(0)
+}
+
+fn bound<'a>(b: &'a ItemBindings, id: &str) -> Option<&'a gonogo_engine::bind::Binding> {
+    b.bindings.iter().find(|x| x.check.id == id)
+}
+
+const ITEMS: &str = "# Data\n- [ ] Backups fresh\n- [ ] Backups every 6 hours\n- [ ] Nightly database dump lands in `/srv/pg/`\n- [ ] Restore from the latest backup tested\n- [ ] Restore procedure written down in the runbook\n- [ ] Backups fresh <!-- gonogo: backup.fresh -->\n";
+
+const TEAM: &str = "[checks.\"backup.fresh\"]\npath = \"/var/backups/db\"\n\n[checks.\"backup.restore-tested\"]\nrestore = \"./restore.sh scratch\"\nverify = \"psql scratch -Atc 'select 1'\"\n";
+
+#[test]
+fn without_team_values_a_recognised_item_says_which_value_is_missing() {
+    let b = bind(&ITEMS.replace(" <!-- gonogo: backup.fresh -->", ""), "");
+    assert!(b[0].bindings.is_empty());
+    let why = b[0].manual_reason.as_deref().unwrap();
+    assert!(
+        why.contains("`path`") && why.contains("[checks.\"backup.fresh\"]"),
+        "{why}"
+    );
+    // A path in the item is enough without settings.
+    let own = bound(&b[2], "backup.fresh").expect("the item names its location");
+    assert_eq!(own.params["path"], "/srv/pg/");
+    let restore = b[3].manual_reason.as_deref().unwrap();
+    assert!(
+        restore.contains("`restore`") && restore.contains("`verify`"),
+        "{restore}"
+    );
+}
+
+#[test]
+fn team_values_complete_automatic_and_annotated_bindings_without_overriding_the_item() {
+    let b = bind(ITEMS, TEAM);
+    let fresh = bound(&b[0], "backup.fresh").expect("bound with the team's path");
+    assert_eq!(fresh.params["path"], "/var/backups/db");
+    let every = bound(&b[1], "backup.fresh").unwrap();
+    assert_eq!(every.params["path"], "/var/backups/db");
+    // Every 6 hours, with a twelfth of slack for the job's own run time.
+    assert_eq!(every.params["max_age_ms"], 6 * 3_600_000 + 1_800_000);
+    assert_eq!(
+        bound(&b[2], "backup.fresh").unwrap().params["path"],
+        "/srv/pg/",
+        "what the item says wins over the team's default"
+    );
+    let restore = bound(&b[3], "backup.restore-tested").expect("restore bound");
+    assert_eq!(restore.params["restore"], "./restore.sh scratch");
+    assert!(
+        b[4].bindings.is_empty(),
+        "a documented procedure is a document's claim"
+    );
+    let annotated = bound(&b[5], "backup.fresh").expect("annotation");
+    assert_eq!(annotated.params["path"], "/var/backups/db");
+}
+
+#[test]
+fn bad_team_settings_name_the_file_and_line() {
+    let cl = parse_str(ITEMS, "c.md").unwrap().checklist;
+    let cat = gonogo_checks::catalogue();
+    for (toml, says) in [
+        (
+            "\n[checks.\"backup.nope\"]\npath = \"x\"\n",
+            "unknown check `backup.nope`",
+        ),
+        ("[checks.\"backup.fresh\"]\npth = \"x\"\n", "pth"),
+        (
+            "[checks.\"backup.fresh\"]\nmax_age_ms = \"soon\"\n",
+            "max_age_ms",
+        ),
+    ] {
+        let cfg = Config::parse(toml, "gonogo.toml").unwrap();
+        let err = bind_all(std::slice::from_ref(&cl), &cat, &cfg)
+            .err()
+            .unwrap_or_else(|| panic!("{toml} is refused"));
+        let shown = err.to_string();
+        assert!(
+            shown.contains("gonogo.toml:") && shown.contains(says),
+            "{shown}"
+        );
+    }
+}
