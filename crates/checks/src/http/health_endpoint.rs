@@ -180,8 +180,17 @@ const ELSEWHERE: &[&str] = &[
     "manifest",
     "helm",
     "compose",
+    "docker-compose",
     "docker",
     "dockerfile",
+    "dockerfiles",
+    "image",
+    "images",
+    // A health check declared or defined is configuration (a Dockerfile's HEALTHCHECK, a
+    // Compose service's), not an endpoint answering.
+    "declare",
+    "declares",
+    "declared",
 ];
 
 /// Parents whose sub-items are about configuration files, not the running service.
