@@ -194,35 +194,11 @@ pub fn has_any(lower: &str, phrases: &[&str]) -> bool {
     with_words(lower, |w| phrases.iter().any(|p| w.contains_phrase(p)))
 }
 
-/// Verbs that only a person can vouch for. An item saying "reviewed" or "trained" is not
-/// proved by a file existing, so document checks decline it.
-const HUMAN_ACTS: &[&str] = &[
-    "reviewed",
-    "approved",
-    "trained",
-    "briefed",
-    "communicated",
-    "signed",
-    "understood",
-    "read",
-    "agreed",
-    "discussed",
-    "announced",
-    "sent",
-    "acknowledged",
-    "rehearsed",
-    "planned",
-    "addressed",
-];
-
-/// The first verb of a person's judgement in the wording, if any.
+/// The act in the wording that only a person can vouch for ("reviewed", "rehearsed"), if
+/// any: the shared vocabulary's list (`[person] acts`), so every binder and the claim
+/// splitter agree on what waits for a person.
 pub fn human_act(lower: &str) -> Option<&'static str> {
-    with_words(lower, |w| {
-        HUMAN_ACTS
-            .iter()
-            .copied()
-            .find(|act| w.may_start_a_word(act) && w.iter().any(|x| x == *act))
-    })
+    gonogo_engine::understand::person_act(lower)
 }
 
 /// Words that say nothing beyond "this exists" ("README.md created", "CI configured").
@@ -487,7 +463,7 @@ mod tests {
             }
         }
         assert_eq!(words("on-call rota agreed"), ["on-call", "rota", "agreed"]);
-        assert_eq!(human_act("on-call rota agreed"), Some("agreed"));
+        assert_eq!(human_act("on-call rota agreed"), Some("agree"));
     }
 
     #[test]
@@ -529,8 +505,12 @@ mod tests {
 
     #[test]
     fn human_acts() {
-        assert_eq!(human_act("runbooks reviewed"), Some("reviewed"));
-        assert_eq!(human_act("team training completed"), None);
+        // The vocabulary's acts, by their entry, in any inflection.
+        assert_eq!(human_act("runbooks reviewed"), Some("review"));
+        assert_eq!(human_act("team training completed"), Some("train"));
         assert_eq!(human_act("runbook created"), None);
+        // What a machine does is not a person's act: a header sent, an image signed.
+        assert_eq!(human_act("security headers are sent"), None);
+        assert_eq!(human_act("images signed with cosign"), None);
     }
 }

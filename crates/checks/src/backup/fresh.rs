@@ -250,7 +250,7 @@ impl Check for Fresh {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["backup", "backed"]
+        vec!["backup", "backed", "dump", "snapshot"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
