@@ -109,9 +109,24 @@ const MAX_EVIDENCE: usize = 50;
 
 /// Bind, unless the item claims more than the manifests can show: more than one word beyond
 /// the check's vocabulary ("PDBs defined *and tested in a drill*") declines with those words.
+/// Naming what the manifests are about (workloads, deployments, the cluster) claims nothing.
 pub(crate) fn bind_unless_more(extra: &[&str], what: &str, b: AutoBinding) -> BindVerdict {
-    crate::wording::bind_unless_claims_more(extra, 1, what, vec![b])
+    let extra: Vec<&str> = extra
+        .iter()
+        .copied()
+        .filter(|w| !K8S_CONTEXT.contains(w))
+        .collect();
+    crate::wording::bind_unless_claims_more(&extra, 1, what, vec![b])
 }
+
+/// The things Kubernetes manifests describe: an item naming them says where, not what more.
+const K8S_CONTEXT: &[&str] = &[
+    "kubernetes", "k8s", "cluster", "clusters", "namespace", "namespaces", "manifest",
+    "manifests", "deployment", "deployments", "workload", "workloads", "container",
+    "containers", "pod", "pods", "object", "objects", "resource", "resources", "helm", "chart",
+    "charts", "api", "worker", "workers", "select", "selects", "selected", "apply", "applies",
+    "applied", "gitops",
+];
 
 /// The outcome of a check that found `violations` (evidence per violation): `pass` when there
 /// are none, else the message `fail` makes from their number and the first one's detail.

@@ -73,6 +73,17 @@ impl Check for NetworkPolicy {
         let extra = leftover(
             lower,
             &[
+                "ingress",
+                "egress",
+                "allow",
+                "allows",
+                "allowed",
+                "rules",
+                "restricted",
+                "access",
+                "isolation",
+                "isolated",
+                "open",
                 "network",
                 "policy",
                 "policies",

@@ -81,6 +81,16 @@ impl Check for ServiceType {
         let extra = leftover(
             lower,
             &[
+                "exposed",
+                "expose",
+                "outside",
+                "internal",
+                "behind",
+                "ingress",
+                "cluster",
+                "public",
+                "loadbalancer",
+                "nodeport",
                 "service",
                 "services",
                 "clusterip",
