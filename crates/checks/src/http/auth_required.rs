@@ -52,6 +52,22 @@ static META: CheckMeta = CheckMeta {
     },
 };
 
+/// Words that put an item about refusing anonymous clients on a datastore.
+const DATASTORES: &[&str] = &[
+    "redis",
+    "postgres",
+    "postgresql",
+    "database",
+    "databases",
+    "db",
+    "mysql",
+    "mongodb",
+    "pgbouncer",
+    "sqlite",
+    "ssh",
+    "noauth",
+];
+
 #[async_trait::async_trait]
 impl Check for AuthRequired {
     fn meta(&self) -> &'static CheckMeta {
@@ -83,7 +99,9 @@ impl Check for AuthRequired {
                 "without credentials",
             ],
         );
-        if !asks {
+        // A datastore that refuses anonymous clients is its own check (redis.auth-required,
+        // postgres.no-trust-auth), not an HTTP path.
+        if !asks || has_any(lower, DATASTORES) {
             return BindVerdict::No;
         }
         let paths = extract::url_paths(lower, &view.item.code_spans);
@@ -93,12 +111,12 @@ impl Check for AuthRequired {
                 candidates: Vec::new(),
             };
         }
+        // Without a path in the item, the team's `[checks."http.auth-required"] paths`
+        // completes the binding; without those, it is declined saying `paths` is missing.
         if paths.is_empty() {
-            return BindVerdict::Declined {
-                why: "names no path to try without credentials (annotate with paths=/admin,…)"
-                    .into(),
-                candidates: Vec::new(),
-            };
+            return BindVerdict::Bind(vec![AutoBinding::new(
+                "the protected paths must refuse anonymous requests",
+            )]);
         }
         BindVerdict::Bind(vec![
             AutoBinding::new(format!(

@@ -113,7 +113,11 @@ impl Check for RateLimited {
                 "rate-limiting",
                 "rate-limited",
                 "rate limited",
+                "rate-limit",
                 "throttling",
+                "throttled",
+                "throttle",
+                "throttles",
             ],
         ) {
             return BindVerdict::No;
@@ -150,6 +154,44 @@ impl Check for RateLimited {
                 "min",
                 "endpoints",
                 "429",
+                // Who is limited and how: per client, IP or key, by a window or bucket, by a
+                // gateway or middleware, answered with 429 and Retry-After.
+                "rate-limit",
+                "throttled",
+                "throttle",
+                "throttles",
+                "ip",
+                "ips",
+                "key",
+                "keys",
+                "client",
+                "clients",
+                "user",
+                "users",
+                "sliding",
+                "window",
+                "token",
+                "bucket",
+                "middleware",
+                "gateway",
+                "retry-after",
+                "then",
+                "after",
+                "too",
+                "many",
+                "returns",
+                "return",
+                "gets",
+                "get",
+                "abusive",
+                "login",
+                "attempts",
+                "concurrent",
+                "against",
+                "attacks",
+                "authorization",
+                "authentication",
+                "auth",
             ],
         );
         let extra: Vec<&str> = extra
@@ -162,6 +204,13 @@ impl Check for RateLimited {
             return no;
         }
         let mut b = AutoBinding::new("names rate limiting; a bounded burst must meet 429");
+        // The endpoint the item names ("Rate-limit `/login`") is the one the burst goes to.
+        if let Some(path) = gonogo_engine::extract::url_paths(lower, &view.item.code_spans)
+            .into_iter()
+            .next()
+        {
+            b = b.with("path", Value::from(path));
+        }
         if let Some(c) = LIMIT.captures(lower) {
             let n: u64 = c[1].replace(',', "").parse().unwrap_or(0);
             let per_ms: u64 = match &c[2] {
