@@ -308,7 +308,12 @@ const FILLER: &[&str] = &[
     "configure",
     "define",
     "set",
-    // Pronouns, prepositions and comparatives that only join the words that claim.
+    // Pronouns, prepositions and comparatives that only join the words that claim, and the
+    // marks of an example or a list left open.
+    "etc",
+    "e.g",
+    "eg",
+    "i.e",
     "do",
     "does",
     "they",

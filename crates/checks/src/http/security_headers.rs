@@ -229,6 +229,24 @@ impl Check for SecurityHeaders {
             "proper",
             "properly",
             "valid",
+            // Headers removed so the server does not say what it runs, and a policy's own
+            // directives.
+            "remove",
+            "removed",
+            "hide",
+            "hidden",
+            "fingerprinting",
+            "banner",
+            "x-aspnet-version",
+            "x-aspnetmvc-version",
+            "version",
+            "default-src",
+            "script-src",
+            "none",
+            "self",
+            "strict",
+            "send",
+            "sends",
         ];
         used.extend(NAMES.iter().flat_map(|(_, w)| w.iter().copied()));
         // "max-age of at least 365 days": the threshold is the check's own parameter.

@@ -12,6 +12,29 @@ use super::objects::{Inventory, Spec};
 use super::{count, judgement, k8s_context, no_manifests, verdict};
 use crate::wording::{has_any, leftover};
 
+/// Autoscaling that is not a Kubernetes workload's.
+const CLOUD_SCALING: &[&str] = &[
+    "asg",
+    "auto scaling group",
+    "autoscaling group",
+    "scaling group",
+    "scaling groups",
+    "ec2",
+    "ecs",
+    "fargate",
+    "lambda",
+    "serverless",
+    "app engine",
+    "cloud run",
+    "instances",
+    "vm",
+    "vms",
+    "vmss",
+    "elastic beanstalk",
+    "heroku",
+    "dynos",
+];
+
 pub struct Hpa;
 
 static META: CheckMeta = CheckMeta {
@@ -34,10 +57,11 @@ static META: CheckMeta = CheckMeta {
             "Horizontal Pod Autoscaler (HPA) configured",
             "HPA defined for each deployment",
             "Kubernetes autoscaling configured",
+            "Auto-scaling configured",
         ],
         not_binds: &[
             "Autoscaling policies verified (CPU, memory, disk, GPU pools)",
-            "Auto-scaling configured",
+            "Autoscaling group for the EC2 fleet",
             "Cluster autoscaler node pools sized",
         ],
     },
@@ -89,11 +113,13 @@ impl Check for Hpa {
         if let Some(d) = judgement(lower, "autoscalers target the workloads", b.clone()) {
             return d;
         }
-        if !named && !k8s_context(view) {
+        // Autoscaling said plainly is pod autoscaling where the service runs on Kubernetes
+        // (without manifests the check is skipped); a cloud's scaling group is not.
+        if !named && !k8s_context(view) && has_any(lower, CLOUD_SCALING) {
             return BindVerdict::Declined {
-                why: "autoscaling is not said to be Kubernetes pod autoscaling (it may be a cloud \
-                      scaling group)"
-                    .into(),
+                why:
+                    "the autoscaling named is a cloud scaling group, not Kubernetes pod autoscaling"
+                        .into(),
                 candidates: vec![b],
             };
         }

@@ -79,10 +79,40 @@ impl Check for Resources {
         let lower = view.lower;
         let names_limits = has_any(lower, &["limit", "limits", "request", "requests"])
             && has_any(lower, &["resource", "resources", "cpu", "memory"]);
-        if !names_limits || has_any(lower, &["quota", "quotas", "rate", "docker", "compose"]) {
+        if !names_limits
+            || has_any(
+                lower,
+                &[
+                    "quota",
+                    "quotas",
+                    "rate",
+                    "docker",
+                    "compose",
+                    "docker-compose",
+                ],
+            )
+        {
             return BindVerdict::No;
         }
-        if !(k8s_context(view) || has_any(lower, &["requests and limits", "limits and requests"])) {
+        // "Resource limits" said of no particular platform are the workloads' wherever they
+        // run: Kubernetes manifests (this check; skipped without any) and Compose files.
+        const ELSEWHERE: &[&str] = &["docker", "compose", "docker-compose", "dockerfile"];
+        let elsewhere = view.parent_lower.is_some_and(|p| has_any(p, ELSEWHERE))
+            || view
+                .item
+                .section
+                .iter()
+                .any(|s| has_any(&s.to_lowercase(), ELSEWHERE));
+        let generic = has_any(lower, &["resource limits", "resource limit"])
+            && !elsewhere
+            && !has_any(
+                lower,
+                &["jvm", "heap", "v8", "node.js", "process", "lambda", "vm"],
+            );
+        if !(k8s_context(view)
+            || generic
+            || has_any(lower, &["requests and limits", "limits and requests"]))
+        {
             return BindVerdict::No;
         }
         let mut res = Vec::new();

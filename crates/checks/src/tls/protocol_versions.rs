@@ -105,6 +105,18 @@ impl Check for ProtocolVersions {
         let extra = leftover(
             lower,
             &[
+                // Turning the older ones off on the server is what the handshake shows.
+                "disable",
+                "disabled",
+                "other",
+                "older",
+                "legacy",
+                "schemes",
+                "protocols",
+                "server",
+                "config",
+                "modify",
+                "https",
                 "tls",
                 "ssl",
                 "1.0",

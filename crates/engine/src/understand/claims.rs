@@ -47,6 +47,8 @@ static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \s*\((?:(?:eg|for\ example|for\ instance|such\ as|optional|ideally|recommended|preferably|see|like)\b|e\.g\.?|i\.e\.?)[^()]*\)
       | \s*\((?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate|available)\)
+      | \s*\([^()]*\b(?:e\.g\.?|eg|for\ example|for\ instance|such\ as)\ [^()]*\)
+      | \s*\([^()]*\bor\ (?:equivalent|similar|alike|comparable|another)\b[^()]*\)
       | ,?\s+\b(?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate)\b
       | ,?\s+\bas\ (?:needed|appropriate|applicable)\b",
     )
