@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Score gonogo's binder against hand labels of real public checklists.
 
-usage: python3 /work/realck/score.py BIN [--name NAME] [--ignore CHECK,CHECK] [--verbose]
+usage: python3 bench/real_checklists/score.py BIN [--name NAME] [--ignore CHECK,CHECK] [--verbose] [--bare]
+
+The scratch repository holds a gonogo.toml with the values only a team knows (TEAM_SETTINGS);
+--bare scores without it.
 
 --ignore drops the named checks from labels and bindings alike (e.g. checks whose required
 parameters no item states: http.auth-required,backup.fresh,backup.restore-tested).
@@ -22,6 +25,18 @@ import json, os, subprocess, sys, tempfile, collections, pathlib
 # make_files.py) into $GONOGO_REAL_CHECKLISTS/files. The labels are ours and live here.
 ROOT = pathlib.Path(os.environ.get('GONOGO_REAL_CHECKLISTS', '/work/realck'))
 FILES, LABELS = ROOT / 'files', pathlib.Path(__file__).resolve().parent / 'labels.tsv'
+
+TEAM_SETTINGS = '''
+[checks."backup.fresh"]
+path = "/var/backups/db"
+
+[checks."backup.restore-tested"]
+restore = "./scripts/restore-latest.sh scratch"
+verify = "psql scratch -Atc 'select count(*) from orders'"
+
+[checks."http.auth-required"]
+paths = ["/admin"]
+'''
 
 def main():
     args = sys.argv[1:]
@@ -48,6 +63,10 @@ def main():
         labels[f][int(ln)] = (s, person)
 
     scratch = tempfile.mkdtemp(prefix='realck-repo-')
+    # The values a team gives once in gonogo.toml (the corpus test uses the same): where
+    # backups are written, how a restore runs, which paths need a login. --bare leaves them out.
+    if '--bare' not in args:
+        (pathlib.Path(scratch) / 'gonogo.toml').write_text(TEAM_SETTINGS)
     tot = collections.Counter(); misses = []; unlabeled = []
     rows = []
     for f in sorted(FILES.glob('*.md')):

@@ -55,6 +55,7 @@ static META: CheckMeta = CheckMeta {
             "Off-site backup storage",
             "Backups kept for 30 days",
             "Heap dumps collected every hour",
+            "The latest dump restores into a scratch database",
         ],
     },
 };
@@ -80,9 +81,14 @@ const DATABASE_WORDS: &[&str] = &[
 const OTHER_BACKUP_CLAIMS: &[&str] = &[
     "restore",
     "restored",
+    "restores",
+    "restorable",
     "restoring",
     "restoration",
     "recover",
+    "recovered",
+    "recoverable",
+    "recovering",
     "recovery",
     "retention",
     "retained",

@@ -132,7 +132,18 @@ impl Check for Restore {
             || has_any(
                 lower,
                 &["documented", "written down", "plan", "runbook", "playbook"],
-            ) && !has_any(lower, &["tested", "test", "verified", "drill", "exercised"])
+            ) && !has_any(
+                lower,
+                &[
+                    "tested",
+                    "test",
+                    "verified",
+                    "drill",
+                    "exercised",
+                    "practiced",
+                    "practised",
+                ],
+            )
         {
             return BindVerdict::No;
         }
