@@ -38,6 +38,7 @@ static META: CheckMeta = CheckMeta {
             "HEALTHCHECK instruction in every Dockerfile",
             "Docker health checks configured",
             "Container images define a health check",
+            "Add a HEALTHCHECK",
         ],
         not_binds: &[
             "Health checks passing",
@@ -105,10 +106,16 @@ impl Check for Healthcheck {
                 candidates: Vec::new(),
             };
         }
+        // HEALTHCHECK in capitals is the Dockerfile instruction, whatever else is named.
+        let instruction = view
+            .item
+            .text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == "HEALTHCHECK");
         bind_claim(
             view,
             claim,
-            s.dockerfile_side(),
+            s.dockerfile_side() || (instruction && !s.orchestrator && !s.compose),
             &[
                 "healthcheck",
                 "healthchecks",

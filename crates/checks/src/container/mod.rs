@@ -602,6 +602,7 @@ pub(crate) fn service_label(rel: &str, service: &Service<'_>) -> String {
 pub(crate) struct Subject {
     /// Names Dockerfiles or images (`Dockerfile`, `base image`, `container image`).
     pub dockerfile: bool,
+
     /// Names Compose (`docker-compose`, `compose file`).
     pub compose: bool,
     /// Names containers or Docker in general.
@@ -649,6 +650,8 @@ const ORCHESTRATOR_WORDS: &[&str] = &[
     "daemonset",
     "cluster",
     "namespace",
+    "manifest",
+    "manifests",
     "ecs",
     "nomad",
     "systemd",

@@ -83,6 +83,8 @@ static META: CheckMeta = CheckMeta {
             "Rollback procedure ready",
             "Health checks reviewed by the SRE team",
             "`/metrics` returns Prometheus metrics",
+            "Load balancer health checks point at the service",
+            "Add a HEALTHCHECK",
         ],
     },
 };
@@ -191,6 +193,17 @@ const ELSEWHERE: &[&str] = &[
     "declare",
     "declares",
     "declared",
+    // A load balancer's health check is its configuration of targets, not this endpoint.
+    "lb",
+    "lbs",
+    "load balancer",
+    "load balancers",
+    "load-balancer",
+    "elb",
+    "alb",
+    "nlb",
+    "target group",
+    "target groups",
 ];
 
 /// Parents whose sub-items are about configuration files, not the running service.
@@ -205,6 +218,9 @@ const CONFIG_PARENTS: &[&str] = &[
     "helm",
     "manifest",
     "manifests",
+    "load balancer",
+    "load balancers",
+    "lb",
 ];
 
 const OWN_WORDS: &[&str] = &[
@@ -284,7 +300,14 @@ impl Check for HealthEndpoint {
         if health_paths.is_empty() && word_kind.is_none() {
             return BindVerdict::No;
         }
-        if has_any(lower, ELSEWHERE) {
+        // The Dockerfile instruction, written as Dockerfiles write it ("Add a HEALTHCHECK").
+        if has_any(lower, ELSEWHERE)
+            || view
+                .item
+                .text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w == "HEALTHCHECK")
+        {
             return BindVerdict::No;
         }
         // Under "Docker configuration" or "Kubernetes manifests", health checks are config.

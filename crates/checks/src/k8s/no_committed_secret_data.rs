@@ -38,6 +38,7 @@ static META: CheckMeta = CheckMeta {
             "Kubernetes secrets created (or external secrets operator configured)",
             "Secrets encrypted at rest in etcd",
             "No secrets in code",
+            "No secrets in container images or manifests",
         ],
     },
 };
@@ -58,7 +59,9 @@ impl Check for NoCommittedSecretData {
             lower,
             &["kubernetes", "k8s", "manifest", "manifests", "helm"],
         );
+        // Manifests together with images: secrets.none-in-images reads both.
         if !k8s_own
+            || has_any(lower, crate::secrets::none_in_images::IMAGE_WORDS)
             || !has_any(lower, &["secret", "secrets"])
             || !has_any(lower, &["no", "not", "never", "without"])
         {

@@ -12,6 +12,13 @@ use super::about_redis;
 use super::conn::{TIMEOUT, anonymous, connect, url};
 use crate::wording::{has_any, human_act};
 
+/// What is done with a password rather than whether one is required: the server cannot show
+/// when it was last changed or where it is kept.
+const PASSWORD_UPKEEP: &[&str] = &[
+    "rotate", "rotated", "rotates", "rotating", "rotation", "change", "changed", "changes",
+    "renewed", "expire", "expires", "manager", "vault", "stored", "kept", "shared", "entry",
+];
+
 pub struct AuthRequired;
 
 static META: CheckMeta = CheckMeta {
@@ -33,6 +40,8 @@ static META: CheckMeta = CheckMeta {
             "Redis deployed",
             "Redis persistence configured",
             "Strong password set",
+            "Redis password rotated every quarter",
+            "The Redis password lives in the team vault",
         ],
     },
 };
@@ -57,6 +66,16 @@ impl Check for AuthRequired {
             )
             && human_act(lower).is_none()
         {
+            if has_any(lower, PASSWORD_UPKEEP) {
+                return BindVerdict::Declined {
+                    why: "the item is about looking after the password (changing or keeping it), \
+                          which the server cannot show; it shows only whether one is required"
+                        .into(),
+                    candidates: vec![AutoBinding::new(
+                        "Redis must refuse clients without credentials",
+                    )],
+                };
+            }
             BindVerdict::Bind(vec![AutoBinding::new(
                 "Redis must refuse clients without credentials",
             )])

@@ -4,7 +4,7 @@
 pub mod history;
 pub mod images;
 pub mod judge;
-mod none_in_images;
+pub(crate) mod none_in_images;
 mod none_in_repository;
 pub mod rules;
 pub mod scan;

@@ -14,6 +14,44 @@ use super::rules::is_dockerfile;
 use super::{coverage, describe, tree_scan};
 use crate::wording::{has_any, human_act};
 
+/// Files that carry a deployment besides the image. This check is the one that reads them
+/// all; an item naming only the image is `docker.no-secrets-in-image`'s, and one naming only
+/// manifests is `k8s.no-committed-secret-data`'s.
+pub(crate) const DEPLOYMENT_FILES: &[&str] = &[
+    "manifest",
+    "manifests",
+    "compose",
+    "docker-compose",
+    "compose files",
+    "deploy file",
+    "deploy files",
+    "deployment file",
+    "deployment files",
+    "deployment descriptors",
+    "descriptors",
+    "deployment artefacts",
+    "deployment artifacts",
+    "artefacts",
+    "artifacts",
+    "k8s yaml",
+    "kubernetes yaml",
+    "helm charts",
+];
+
+/// Words that name a container image or how it is built.
+pub(crate) const IMAGE_WORDS: &[&str] = &[
+    "image",
+    "images",
+    "imgs",
+    "docker image",
+    "docker images",
+    "container image",
+    "container images",
+    "dockerfile",
+    "dockerfiles",
+    "containers",
+];
+
 pub struct NoneInImages;
 
 static META: CheckMeta = CheckMeta {
@@ -42,10 +80,10 @@ static META: CheckMeta = CheckMeta {
         example: "Dockerfile:\n  RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n\
                   deployment.yaml:\n  env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}",
         binds: &[
-            "No secrets in images",
-            "No secrets baked into Docker images",
-            "Container images contain no credentials",
-            "Dockerfiles have no hardcoded secrets",
+            "No secrets in images or manifests",
+            "Container images and compose files contain no credentials",
+            "Deployment artefacts (images, compose, manifests) are free of secrets",
+            "Dockerfiles and Kubernetes YAML have no hardcoded secrets",
         ],
         not_binds: &[
             "Image pull secrets configured",
@@ -53,6 +91,8 @@ static META: CheckMeta = CheckMeta {
             "Images are signed",
             "No secrets in code",
             "Container registry credentials rotated",
+            "No secrets baked into the Docker image",
+            "No secret data in the Kubernetes manifests",
         ],
     },
 };
@@ -84,20 +124,7 @@ impl Check for NoneInImages {
                 "tokens",
             ],
         );
-        let images = has_any(
-            l,
-            &[
-                "image",
-                "images",
-                "docker image",
-                "docker images",
-                "container image",
-                "container images",
-                "dockerfile",
-                "dockerfiles",
-                "containers",
-            ],
-        );
+        let images = has_any(l, IMAGE_WORDS) && has_any(l, DEPLOYMENT_FILES);
         let absent = has_any(
             l,
             &[

@@ -49,6 +49,7 @@ static META: CheckMeta = CheckMeta {
         binds: &[
             "Certificate files not expiring within 30 days",
             "PEM certificates in the repo valid",
+            "Certificates checked in to git do not expire within 21 days",
         ],
         not_binds: &[
             "TLS certificates valid and not expiring within 30 days",
@@ -85,18 +86,7 @@ impl Check for CertificateFiles {
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["certificate", "certificates", "cert", "certs"])
-            || !has_any(
-                lower,
-                &[
-                    "file",
-                    "files",
-                    "pem",
-                    "repo",
-                    "repository",
-                    "bundle",
-                    "bundles",
-                ],
-            )
+            || !has_any(lower, super::CERT_FILE_WORDS)
         {
             return BindVerdict::No;
         }

@@ -61,6 +61,7 @@ static META: CheckMeta = CheckMeta {
             "Certificate rotation process documented and approved by security",
             "TLS 1.3 enabled",
             "Code signing certificates renewed by the release team",
+            "Committed certificate files are not about to expire",
         ],
     },
 };
@@ -77,7 +78,9 @@ impl Check for CertificateValid {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, &["certificate", "certificates", "cert", "certs"]) {
+        if !has_any(lower, &["certificate", "certificates", "cert", "certs"])
+            || has_any(lower, super::CERT_FILE_WORDS)
+        {
             return BindVerdict::No;
         }
         if has_any(

@@ -36,3 +36,19 @@ pub(crate) fn tls_targets(ctx: &RunContext) -> Result<Vec<(String, u16)>, Outcom
     }
     Ok(https)
 }
+
+/// Words that put certificates in the repository rather than on a live endpoint: such items
+/// are `tls.certificate-files`', and `tls.certificate-valid` stands aside.
+pub(crate) const CERT_FILE_WORDS: &[&str] = &[
+    "file",
+    "files",
+    "pem",
+    "repo",
+    "repository",
+    "bundle",
+    "bundles",
+    "committed",
+    "checked in",
+    "checked-in",
+    "in git",
+];
