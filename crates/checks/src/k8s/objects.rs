@@ -88,6 +88,8 @@ pub struct Container {
     pub allow_privilege_escalation: Option<bool>,
     pub privileged: Option<bool>,
     pub read_only_root_fs: Option<bool>,
+    /// `securityContext.capabilities.drop` lists `ALL`.
+    pub drops_all_capabilities: bool,
 }
 
 /// A pod-creating object: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
@@ -770,6 +772,13 @@ fn container(c: &Node, init: bool) -> Container {
         allow_privilege_escalation: sc_bool("allowPrivilegeEscalation"),
         privileged: sc_bool("privileged"),
         read_only_root_fs: sc_bool("readOnlyRootFilesystem"),
+        drops_all_capabilities: sc
+            .and_then(|s| path(s, &["capabilities", "drop"]))
+            .is_some_and(|d| {
+                items(d)
+                    .iter()
+                    .any(|c| as_str(c).is_some_and(|c| c.eq_ignore_ascii_case("all")))
+            }),
     }
 }
 

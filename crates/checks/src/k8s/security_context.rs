@@ -29,7 +29,8 @@ static META: CheckMeta = CheckMeta {
         doc: "which settings each container must have: non-root (runAsNonRoot: true or a \
               non-zero runAsUser, from the container or the pod), no-privilege-escalation \
               (allowPrivilegeEscalation: false and not privileged), read-only-root-fs \
-              (readOnlyRootFilesystem: true)",
+              (readOnlyRootFilesystem: true), drop-all-capabilities (capabilities.drop lists \
+              ALL; asked for only when the item names capabilities)",
     }],
     docs: CheckDocs {
         what: "Every container and init container of every workload has a securityContext \
@@ -50,6 +51,7 @@ static META: CheckMeta = CheckMeta {
             "No privilege escalation in Kubernetes containers",
             "Read-only root filesystem for pods",
             "Kubernetes pods don't run as root",
+            "Non-root, read-only filesystem and dropped capabilities in the pod specs",
         ],
         not_binds: &[
             "Pod security policies/standards applied",
@@ -57,11 +59,19 @@ static META: CheckMeta = CheckMeta {
             "Database does not run as root",
             "Security contexts reviewed",
             "Security headers configured",
+            "Linux capabilities reviewed for every container",
         ],
     },
 };
 
 const ALL: [&str; 3] = ["non-root", "no-privilege-escalation", "read-only-root-fs"];
+/// Every setting `require` can name.
+const KNOWN: [&str; 4] = [
+    "non-root",
+    "no-privilege-escalation",
+    "read-only-root-fs",
+    "drop-all-capabilities",
+];
 
 fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
@@ -99,6 +109,24 @@ fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
     ) {
         out.push("read-only-root-fs");
     }
+    // Named beside the other settings (never alone: "capabilities" says little by itself).
+    if !out.is_empty()
+        && has_any(
+            lower,
+            &[
+                "dropped capabilities",
+                "drop capabilities",
+                "drop all capabilities",
+                "capabilities dropped",
+                "drop all",
+                "cap_drop",
+                "no capabilities",
+                "minimal capabilities",
+            ],
+        )
+    {
+        out.push("drop-all-capabilities");
+    }
     if k8s
         && has_any(
             lower,
@@ -132,6 +160,9 @@ fn missing(c: &Container, w: &Workload, require: &[String]) -> Vec<&'static str>
             }
             "read-only-root-fs" if c.read_only_root_fs != Some(true) => {
                 out.push("readOnlyRootFilesystem: true");
+            }
+            "drop-all-capabilities" if !c.drops_all_capabilities => {
+                out.push("capabilities: {drop: [ALL]}");
             }
             _ => {}
         }
@@ -222,6 +253,14 @@ impl Check for SecurityContext {
                 "doesn't",
                 "never",
                 "the",
+                "dropped",
+                "drop",
+                "all",
+                "capabilities",
+                "configured",
+                "set",
+                "specs",
+                "spec",
             ],
         );
         super::bind_unless_more(&extra, "container security contexts show", b)
@@ -239,6 +278,12 @@ impl Check for SecurityContext {
             .into_iter()
             .map(|s| s.to_lowercase())
             .collect();
+        if let Some(bad) = require.iter().find(|r| !KNOWN.contains(&r.as_str())) {
+            return Outcome::error(format!(
+                "`require` has `{bad}`; it takes {}",
+                KNOWN.join(", ")
+            ));
+        }
         let mut violations = Vec::new();
         let mut checked = 0;
         let mut first_fix = None;
