@@ -7,12 +7,125 @@ use gonogo_engine::catalogue::{
     ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
+use gonogo_engine::extract::{Op, Unit, comparisons};
 use serde_json::Value;
 use sqlx::Row;
 
 use super::conn::{pool, rows};
 use super::names_database;
-use crate::wording::has_any;
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
+
+/// What an item about streaming standbys says besides (counts are numbers, allowed apart).
+const REPLICA_WORDS: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "pg",
+    "database",
+    "databases",
+    "db",
+    "read",
+    "replica",
+    "replicas",
+    "standby",
+    "standbys",
+    "hot",
+    "streaming",
+    "stream",
+    "streams",
+    "streamed",
+    "replication",
+    "from",
+    "the",
+    "primary",
+    "at",
+    "least",
+    "one",
+    "two",
+    "three",
+    "a",
+    "an",
+    "configured",
+    "set",
+    "up",
+    "enabled",
+    "attached",
+    "running",
+    "healthy",
+    "have",
+    "has",
+    "we",
+    "our",
+    "of",
+    "≥",
+    ">=",
+    "min",
+    "minimum",
+    "exists",
+    "exist",
+    "in",
+    "place",
+    "for",
+    "there",
+    "replicated",
+    "to",
+    "failover",
+    "ha",
+    "if",
+    "high",
+    "availability",
+    "required",
+    "needed",
+];
+
+/// Other systems that have replicas of their own.
+const OTHER_REPLICATED: &[&str] = &[
+    "kafka",
+    "redis",
+    "mongo",
+    "mongodb",
+    "mysql",
+    "elasticsearch",
+    "opensearch",
+    "cassandra",
+    "etcd",
+    "pod",
+    "pods",
+    "deployment",
+    "deployments",
+    "kubernetes",
+    "k8s",
+    "cross-region",
+];
+
+/// How many standbys the item asks for: "2 streaming replicas", "at least two standbys".
+fn min_from(lower: &str) -> Option<i64> {
+    const NOUNS: &[&str] = &["replica", "replicas", "standby", "standbys"];
+    for c in comparisons(lower) {
+        if c.unit == Unit::Count && c.noun.as_deref().is_some_and(|n| NOUNS.contains(&n)) {
+            let v = c.value as i64;
+            return Some(if matches!(c.op, Op::Gt) { v + 1 } else { v });
+        }
+    }
+    let w = words(lower);
+    let number = |t: &str| match t {
+        "one" | "a" | "an" => Some(1),
+        "two" => Some(2),
+        "three" => Some(3),
+        _ => t.parse::<i64>().ok().filter(|n| (1..100).contains(n)),
+    };
+    // The number directly before the noun, or before "streaming"/"hot" and the noun.
+    w.iter().enumerate().find_map(|(i, t)| {
+        if !NOUNS.contains(t) || i == 0 {
+            return None;
+        }
+        let before = if matches!(w[i - 1], "streaming" | "hot" | "read") && i >= 2 {
+            w[i - 2]
+        } else {
+            w[i - 1]
+        };
+        number(before)
+    })
+}
 
 pub struct Replicas;
 
@@ -36,10 +149,14 @@ static META: CheckMeta = CheckMeta {
             "Read replicas configured (if high availability required)",
             "PostgreSQL streaming replication set up",
             "Database replicas configured",
+            "Two streaming replicas",
+            "At least one hot standby streams from the primary",
         ],
         not_binds: &[
             "Multiple replicas configured",
             "Cross-region replication",
+            "Kafka topics have three replicas streaming",
+            "Support team on standby",
             "Persistent storage (Postgres/etcd) with cross-region replication configured",
         ],
     },
@@ -72,13 +189,33 @@ impl Check for Replicas {
                 "standbys",
             ],
         );
-        if db && replicas && !lower.contains("cross-region") {
-            BindVerdict::Bind(vec![AutoBinding::new(
-                "database replicas must be streaming",
-            )])
-        } else {
-            BindVerdict::No
+        // Replicas said to stream are a database's: streaming is how PostgreSQL replicates.
+        let streaming = has_any(lower, &["streaming", "stream", "streams", "streamed"])
+            && has_any(
+                lower,
+                &["replica", "replicas", "standby", "standbys", "replication"],
+            );
+        if !((db && replicas) || streaming) || has_any(lower, OTHER_REPLICATED) {
+            return BindVerdict::No;
         }
+        let mut b = AutoBinding::new("database replicas must be streaming");
+        if let Some(min) = min_from(lower) {
+            b = b.with("min", Value::from(min));
+        }
+        if let Some(act) = human_act(lower) {
+            return BindVerdict::Declined {
+                why: format!(
+                    "\"{act}\" is a person's judgement; pg_stat_replication does not prove it"
+                ),
+                candidates: vec![b],
+            };
+        }
+        // Lag, failover drills, regions: more than standbys streaming now.
+        let extra: Vec<&str> = leftover(lower, REPLICA_WORDS)
+            .into_iter()
+            .filter(|w| w.parse::<f64>().is_err())
+            .collect();
+        bind_unless_claims_more(&extra, 0, "streaming standbys show", vec![b])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

@@ -12,10 +12,42 @@ use serde_json::Value;
 
 use super::conn::{pool, setting};
 use super::names_postgres;
+use crate::wording::leftover;
+
+/// Words that leave "Postgres 16" a statement of the version and nothing more.
+const BARE_WORDS: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "pg",
+    "version",
+    "we",
+    "we're",
+    "are",
+    "re",
+    "on",
+    "run",
+    "runs",
+    "running",
+    "is",
+    "the",
+    "server",
+    "deployed",
+    "in",
+    "production",
+    "prod",
+    "uses",
+    "use",
+];
 
 /// Compiled once: binders run for every item of a checklist.
 static VERSION_CLAIM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?:postgres(?:ql)?|version)\s*(?:>=|≥)?\s*v?(\d+(?:\.\d+)?)\s*(\+|or (?:newer|later|above)|and (?:newer|later|above))?").expect("regex")
+    regex::Regex::new(
+        r"(?x)(?:postgres(?:ql)?|pg|version)\s+(?:server\s+)?(?:version\s+)?(?:is\s+)?
+        (?:(at\ least|minimum|min\.?|>=|≥|upgraded\ to|upgrade\ to|to|on)\s*)?
+        (?:version\s+)?v?(\d+(?:\.\d+)?)\s*
+        (\+|or\ (?:newer|later|above|higher|greater)|and\ (?:newer|later|above)|at\ least)?",
+    )
+    .expect("regex")
 });
 
 pub struct Version;
@@ -40,11 +72,16 @@ static META: CheckMeta = CheckMeta {
             "PostgreSQL 15+ deployed",
             "Postgres version >= 14",
             "PostgreSQL 16 or newer in production",
+            "Is Postgres at least version 14?",
+            "Upgrade Postgres to 16",
+            "We run PostgreSQL 15",
         ],
         not_binds: &[
             "Kubernetes 1.24+ cluster ready",
             "PostgreSQL configured",
             "Redis 7+ deployed",
+            "Postgres max connections 300+",
+            "PostgreSQL 15 read replicas in two regions",
         ],
     },
 };
@@ -75,12 +112,26 @@ impl Check for Version {
         if !names_postgres(view.lower) {
             return BindVerdict::No;
         }
-        // "PostgreSQL 15+", "Postgres version >= 14", "PostgreSQL 16 or newer".
+        // "PostgreSQL 15+", "Postgres version >= 14", "at least version 14", "upgrade
+        // Postgres to 16"; a bare "Postgres 16" only when the item says nothing else.
+        let lower = view.lower;
+        let bare = || {
+            leftover(lower, BARE_WORDS)
+                .iter()
+                .all(|w| w.parse::<f64>().is_ok())
+        };
         let found = VERSION_CLAIM
-            .captures_iter(view.lower)
-            .find(|c| c.get(2).is_some() || view.lower.contains(">=") || view.lower.contains('≥'))
-            .map(|c| c[1].to_string())
-            .or_else(|| min_version(view.lower).filter(|_| view.lower.contains("postgres")));
+            .captures_iter(lower)
+            .find(|c| c.get(1).is_some() || c.get(3).is_some() || bare())
+            .map(|c| c[2].to_string())
+            .or_else(|| min_version(lower).filter(|_| lower.contains("postgres")))
+            // PostgreSQL majors run from 6 to the twenties: "pg max conns 300+" is no version.
+            .filter(|v| {
+                v.split('.')
+                    .next()
+                    .and_then(|m| m.parse::<u32>().ok())
+                    .is_some_and(|m| (6..=40).contains(&m))
+            });
         match found {
             Some(v) => BindVerdict::Bind(vec![
                 AutoBinding::new(format!("names PostgreSQL {v} or newer"))

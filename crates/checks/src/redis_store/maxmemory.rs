@@ -35,6 +35,8 @@ static META: CheckMeta = CheckMeta {
             "Redis memory limits set",
             "Redis eviction policy configured",
             "Redis maxmemory configured",
+            "Cache: maxmemory 512mb with allkeys-lru",
+            "Redis has a memory ceiling and evicts keys when it reaches it",
         ],
         not_binds: &[
             "Memory limits set (Kubernetes)",
@@ -62,13 +64,15 @@ impl Check for MaxMemory {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["redis"]
+        vec!["redis", "maxmem"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let section = view.item.section.join(" ").to_lowercase();
-        let redis = about_redis(lower, view.parent_lower, &section)
+        // maxmemory is Redis's own word, whatever the item calls the store ("Cache: maxmemory 1gb").
+        let redis = (about_redis(lower, view.parent_lower, &section)
+            || has_any(lower, &["maxmemory", "maxmemory-policy"]))
             && !lower.contains("kubernetes")
             && !lower.contains("docker");
         if redis
@@ -77,9 +81,16 @@ impl Check for MaxMemory {
                 &[
                     "memory limit",
                     "memory limits",
+                    "memory-limited",
+                    "memory limited",
+                    "memory ceiling",
+                    "memory cap",
                     "maxmemory",
+                    "maxmem",
                     "eviction",
                     "eviction policy",
+                    "evict",
+                    "evicts",
                 ],
             )
         {

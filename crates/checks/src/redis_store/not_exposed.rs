@@ -10,7 +10,7 @@ use gonogo_engine::context::RunContext;
 
 use super::about_redis;
 use super::conn::{config, connect, url};
-use crate::wording::has_any;
+use crate::wording::{has_any, human_act};
 
 pub struct NotExposed;
 
@@ -28,11 +28,15 @@ static META: CheckMeta = CheckMeta {
             "Redis not exposed publicly",
             "Redis bound to the private network only",
             "Redis protected mode enabled",
+            "Redis is not reachable from the internet",
+            "The Redis instance does not listen on public interfaces",
         ],
         not_binds: &[
             "Only necessary ports open",
             "Redis deployed",
             "Internal metrics port restricted",
+            "Redis exposure reviewed by security",
+            "Redis dashboards shared publicly",
         ],
     },
 };
@@ -76,16 +80,29 @@ impl Check for NotExposed {
         let lower = view.lower;
         let section = view.item.section.join(" ").to_lowercase();
         if about_redis(lower, view.parent_lower, &section)
+            && human_act(lower).is_none()
+            && !has_any(lower, &["dashboard", "dashboards", "docs", "documentation"])
             && has_any(
                 lower,
                 &[
                     "not exposed",
                     "exposed",
+                    "expose",
                     "bound",
                     "bind",
                     "protected mode",
                     "private network",
+                    "public",
                     "publicly",
+                    "internet",
+                    "public interfaces",
+                    "public interface",
+                    "open to",
+                    "reachable from",
+                    "private address",
+                    "private ip",
+                    "internal network",
+                    "firewalled",
                 ],
             )
         {
