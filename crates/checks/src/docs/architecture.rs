@@ -8,6 +8,7 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 
 use super::presence::Presence;
+use crate::wording::has_any;
 
 pub struct Architecture;
 
@@ -25,11 +26,17 @@ static META: CheckMeta = CheckMeta {
             "Architecture documentation",
             "ARCHITECTURE.md present",
             "Architecture docs written",
+            "Architecture written down",
+            "Document of the architecture exists",
+            "Architecture document reviewed and approved by the architecture board",
+            "ARCHITECTURE.md describes the components",
         ],
         not_binds: &[
             "Architecture reviewed",
             "Architecture decision approved by the board",
             "Multi-region architecture deployed",
+            "Architecture decisions written down and agreed with security",
+            "Architecture review documented",
         ],
     },
 };
@@ -44,16 +51,62 @@ static DOC: Presence = Presence {
         "architecture overview",
         "system design document",
     ],
-    allowed: &["overview", "system", "design"],
-    stem: |s| {
-        matches!(
-            s,
-            "architecture" | "design" | "system-design" | "architecture-overview"
-        )
-    },
+    allowed: &[
+        "overview",
+        "system",
+        "design",
+        "describes",
+        "components",
+        "s",
+    ],
+    stem: is_architecture_name,
     what: "an architecture document",
     name: "architecture document",
 };
+
+fn is_architecture_name(s: &str) -> bool {
+    matches!(
+        s,
+        "architecture" | "design" | "system-design" | "architecture-overview"
+    )
+}
+
+/// The architecture named with a word of writing it down, in any order ("document of
+/// architecture", "architecture written down", "architecture description"): the same
+/// document, with what such wordings add.
+static WRITTEN: Presence = Presence {
+    phrases: &["architecture"],
+    allowed: &[
+        "document",
+        "documentation",
+        "documented",
+        "written",
+        "down",
+        "description",
+        "described",
+        "describes",
+        "components",
+        "overview",
+        "system",
+        "design",
+    ],
+    stem: is_architecture_name,
+    what: DOC.what,
+    name: DOC.name,
+};
+
+/// Words saying the architecture is written down, not built or decided.
+const WRITING: &[&str] = &[
+    "document",
+    "documented",
+    "documentation",
+    "docs",
+    "written down",
+    "write down",
+    "description",
+    "described",
+    "describes",
+];
 
 #[async_trait::async_trait]
 impl Check for Architecture {
@@ -62,11 +115,19 @@ impl Check for Architecture {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        DOC.triggers()
+        crate::wording::triggers_of(&[DOC.phrases, WRITTEN.phrases])
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        DOC.bind(view)
+        let lower = view.lower;
+        if has_any(lower, DOC.phrases) {
+            return DOC.bind_with_acts(view);
+        }
+        // A review or a decision is not the document, even when it is documented.
+        if has_any(lower, WRITING) && !has_any(lower, &["review", "decision", "decisions"]) {
+            return WRITTEN.bind(view);
+        }
+        BindVerdict::No
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

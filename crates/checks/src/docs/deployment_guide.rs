@@ -25,9 +25,13 @@ static META: CheckMeta = CheckMeta {
             "Deployment guide",
             "**DEPLOYMENT.md complete**",
             "Deployment documentation written",
+            "Deploy guide",
+            "Deployment guide reviewed by the SRE team",
+            "Deployment guide describes installation",
         ],
         not_binds: &[
-            "Deployment guide reviewed",
+            "Deployment guide reviewed and the release window agreed with the business",
+            "Deployment guide followed by a new joiner without help",
             "Deploy to production",
             "Automated deployment tested",
         ],
@@ -42,8 +46,22 @@ static DOC: Presence = Presence {
         "deployment documentation",
         "deployment docs",
         "deployment instructions",
+        "deploy guide",
+        "deploy docs",
+        "deploy documentation",
+        "deploy instructions",
+        "deploying guide",
     ],
-    allowed: &["guide", "instructions"],
+    // Saying what a guide is for (installing, describing) names it.
+    allowed: &[
+        "guide",
+        "instructions",
+        "describe",
+        "describes",
+        "installation",
+        "install",
+        "down",
+    ],
     stem: |s| {
         matches!(
             s,
@@ -70,7 +88,7 @@ impl Check for DeploymentGuide {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        DOC.bind(view)
+        DOC.bind_with_acts(view)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

@@ -27,11 +27,48 @@ impl Presence {
     }
 
     pub fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        self.bind_as(view, false)
+    }
+
+    /// As `bind`, but a person's act done *on the document* ("runbook reviewed by on-call",
+    /// "deployment guide rehearsed") binds too: the act presupposes the document, which the
+    /// check shows, and the act itself stays a person's (the engine keeps every claim with a
+    /// person's act for a person to sign). For documents people work from, not ones whose
+    /// review is about something else (third-party licenses, company security policies).
+    pub fn bind_with_acts(&self, view: &ItemView<'_>) -> BindVerdict {
+        self.bind_as(view, true)
+    }
+
+    fn bind_as(&self, view: &ItemView<'_>, acts_on_it: bool) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, self.phrases) {
             return BindVerdict::No;
         }
         let candidates = vec![AutoBinding::new(format!("wording names {}", self.what))];
+        if acts_on_it && let Some(act) = human_act(lower) {
+            // Who acts ("by the operations team", "with on-call") says nothing of the
+            // document; what is left must be the document and the act alone.
+            let cut = [" by ", " with "]
+                .iter()
+                .filter_map(|w| lower.find(w))
+                .min()
+                .unwrap_or(lower.len());
+            let head = &lower[..cut];
+            let mut used: Vec<&str> = self.phrases.to_vec();
+            used.extend_from_slice(self.allowed);
+            // Pieces of "we've" and "the system's".
+            used.extend_from_slice(&["s", "ve"]);
+            let extra: Vec<&str> = leftover(head, &used)
+                .into_iter()
+                .filter(|w| human_act(w).is_none())
+                .collect();
+            if has_any(head, self.phrases) && extra.len() <= 1 {
+                return BindVerdict::Bind(vec![AutoBinding::new(format!(
+                    "wording names {}; \"{act}\" stays a person's",
+                    self.what
+                ))]);
+            }
+        }
         if let Some(act) = human_act(lower) {
             return BindVerdict::Declined {
                 why: format!(

@@ -29,9 +29,14 @@ static META: CheckMeta = CheckMeta {
             "Production runbook created",
             "Runbooks created",
             "Recovery runbook documented",
+            "Runbooks reviewed",
+            "Runbook rehearsed with the on-call engineers",
+            "Operational procedures written down in a runbook",
+            "Playbook for operations is write",
         ],
         not_binds: &[
-            "Runbooks reviewed",
+            "Runbooks reviewed and every alert linked to an entry",
+            "Runbook tested in a game day and every gap fixed",
             "Alerts for service degradation and automated remediation playbooks exist",
         ],
     },
@@ -39,7 +44,16 @@ static META: CheckMeta = CheckMeta {
 
 static DOC: Presence = Presence {
     phrases: &["runbook", "runbooks", "playbook", "playbooks", "run book"],
-    allowed: &["operations", "ops", "recovery", "incident"],
+    allowed: &[
+        "operations",
+        "operation",
+        "operational",
+        "ops",
+        "recovery",
+        "incident",
+        "procedures",
+        "write",
+    ],
     stem: |s| s.contains("runbook") || s.contains("playbook"),
     what: "a runbook",
     name: "runbook",
@@ -68,7 +82,7 @@ impl Check for Runbook {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        DOC.bind(view)
+        DOC.bind_with_acts(view)
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {

@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::expected::{judge, parse};
 use super::process::run_shell;
 use super::shell_words::{looks_like_command, mutation};
-use crate::wording::words;
+use crate::wording::{has_any, words};
 
 pub struct Command;
 
@@ -66,12 +66,17 @@ static META: CheckMeta = CheckMeta {
             "Coverage at least 90% (`make coverage`)",
             "Linting clean (`pre-commit run --all-files`)",
             "Security scan passed (`pip-audit`)",
+            "`make check` exits 0",
+            "`go vet ./...` reports no issues",
+            "`cargo test` completes successfully",
         ],
         not_binds: &[
             "Database migrations applied (`alembic upgrade head`)",
             "Namespaces created (`qbitel`, `qbitel-service-mesh`)",
             "Image tags: `latest`, `YYYY.MM.DD`, `commit-sha`",
             "Production configuration file reviewed (`config/qbitel.production.yaml`)",
+            "Run `make smoke`",
+            "`kubectl apply -f k8s/` completes with no errors",
         ],
     },
 };
@@ -94,10 +99,31 @@ const RESULT_WORDS: &[&str] = &[
     "ok",
     "valid",
     "validated",
+    "succeed",
+    "succeeded",
+    "successfully",
+    "completes",
+    "cleanly",
+];
+
+/// Phrases by which an item claims a command's result: its exit status, or no failures.
+const RESULT_PHRASES: &[&str] = &[
+    "exits 0",
+    "exit 0",
+    "exit code 0",
+    "status 0",
+    "no failures",
+    "no errors",
+    "no issues",
+    "no drift",
+    "no warnings",
+    "without errors",
+    "without failures",
+    "without threshold failures",
 ];
 
 fn claims_result(lower: &str) -> bool {
-    words(lower).iter().any(|w| RESULT_WORDS.contains(w))
+    words(lower).iter().any(|w| RESULT_WORDS.contains(w)) || has_any(lower, RESULT_PHRASES)
 }
 
 /// A threshold the item states ("Coverage at least 90%"), which its command must meet.

@@ -44,11 +44,18 @@ static META: CheckMeta = CheckMeta {
             "Helm chart created",
             "Helm charts valid",
             "Helm chart renders",
+            "Chart renders cleanly with helm template",
+            "Does the chart lint?",
+            "The chart carries a helm test hook",
+            "Chart.yaml has a name, a version and an apiVersion",
         ],
         not_binds: &[
             "Helm chart created and tested",
             "Helm rollback rehearsed",
             "Helm release installed in production",
+            "Helm test passes against staging",
+            "Org chart valid for the on-call rotation",
+            "Chart of accounts reviewed",
         ],
     },
 };
@@ -65,8 +72,43 @@ impl Check for ChartValid {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, &["helm chart", "helm charts", "chart.yaml"]) {
+        let chart = has_any(lower, &["chart", "charts", "chart.yaml"]);
+        // A chart is a Helm chart when the item says Helm, or says what only a Helm chart
+        // does: render, lint, carry `helm test` hooks.
+        let helm = has_any(lower, &["helm", "chart.yaml"])
+            || has_any(
+                lower,
+                &[
+                    "render",
+                    "renders",
+                    "rendered",
+                    "rendering",
+                    "lint",
+                    "lints",
+                    "valid",
+                    "test hook",
+                    "test hooks",
+                ],
+            );
+        if !chart || !helm {
             return BindVerdict::No;
+        }
+        // `helm test` hooks are files of the chart: the check reads them.
+        let hooks = has_any(
+            lower,
+            &["helm test", "helm tests", "test hook", "test hooks"],
+        ) && !has_any(lower, &["tested", "passes", "passed", "passing", "run"]);
+        if hooks {
+            let b = AutoBinding::new("wording asks for helm test hooks in the chart")
+                .with("tests", Value::from(true));
+            let extra = leftover(
+                lower,
+                &[
+                    "helm", "chart", "charts", "test", "tests", "hook", "hooks", "include",
+                    "includes", "s",
+                ],
+            );
+            return bind_unless_claims_more(&extra, 0, "a chart's files show", vec![b]);
         }
         if has_any(lower, &["tested", "test", "tests"]) {
             return BindVerdict::Declined {
@@ -96,9 +138,27 @@ impl Check for ChartValid {
                 "charts",
                 "chart.yaml",
                 "valid",
+                "render",
                 "renders",
+                "rendered",
+                "rendering",
+                "lint",
                 "lints",
+                "linted",
                 "well-formed",
+                "well",
+                "formed",
+                "correct",
+                "ok",
+                "passes",
+                // `helm template` is how a chart renders; values are what it renders with.
+                "template",
+                "values",
+                // What Chart.yaml must carry.
+                "name",
+                "version",
+                "apiversion",
+                "s",
             ],
         );
         bind_unless_claims_more(&extra, 0, "a chart's files show", vec![b])

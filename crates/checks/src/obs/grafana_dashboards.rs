@@ -34,12 +34,15 @@ static META: CheckMeta = CheckMeta {
             "Grafana dashboards committed",
             "Grafana dashboards configured",
             "Dashboards as code in the repository",
+            "Dashboards exported as JSON",
+            "Grafana dashboards under version control",
         ],
         not_binds: &[
             "Grafana dashboards imported",
             "Monitoring dashboards open",
             "API performance dashboard",
             "Alert dashboard",
+            "Dashboards show the JSON payload sizes per endpoint",
         ],
     },
 };
@@ -79,7 +82,21 @@ impl Check for GrafanaDashboards {
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         if !has_any(lower, &["dashboard", "dashboards"])
-            || !has_any(lower, &["grafana", "as code", "committed", "provisioned"])
+            || !has_any(
+                lower,
+                &[
+                    "grafana",
+                    "as code",
+                    "committed",
+                    "provisioned",
+                    // Dashboards kept as JSON, or under version control, are files.
+                    "json",
+                    "version control",
+                    "version controlled",
+                    "version-controlled",
+                    "source control",
+                ],
+            )
         {
             return BindVerdict::No;
         }
@@ -121,6 +138,8 @@ impl Check for GrafanaDashboards {
                 "control",
                 "under",
                 "dashboards/",
+                "version",
+                "controlled",
             ],
         );
         if !extra.is_empty() {

@@ -56,12 +56,17 @@ static META: CheckMeta = CheckMeta {
             "PRAGMA cache_size = -64000",
             "SQLite cache size 64 MB for `data/app.db`",
             "SQLite page cache of 10000 pages",
+            "cache_size = -32000",
+            "We set the SQLite cache_size to -8000",
+            "SQLite cache 32 MB",
         ],
         not_binds: &[
             "Cache size optimized",
             "Redis cache size 2GB",
             "effective_cache_size = 12GB",
             "Database optimized",
+            "query_cache_size = 64M",
+            "Cache size 16 MB",
         ],
     },
 };
@@ -71,13 +76,15 @@ const SQLITE_DEFAULT: i64 = -2000;
 /// The page size assumed for a page count when no file says otherwise.
 const DEFAULT_PAGE_SIZE: i64 = 4096;
 
-static SET_IN_WORDING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bcache_size\s*(?:=|\()\s*(-?\d{1,9})\b").expect("regex"));
+static SET_IN_WORDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bcache_size\s*(?:=|\(|:|\s+(?:to|of|is)\s+|\s)\s*(-?\d{1,9})\b")
+        .expect("regex")
+});
 static SIZE_IN_WORDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,6}(?:\.\d{1,3})?)\s*(kib|kb|mib|mb|gib|gb)\b").expect("regex")
 });
 static PAGES_IN_WORDING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(\d{1,9})\s*pages\b").expect("regex"));
+    LazyLock::new(|| Regex::new(r"(?i)\b(\d{1,9})\s*pages?\b").expect("regex"));
 
 /// `cache_size` (or `default_cache_size`, or a DSN's `_cache_size`) followed by a literal
 /// value: `= -64000`, `(-64000)`, `': -64000`, `", &-64000`, `-1 * 64000`.
@@ -117,8 +124,13 @@ impl Check for CacheSize {
         );
         // The item itself must be about the cache size: a block that also sets it under
         // "Database optimized" does not make that item a cache-size claim.
-        if !about_sqlite(view)
-            || !has_any(&own, &["cache_size", "cache size", "page cache"])
+        // `cache_size` as one word is SQLite's pragma (PostgreSQL's is
+        // `effective_cache_size`, MySQL's `query_cache_size`).
+        if !(about_sqlite(view) || has_any(&own, &["cache_size"]))
+            || !has_any(
+                &own,
+                &["cache_size", "cache size", "page cache", "sqlite cache"],
+            )
             || human_act(view.lower).is_some()
             || has_any(view.lower, &["tested", "benchmark", "benchmarked"])
         {

@@ -53,14 +53,52 @@ static META: CheckMeta = CheckMeta {
         binds: &[
             "Database permissions set (`chmod 600 data/app.db`)",
             "`data/app.db` file permissions restricted",
+            "var/app.sqlite is mode 0600 and its directory 0700",
+            "Only the owner can read data/app.db",
+            "store/main.db readable and writable by its owner only",
         ],
         not_binds: &[
             "Database permissions set",
             "RBAC configured",
             "Access controls",
+            "data/app.db smaller than 600 MB",
         ],
     },
 };
+
+/// A word that is an octal permission mode the owner can use: `600`, `0640`, `700`.
+fn is_mode(word: &str) -> bool {
+    let digits = word
+        .strip_prefix('0')
+        .filter(|d| d.len() == 3)
+        .unwrap_or(word);
+    digits.len() == 3
+        && digits.bytes().all(|c| (b'0'..=b'7').contains(&c))
+        && matches!(digits.as_bytes()[0], b'4'..=b'7')
+}
+
+/// Whether the `i`th word is a mode: `0600` always; `600` unless a unit follows ("600 MB").
+fn mode_at(words: &[&str], i: usize) -> bool {
+    const JOINERS: &[&str] = &[
+        "and",
+        "its",
+        "the",
+        "parent",
+        "dir",
+        "directory",
+        "folder",
+        "for",
+        "on",
+        "with",
+        "or",
+    ];
+    let w = words[i];
+    is_mode(w)
+        && (w.starts_with('0')
+            || words.get(i + 1).is_none_or(|next| {
+                !next.chars().all(|c| c.is_ascii_alphabetic()) || JOINERS.contains(next)
+            }))
+}
 
 fn mode_of(text: &str, target: &str) -> Option<String> {
     CHMOD
@@ -82,20 +120,64 @@ impl Check for FilePermissions {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["permission", "chmod", "mode"]
+        // The binder needs a database file named (`named_db`): `.db`, `.sqlite`, `.sqlite3`.
+        vec![".db", ".sqlite"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        let lower = view.lower;
+        // Permissions named, or said as a mode ("mode 0600", "is 0600") or as who may read
+        // the file ("readable by its owner only").
+        let w = crate::wording::words(lower);
+        let modes: Vec<usize> = (0..w.len()).filter(|&i| mode_at(&w, i)).collect();
         if !has_any(
-            view.lower,
-            &["permissions", "permission", "chmod", "file mode"],
-        ) {
+            lower,
+            &[
+                "permissions",
+                "permission",
+                "perms",
+                "chmod",
+                "file mode",
+                "owner only",
+                "by its owner",
+                "only its owner",
+                "only the owner",
+            ],
+        ) && modes.is_empty()
+        {
             return BindVerdict::No;
         }
         let Some(path) = named_db(view) else {
             return BindVerdict::No;
         };
         let mut b = with_path("database file permissions", &path);
+        // Modes in the prose: the first is the file's, one after "dir", "directory" or
+        // "folder" its folder's.
+        let mut file_mode = None;
+        let mut dir_mode = None;
+        for i in modes {
+            let x = w[i];
+            let m = x.trim_start_matches('0');
+            let m = if m.len() < 3 {
+                x.to_string()
+            } else {
+                m.to_string()
+            };
+            let near_dir = w[i.saturating_sub(2)..i]
+                .iter()
+                .any(|p| matches!(*p, "dir" | "directory" | "folder"));
+            if near_dir {
+                dir_mode.get_or_insert(m);
+            } else {
+                file_mode.get_or_insert(m);
+            }
+        }
+        if let Some(m) = file_mode {
+            b = b.with("file_mode", Value::from(m));
+        }
+        if let Some(m) = dir_mode {
+            b = b.with("dir_mode", Value::from(m));
+        }
         let code: String = view
             .item
             .code_blocks
