@@ -41,6 +41,7 @@ const LIMITED: &[&str] = &[
     "read-only",
     "read-all",
     "contents: read",
+    "contents read",
     "write-all",
     // "only the permissions each job needs", "only read permission"
     "only",

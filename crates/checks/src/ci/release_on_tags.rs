@@ -55,6 +55,9 @@ const SHIP_WORDS: &[&str] = &[
     "deploys",
 ];
 
+/// Triggers that say a tag was pushed, not that anything followed.
+const WEAK_TRIGGERS: &[&str] = &["pushing", "pushed", "kicks", "kick", "off", "starts"];
+
 /// Words that make the tag what starts the release.
 const TRIGGERED: &[&str] = &[
     "on",
@@ -117,6 +120,7 @@ static META: CheckMeta = CheckMeta {
             "Images tagged with the commit SHA",
             "Release notes written for every tag",
             "Release on tags after manual approval",
+            "Git tag pushed for the release",
         ],
     },
 };
@@ -148,7 +152,20 @@ impl Check for ReleaseOnTags {
         // A tag must start the release: "on tags", "from version tags", "pushing a tag cuts a
         // release", "tag-triggered". "Releases are tagged" or "tag the release" is a
         // practice, not a workflow.
-        if !has_any(lower, TRIGGERED) {
+        // Pushing a tag starts a release only when something follows from it: "pushing a tag
+        // builds and publishes", not "git tag pushed for the release" (a person's step).
+        let pushed_only = !has_any(lower, TRIGGERED)
+            || (!ships
+                && !has_any(
+                    lower,
+                    TRIGGERED
+                        .iter()
+                        .filter(|t| !WEAK_TRIGGERS.contains(t))
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                ));
+        if pushed_only {
             return BindVerdict::No;
         }
         // "manual approval", "by hand": unless said to be without them.

@@ -206,6 +206,8 @@ impl Check for TestsOnPullRequests {
             "fail",
             "fails",
             "failing",
+            "failure",
+            "failures",
             "go",
             "cargo",
             "npm",
