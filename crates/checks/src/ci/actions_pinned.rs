@@ -41,14 +41,36 @@ static META: CheckMeta = CheckMeta {
             "Third-party actions pinned to a full commit SHA",
             "GitHub Actions pinned to commit SHAs",
             "All actions pinned by SHA",
+            "Workflows reference third-party actions by commit hash",
+            "CI: uses: refs are full 40-char SHAs, not tags",
+            "External actions referenced by immutable commit identifier",
         ],
         not_binds: &[
             "Dependencies pinned",
             "Base images pinned by digest",
             "GitHub Actions configured",
+            "Deploy action records the commit SHA",
+            "Container images referenced by SHA digest",
+            "Action items tracked by commit",
+            "Actions pinned to a major version tag",
         ],
     },
 };
+
+/// A commit's hash, which is what a pin names.
+const SHA_WORDS: &[&str] = &[
+    "sha",
+    "shas",
+    "sha-1",
+    "sha1",
+    "commit sha",
+    "commit shas",
+    "commit hash",
+    "commit hashes",
+    "hash",
+    "hashes",
+    "immutable",
+];
 
 fn is_sha(r: &str) -> bool {
     r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit())
@@ -61,14 +83,23 @@ impl Check for ActionsPinned {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["pin"]
+        vec!["pin", "sha", "hash", "immutable"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, &["action", "actions", "uses"])
-            || !has_any(lower, &["pinned", "pin", "pinning"])
-        {
+        // Actions: by name, or the `uses:` references that call them.
+        let actions = has_any(lower, &["action", "actions", "uses", "uses:"])
+            || (has_any(lower, &["refs", "references", "reference", "ref"])
+                && (has_any(lower, super::CI_NAMES)
+                    || has_any(lower, &["third-party", "3rd-party", "external"])));
+        if !actions {
+            return BindVerdict::No;
+        }
+        // Pinned: said so, or the reference is a commit's hash.
+        let pinned =
+            has_any(lower, &["pinned", "pin", "pinning", "pins"]) || has_any(lower, SHA_WORDS);
+        if !pinned {
             return BindVerdict::No;
         }
         let candidates = vec![AutoBinding::new("wording says actions are pinned")];
@@ -78,33 +109,68 @@ impl Check for ActionsPinned {
                 candidates,
             };
         }
-        let extra = leftover(
-            lower,
-            &[
-                "github",
-                "actions",
-                "action",
-                "third-party",
-                "third",
-                "party",
-                "external",
-                "pinned",
-                "pin",
-                "pinning",
-                "full",
-                "commit",
-                "sha",
-                "shas",
-                "sha-1",
-                "hash",
-                "hashes",
-                "by",
-                "uses",
-                "workflow",
-                "workflows",
-                "versions",
-            ],
-        );
+        // "pinned to tags" is not what the check asks; "SHAs, not tags" is.
+        if has_any(lower, &["tag", "tags", "branch", "branches"])
+            && !has_any(
+                lower,
+                &["not", "instead", "rather", "never", "than", "no", "replace"],
+            )
+        {
+            return BindVerdict::Declined {
+                why: "the item names tags as the pin; the check asks for commit SHAs".into(),
+                candidates,
+            };
+        }
+        let mut used: Vec<&str> = SHA_WORDS.to_vec();
+        used.extend_from_slice(&[
+            "commit",
+            "commits",
+            "github",
+            "actions",
+            "action",
+            "third-party",
+            "3rd-party",
+            "third",
+            "party",
+            "external",
+            "pinned",
+            "pin",
+            "pinning",
+            "pins",
+            "full",
+            "full-length",
+            "length",
+            "40-char",
+            "40-character",
+            "40",
+            "char",
+            "character",
+            "immutable",
+            "identifier",
+            "identifiers",
+            "by",
+            "uses",
+            "refs",
+            "ref",
+            "reference",
+            "references",
+            "workflow",
+            "workflows",
+            "definitions",
+            "ci",
+            "versions",
+            "on",
+            "not",
+            "tag",
+            "tags",
+            "branch",
+            "branches",
+            "replace",
+            "style",
+            "@v3-style",
+            "v3-style",
+        ]);
+        let extra = leftover(lower, &used);
         bind_unless_claims_more(&extra, 0, "pinned actions", candidates)
     }
 

@@ -56,11 +56,18 @@ static META: CheckMeta = CheckMeta {
             "Image tags: `latest`, `YYYY.MM.DD`, `commit-sha`",
             "Docker image publishing to GHCR",
             "Container image pushed to the registry with `latest` and commit SHA tags",
+            "Images tagged with the git SHA and the semantic version",
+            "CI pushes `:latest` and `:<sha>` tags",
+            "Published images carry the release version as tag",
+            "The pipeline pushes images to GitHub's container registry",
         ],
         not_binds: &[
             "Docker image built",
             "Docker image scanned",
             "Base images pinned by digest",
+            "No :latest tags in the deploy pipeline",
+            "Compose images use a fixed version tag",
+            "Manifests reference images by tag, never latest",
         ],
     },
 };
@@ -71,6 +78,7 @@ const REGISTRIES: &[(&[&str], &str)] = &[
             "ghcr",
             "ghcr.io",
             "github container registry",
+            "github's container registry",
             "github packages",
         ],
         "ghcr.io",
@@ -85,6 +93,79 @@ const REGISTRIES: &[(&[&str], &str)] = &[
         "CI_REGISTRY",
     ),
 ];
+
+/// Tag kinds named in words, and the name `tag_markers` reads.
+const TAG_KINDS: &[(&[&str], &str)] = &[
+    (&["latest"], "latest"),
+    (
+        &[
+            "sha",
+            "git sha",
+            "commit sha",
+            "commit hash",
+            "short sha",
+            "<sha>",
+            "github.sha",
+        ],
+        "commit-sha",
+    ),
+    (
+        &[
+            "semver",
+            "version",
+            "semantic version",
+            "release version",
+            "vx.y.z",
+            "x.y.z",
+        ],
+        "semver",
+    ),
+    (&["date", "yyyy.mm.dd", "yyyymmdd"], "YYYY.MM.DD"),
+];
+
+/// Words of an item about pinning the images a deployment pulls, or forbidding a tag.
+const NOT_PUBLISHING: &[&str] = &[
+    "pin",
+    "pinned",
+    "pinning",
+    "digest",
+    "digests",
+    "floating",
+    "base",
+    "from line",
+    "manifest",
+    "manifests",
+    "compose",
+    "k8s",
+    "kubernetes",
+    "helm",
+    "fixed",
+    "real",
+    "explicit",
+    "specific",
+    "mutable",
+    "no",
+    "not",
+    "never",
+    "avoid",
+    "without",
+];
+
+/// The tag a code span names, as `tag_markers` reads it: `:<sha>` and `vX.Y.Z` are kinds, not
+/// literal tags.
+fn tag_kind(span: &str) -> String {
+    let t = span.to_ascii_lowercase();
+    if t.is_empty() {
+        return String::new();
+    }
+    if t.contains("sha") {
+        return "commit-sha".into();
+    }
+    if t.contains("x.y") || t.contains("semver") {
+        return "semver".into();
+    }
+    span.to_string()
+}
 
 /// What in the job's text shows a tag of the kind the checklist names.
 fn tag_markers(tag: &str) -> Vec<String> {
@@ -223,15 +304,30 @@ impl Check for ImageTags {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["image"]
+        vec!["image", "img", "tag"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(
-            lower,
-            &["image", "images", "container image", "docker image"],
-        ) {
+        // `:latest`, `:<sha>`: a tag written as an image reference's suffix names an image.
+        let image_suffix = view
+            .item
+            .code_spans
+            .iter()
+            .any(|s| s.trim().starts_with(':'));
+        if !image_suffix
+            && !has_any(
+                lower,
+                &[
+                    "image",
+                    "images",
+                    "img",
+                    "imgs",
+                    "container image",
+                    "docker image",
+                ],
+            )
+        {
             return BindVerdict::No;
         }
         let publishing = has_any(
@@ -240,8 +336,10 @@ impl Check for ImageTags {
                 "publish",
                 "publishing",
                 "published",
+                "publishes",
                 "push",
                 "pushed",
+                "pushes",
                 "pushing",
             ],
         );
@@ -249,13 +347,23 @@ impl Check for ImageTags {
         if !publishing && !tagged {
             return BindVerdict::No;
         }
-        let tags: Vec<String> = view
-            .item
-            .code_spans
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        // Pinning what is pulled is another check's (base images, manifests, Compose), and a
+        // tag forbidden ("no :latest") is not one CI must push.
+        if has_any(lower, NOT_PUBLISHING) {
+            return BindVerdict::No;
+        }
+        let mut tags: Vec<String> = Vec::new();
+        for span in &view.item.code_spans {
+            let t = tag_kind(span.trim().trim_start_matches(':'));
+            if !t.is_empty() && !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        for (words, kind) in TAG_KINDS {
+            if has_any(lower, words) && !tags.iter().any(|t| t == kind) {
+                tags.push((*kind).to_string());
+            }
+        }
         if tagged && !publishing && tags.is_empty() {
             return BindVerdict::No;
         }
@@ -289,8 +397,10 @@ impl Check for ImageTags {
             "publish",
             "publishing",
             "published",
+            "publishes",
             "push",
             "pushed",
+            "pushes",
             "pushing",
             "tag",
             "tags",
@@ -307,7 +417,19 @@ impl Check for ImageTags {
         for (names, _) in REGISTRIES {
             used.extend_from_slice(names);
         }
-        let lowered: Vec<String> = tags.iter().map(|t| t.to_lowercase()).collect();
+        for (words, _) in TAG_KINDS {
+            used.extend_from_slice(words);
+        }
+        used.extend_from_slice(&[
+            "img", "imgs", "w", "short", "full", "git", "hash", "semantic", "both", "than", "s",
+            "pipeline", "workflow", "build", "builds", "job",
+        ]);
+        let lowered: Vec<String> = view
+            .item
+            .code_spans
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .collect();
         let spans: Vec<&str> = lowered.iter().map(String::as_str).collect();
         used.extend_from_slice(&spans);
         let extra = leftover(lower, &used);

@@ -9,10 +9,43 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 
 use super::model::{self, Permissions};
-use super::{CI_NAMES, bind_step};
+use super::{CI_NAMES, bind_step, in_ci_context};
 use crate::wording::has_any;
 
 pub struct LeastPrivilegePermissions;
+
+/// The token whose rights the check reads.
+const TOKEN: &[&str] = &[
+    "github_token",
+    "workflow token",
+    "workflow tokens",
+    "workflow permissions",
+    "gh token",
+    "actions token",
+    "ci token",
+];
+
+/// Words that say the rights are kept small: least privilege, read-only, only what is needed,
+/// no write-all.
+const LIMITED: &[&str] = &[
+    "least-privilege",
+    "least privilege",
+    "least",
+    "privilege",
+    "minimal",
+    "minimum",
+    "minimal permissions",
+    "minimized",
+    "minimised",
+    "restricted",
+    "read-only",
+    "read-all",
+    "contents: read",
+    "contents read",
+    "write-all",
+    // "only the permissions each job needs", "only read permission"
+    "only",
+];
 
 static META: CheckMeta = CheckMeta {
     id: "ci.least-privilege-permissions",
@@ -35,11 +68,20 @@ static META: CheckMeta = CheckMeta {
             "Workflows use least-privilege permissions",
             "GitHub Actions permissions set to least privilege",
             "Least-privilege GITHUB_TOKEN permissions in CI workflows",
+            "Workflow token permissions minimised (read-only by default)",
+            "Top-level permissions: read-all in every workflow",
+            "No workflow grants write-all to the GITHUB_TOKEN",
+            "Workflows only ask for the permissions each job needs",
+            "GITHUB_TOKEN read-only by default",
         ],
         not_binds: &[
             "Workflows are defined and use least-privilege service accounts or `QMOI_TOKEN` secret.",
             "RBAC configured",
             "Database permissions set",
+            "Deploy token stored as a CI secret",
+            "Workflow token rotated every 90 days",
+            "Database users have read-only permissions",
+            "API tokens have minimal scopes",
         ],
     },
 };
@@ -51,32 +93,93 @@ impl Check for LeastPrivilegePermissions {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["least", "privilege", "permission"]
+        vec![
+            "least",
+            "privilege",
+            "permission",
+            "perms",
+            "token",
+            "read-all",
+            "write-all",
+        ]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, CI_NAMES) && !has_any(lower, &["github_token", "workflow token"]) {
+        // Whose rights: the workflows' token. Other permissions (a database's, RBAC, service
+        // accounts) are other checks'.
+        // A token's permissions under a CI heading are the workflows' ("## CI" / "Token
+        // permissions read-only").
+        let token =
+            has_any(lower, TOKEN) || (has_any(lower, &["token", "tokens"]) && in_ci_context(view));
+        if !has_any(lower, CI_NAMES) && !token {
             return BindVerdict::No;
         }
-        bind_step(
+        let about_rights = has_any(
             lower,
-            &[
-                "least-privilege",
-                "least privilege",
-                "minimal permissions",
-                "read-only permissions",
-            ],
             &[
                 "permissions",
                 "permission",
+                "perms",
+                "scopes",
+                "scoped",
+                "least-privilege",
+                "least privilege",
+                "read-all",
+                "write-all",
+            ],
+        ) || (token && has_any(lower, &["read-only", "read only"]));
+        if !about_rights || !has_any(lower, LIMITED) {
+            return BindVerdict::No;
+        }
+        let mut names: Vec<&str> = LIMITED.to_vec();
+        names.extend_from_slice(TOKEN);
+        bind_step(
+            lower,
+            &names,
+            &[
+                "permissions",
+                "permission",
+                "perms",
+                "scopes",
+                "scope",
+                "scoped",
                 "github_token",
+                "gh",
                 "token",
-                "use",
+                "tokens",
                 "set",
                 "explicit",
-                "minimal",
-                "read-only",
+                "top-level",
+                "top",
+                "level",
+                "default",
+                "whole",
+                "contents",
+                "read",
+                "grant",
+                "grants",
+                "granted",
+                "give",
+                "given",
+                "drop",
+                "remove",
+                "ask",
+                "asks",
+                "request",
+                "requests",
+                "job",
+                "jobs",
+                "definitions",
+                "no",
+                "never",
+                "need",
+                "needs",
+                "require",
+                "requires",
+                "required",
+                "use",
+                "uses",
             ],
             AutoBinding::new("wording asks for least-privilege workflow permissions"),
         )

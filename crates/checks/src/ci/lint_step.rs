@@ -11,6 +11,69 @@ use super::{bind_step, hits, in_ci_context, kinds, model, no_pipelines};
 
 pub struct LintStep;
 
+/// What linting is called.
+const LINT_WORDS: &[&str] = &[
+    "lint",
+    "linting",
+    "linter",
+    "linters",
+    "static analysis",
+    "static code analysis",
+    "format check",
+    "format checks",
+    "formatting check",
+    "formatting checks",
+    "formatting",
+    "formatter",
+    "style check",
+    "style checks",
+    "code style",
+];
+
+/// Linters and format checkers by name: in CI, naming one says CI runs it ("ruff and mypy in
+/// the pipeline"). The same tools the step recognisers look for (`kinds::lint`).
+const LINTERS: &[&str] = &[
+    "clippy",
+    "cargo clippy",
+    "rustfmt",
+    "cargo fmt",
+    "ruff",
+    "flake8",
+    "pylint",
+    "black",
+    "isort",
+    "mypy",
+    "pyright",
+    "eslint",
+    "biome",
+    "prettier",
+    "tsc",
+    "golangci-lint",
+    "go vet",
+    "staticcheck",
+    "gofmt",
+    "shellcheck",
+    "hadolint",
+    "rubocop",
+    "pre-commit",
+    "actionlint",
+    "yamllint",
+    "markdownlint",
+    "tflint",
+    "ktlint",
+    "detekt",
+    "spotless",
+    "checkstyle",
+    "phpstan",
+    "phpcs",
+    "clang-tidy",
+    "clang-format",
+    "swiftlint",
+    "stylelint",
+    "super-linter",
+    "megalinter",
+];
+
 static META: CheckMeta = CheckMeta {
     id: "ci.lint-step",
     title: "CI runs a lint step",
@@ -31,11 +94,18 @@ static META: CheckMeta = CheckMeta {
             "Lint step in CI",
             "Linting runs in the CI pipeline",
             "CI lint job configured",
+            "Run golangci-lint in the pipeline",
+            "ESLint and Prettier checks on every pull request in CI",
+            "CI: clippy + rustfmt",
+            "The pipeline fails on formatting violations",
         ],
         not_binds: &[
             "Linting passes",
             "Linting clean (`pre-commit run --all-files`)",
             "All linting issues fixed for all languages used (Python, JS/TS, Shell, etc.).",
+            "Pre-commit hooks installed for every developer",
+            "CI: eslint warnings resolved",
+            "Black formatting applied to the codebase",
         ],
     },
 };
@@ -47,7 +117,9 @@ impl Check for LintStep {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["lint", "static"]
+        let mut t = vec!["lint", "static", "format"];
+        t.extend(crate::wording::triggers_of(&[LINTERS]));
+        t
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
@@ -55,10 +127,40 @@ impl Check for LintStep {
         if !in_ci_context(view) {
             return BindVerdict::No;
         }
+        let mut names: Vec<&str> = LINT_WORDS.to_vec();
+        names.extend_from_slice(LINTERS);
         bind_step(
             lower,
-            &["lint", "linting", "linter", "linters", "static analysis"],
-            &["format", "formatting", "check", "checks", "code"],
+            &names,
+            &[
+                "format",
+                "formatting",
+                "check",
+                "checks",
+                "code",
+                "style",
+                // `cargo clippy -- -D warnings`: warnings fail the step.
+                "warnings",
+                "d",
+                "all-targets",
+                "violations",
+                "fail",
+                "fails",
+                "gate",
+                "gates",
+                "block",
+                "blocks",
+                "change",
+                "changes",
+                "push",
+                "pull",
+                "request",
+                "requests",
+                "pr",
+                "prs",
+                "merge",
+                "build",
+            ],
             AutoBinding::new("wording says CI runs a linter"),
         )
     }

@@ -116,9 +116,18 @@ pub(crate) fn bind_step(
     let mut used: Vec<&str> = names.to_vec();
     used.extend_from_slice(allowed);
     used.extend_from_slice(CI_WORDS);
+    // "CI lints, tests and scans every PR": the other steps named beside this one are each
+    // their own check's, and bind there.
+    used.extend_from_slice(SIBLING_STEPS);
     let extra = leftover(lower, &used);
     bind_unless_claims_more(&extra, 0, "the workflow files can show", vec![candidate])
 }
+
+/// Kinds of CI step a checklist lists together, each bound by its own check.
+const SIBLING_STEPS: &[&str] = &[
+    "lint", "lints", "linting", "test", "tests", "testing", "scan", "scans", "scanning", "audit",
+    "audits", "auditing",
+];
 
 /// Phrases that say the item is about CI.
 pub(crate) const CI_NAMES: &[&str] = &[
@@ -134,9 +143,11 @@ pub(crate) const CI_NAMES: &[&str] = &[
 ];
 
 /// Whether the item is about CI: it names CI, or its heading or parent item does
-/// ("Linting enabled" under "## CI/CD").
+/// ("Linting enabled" under "## CI/CD"), or the whole item does when one of its claims is read
+/// ("lint" in "We lint, test and audit in CI").
 pub(crate) fn in_ci_context(view: &gonogo_engine::catalogue::ItemView<'_>) -> bool {
-    has_any(view.lower, CI_NAMES)
+    names_ci(view.lower)
+        || names_ci(&view.item.display_text.to_lowercase())
         || view
             .item
             .section
@@ -144,6 +155,26 @@ pub(crate) fn in_ci_context(view: &gonogo_engine::catalogue::ItemView<'_>) -> bo
             .any(|h| has_any(&h.to_lowercase(), CI_NAMES))
         || view.parent_lower.is_some_and(|p| has_any(p, CI_NAMES))
 }
+
+/// Whether `lower` names CI or a hosted CI by its product name.
+pub(crate) fn names_ci(lower: &str) -> bool {
+    // `npm ci` is an install command, not CI.
+    let lower = lower.replace("npm ci", "npm");
+    has_any(&lower, CI_NAMES) || has_any(&lower, CI_PRODUCTS)
+}
+
+/// CI services by name: an item naming one is about CI ("pip-audit in Jenkins").
+pub(crate) const CI_PRODUCTS: &[&str] = &[
+    "jenkins",
+    "circleci",
+    "travis",
+    "buildkite",
+    "azure pipelines",
+    "bitbucket pipelines",
+    "gitlab-ci",
+    ".gitlab-ci.yml",
+    ".github/workflows",
+];
 
 /// Words that name the CI itself.
 pub(crate) const CI_WORDS: &[&str] = &[
@@ -173,6 +204,12 @@ pub(crate) const CI_WORDS: &[&str] = &[
     "automatically",
     "runs",
     "run",
+    "running",
+    "execute",
+    "executes",
+    "include",
+    "includes",
+    "part",
     "by",
     "enabled",
 ];

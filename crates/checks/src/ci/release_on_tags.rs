@@ -12,6 +12,80 @@ use crate::wording::has_any;
 
 pub struct ReleaseOnTags;
 
+const TAG_WORDS: &[&str] = &[
+    "tag",
+    "tags",
+    "tagged",
+    "tagging",
+    "tag-triggered",
+    "tag-based",
+    "tag push",
+    "version tag",
+    "version tags",
+    "git tag",
+    "git tags",
+];
+
+const RELEASE_WORDS: &[&str] = &[
+    "release",
+    "releases",
+    "released",
+    "releasing",
+    "goreleaser",
+    "semantic-release",
+];
+
+/// Building and shipping what a release is.
+const SHIP_WORDS: &[&str] = &[
+    "build",
+    "builds",
+    "built",
+    "publish",
+    "publishes",
+    "published",
+    "publishing",
+    "artifact",
+    "artifacts",
+    "artefact",
+    "artefacts",
+    "push",
+    "cut",
+    "cuts",
+    "deploy",
+    "deploys",
+];
+
+/// Triggers that say a tag was pushed, not that anything followed.
+const WEAK_TRIGGERS: &[&str] = &["pushing", "pushed", "kicks", "kick", "off", "starts"];
+
+/// Words that make the tag what starts the release.
+const TRIGGERED: &[&str] = &[
+    "on",
+    "from",
+    "when",
+    "whenever",
+    "triggered",
+    "triggers",
+    "trigger",
+    "tag-triggered",
+    "tag-based",
+    "tag push",
+    "pushing",
+    "pushed",
+    "kicks",
+    "kick",
+    "off",
+    "starts",
+    "automatically",
+    "automatic",
+    "automated",
+    "workflow",
+    "workflows",
+    "pipeline",
+    "job",
+    "automation",
+];
+
 static META: CheckMeta = CheckMeta {
     id: "ci.release-on-tags",
     title: "A release workflow runs on tags, builds and publishes",
@@ -33,11 +107,20 @@ static META: CheckMeta = CheckMeta {
             "Release workflow triggered by tags",
             "Release pipeline builds and publishes on tag",
             "Tag-triggered release workflow configured",
+            "Releases are cut from version tags",
+            "Pushing a v* tag builds and publishes the release",
+            "goreleaser runs on tags",
+            "Packages published to npm automatically when a tag is pushed",
         ],
         not_binds: &[
             "Release automation validated (tag -> build -> publish to artifacts storage).",
             "Tag release",
             "Docker image built",
+            "Releases are tagged in git",
+            "Images tagged with the commit SHA",
+            "Release notes written for every tag",
+            "Release on tags after manual approval",
+            "Git tag pushed for the release",
         ],
     },
 };
@@ -49,56 +132,84 @@ impl Check for ReleaseOnTags {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["releas"]
+        vec!["tag"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, &["release", "releases", "releasing"])
-            || !has_any(
-                lower,
-                &["tag", "tags", "tagged", "tag-triggered", "tag-based"],
-            )
+        if !has_any(lower, TAG_WORDS) {
+            return BindVerdict::No;
+        }
+        let release = has_any(lower, RELEASE_WORDS);
+        let ships = has_any(lower, SHIP_WORDS);
+        if !release && !ships {
+            return BindVerdict::No;
+        }
+        // What an image is tagged with is `ci.image-tags`'s ("image pushed with the sha tag").
+        if !release && has_any(lower, &["image", "images", "container", "docker"]) {
+            return BindVerdict::No;
+        }
+        // A tag must start the release: "on tags", "from version tags", "pushing a tag cuts a
+        // release", "tag-triggered". "Releases are tagged" or "tag the release" is a
+        // practice, not a workflow.
+        // Pushing a tag starts a release only when something follows from it: "pushing a tag
+        // builds and publishes", not "git tag pushed for the release" (a person's step).
+        let pushed_only = !has_any(lower, TRIGGERED)
+            || (!ships
+                && !has_any(
+                    lower,
+                    TRIGGERED
+                        .iter()
+                        .filter(|t| !WEAK_TRIGGERS.contains(t))
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                ));
+        if pushed_only {
+            return BindVerdict::No;
+        }
+        // "manual approval", "by hand": unless said to be without them.
+        if has_any(lower, &["manual", "manually", "hand"])
+            && !has_any(lower, &["without", "no", "never"])
         {
-            return BindVerdict::No;
+            return BindVerdict::Declined {
+                why: "a manual step is asked; a workflow file does not show it".into(),
+                candidates: vec![AutoBinding::new(
+                    "wording asks for a tag-triggered release workflow",
+                )],
+            };
         }
-        if !has_any(
-            lower,
-            &[
-                "workflow",
-                "workflows",
-                "pipeline",
-                "automation",
-                "automated",
-                "ci",
-                "ci/cd",
-            ],
-        ) {
-            return BindVerdict::No;
-        }
+        let mut allowed: Vec<&str> = TAG_WORDS.to_vec();
+        allowed.extend_from_slice(SHIP_WORDS);
+        allowed.extend_from_slice(TRIGGERED);
+        allowed.extend_from_slice(&[
+            "automation",
+            "storage",
+            "registry",
+            "->",
+            "without",
+            "manual",
+            "no",
+            "them",
+            "version",
+            "semver",
+            "semantic",
+            "v",
+            "new",
+            "pypi",
+            "npm",
+            "crates.io",
+            "ghcr",
+            "docker",
+            "hub",
+            "goreleaser",
+            "semantic-release",
+        ]);
+        let names: Vec<&str> = [TAG_WORDS, RELEASE_WORDS, SHIP_WORDS].concat();
         bind_step(
             lower,
-            &["release", "releases", "releasing"],
-            &[
-                "tag",
-                "tags",
-                "tagged",
-                "tag-triggered",
-                "tag-based",
-                "triggered",
-                "builds",
-                "build",
-                "publishes",
-                "publish",
-                "publishing",
-                "artifacts",
-                "artifact",
-                "automation",
-                "from",
-                "storage",
-                "registry",
-                "->",
-            ],
+            &names,
+            &allowed,
             AutoBinding::new("wording asks for a tag-triggered release workflow"),
         )
     }

@@ -8,9 +8,73 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use super::{bind_step, hits, in_ci_context, kinds, model, no_pipelines};
+use super::{bind_step, hits, in_ci_context, kinds, model, names_ci, no_pipelines};
+use crate::wording::has_any;
 
 pub struct SecurityScanStep;
+
+/// What a security scan is called.
+const SCAN_WORDS: &[&str] = &[
+    "security scan",
+    "security scans",
+    "security scanning",
+    "vulnerability scan",
+    "vulnerability scans",
+    "vulnerability scanning",
+    "vuln scan",
+    "vuln scanning",
+    "cve scan",
+    "cve scanning",
+    "dependency scan",
+    "dependency scanning",
+    "dependency audit",
+    "dependency auditing",
+    "image scan",
+    "image scanning",
+    "container scan",
+    "container scanning",
+    "sast",
+    "sca",
+    "software composition analysis",
+    "scanning of vulnerability",
+    "scan dependencies",
+    "scans dependencies",
+];
+
+/// Scanners by name: in CI, naming one says CI runs it ("pip-audit and bandit in the
+/// pipeline"). The same tools the step recognisers look for (`kinds::security`).
+const SCANNERS: &[&str] = &[
+    "codeql",
+    "trivy",
+    "snyk",
+    "grype",
+    "semgrep",
+    "osv-scanner",
+    "dependency-review",
+    "cargo audit",
+    "cargo deny",
+    "cargo-audit",
+    "cargo-deny",
+    "pip-audit",
+    "bandit",
+    "npm audit",
+    "yarn audit",
+    "pnpm audit",
+    "govulncheck",
+    "gosec",
+    "gitleaks",
+    "trufflehog",
+    "checkov",
+    "tfsec",
+    "kics",
+    "brakeman",
+    "bundler-audit",
+    "docker scout",
+    "owasp dependency-check",
+    "dependency-check",
+    "zizmor",
+    "zap",
+];
 
 static META: CheckMeta = CheckMeta {
     id: "ci.security-scan-step",
@@ -32,11 +96,18 @@ static META: CheckMeta = CheckMeta {
             "Security scan step in CI",
             "Dependency scanning in the CI pipeline",
             "CI runs a vulnerability scan",
+            "Trivy image scanning in the pipeline",
+            "Add govulncheck and gosec to CI",
+            "SAST/SCA in CI",
+            "Every build scans dependencies for known CVEs",
         ],
         not_binds: &[
             "Security scan passed (`pip-audit`)",
             "Vulnerability scan (dependabot/Snyk) run and critical issues resolved.",
             "Security scanning passes",
+            "Snyk findings triaged by the security team",
+            "Penetration test by an external firm",
+            "CI: trivy reports no critical CVEs",
         ],
     },
 };
@@ -48,36 +119,70 @@ impl Check for SecurityScanStep {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["scan", "audit", "sast", "codeql"]
+        let mut t = vec!["scan", "audit", "sast", "sca", "vuln", "cve", "composition"];
+        t.extend(crate::wording::triggers_of(&[SCANNERS]));
+        t
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !in_ci_context(view) {
+        // "Every build scans…", "Add Snyk to the build": a build is CI's.
+        if !in_ci_context(view) && !has_any(lower, &["build", "builds", "every build"]) {
             return BindVerdict::No;
+        }
+        let mut names: Vec<&str> = SCAN_WORDS.to_vec();
+        names.extend_from_slice(SCANNERS);
+        // A bare "scan" or "audit" is CI's security scan only where the item itself names CI
+        // ("CI: lint, test, scan", "we audit in CI"); under a CI heading it may be anything.
+        if names_ci(lower)
+            || names_ci(&view.item.display_text.to_lowercase())
+            || has_any(lower, &["build", "builds"])
+        {
+            names.extend_from_slice(&["scan", "scans", "scanning", "audit", "audits", "auditing"]);
         }
         bind_step(
             lower,
-            &[
-                "security scan",
-                "security scanning",
-                "vulnerability scan",
-                "vulnerability scanning",
-                "dependency scan",
-                "dependency scanning",
-                "dependency audit",
-                "dependency auditing",
-                "sast",
-                "codeql",
-            ],
+            &names,
             &[
                 "a",
                 "step",
+                "scan",
                 "scans",
+                "scanning",
                 "scanner",
+                "scanners",
+                "security",
                 "vulnerabilities",
+                "vulnerability",
+                "vulnerable",
+                "vuln",
+                "vulns",
+                "known",
+                "cve",
+                "cves",
                 "dependencies",
+                "dependency",
+                "deps",
+                "third-party",
                 "code",
+                "container",
+                "image",
+                "images",
+                "for",
+                "detect",
+                "detects",
+                "equivalent",
+                "build",
+                "builds",
+                "change",
+                "changes",
+                "push",
+                "pull",
+                "request",
+                "requests",
+                "pr",
+                "prs",
+                "merge",
             ],
             AutoBinding::new("wording says CI runs a security scan"),
         )

@@ -42,15 +42,83 @@ static META: CheckMeta = CheckMeta {
             "Tests run on every pull request",
             "CI runs the test suite on pull requests and on main",
             "Unit tests run in CI",
+            "Unit tests gate merges",
+            "We run pytest on every pull request and on main",
+            "CI: go test on pull requests",
+            "Tests also run on pushes to master",
         ],
         not_binds: &[
             "All tests passing",
             "Tests: unit & integration tests pass locally and in CI for core services.",
             "Integration tests passing",
             "GitHub Actions configured",
+            "Load tests run before each launch",
+            "Test coverage above 80% in CI",
+            "Restore tested before merging the migration",
+            "npm ci && npm test",
         ],
     },
 };
+
+const TEST_WORDS: &[&str] = &["test", "tests", "test suite", "testing"];
+
+/// Test runners by name: "pytest on every pull request" runs the tests.
+const TEST_RUNNERS: &[&str] = &[
+    "pytest",
+    "go test",
+    "cargo test",
+    "cargo nextest",
+    "npm test",
+    "yarn test",
+    "pnpm test",
+    "jest",
+    "vitest",
+    "mocha",
+    "tox",
+    "nox",
+    "rspec",
+    "phpunit",
+    "mvn verify",
+    "mvn test",
+    "gradle test",
+    "dotnet test",
+    "make test",
+];
+
+/// Words that make the tests a condition of merging.
+const GATING: &[&str] = &[
+    "gate merges",
+    "gate merging",
+    "gates merges",
+    "block merges",
+    "blocks merges",
+    "block merging",
+    "before merge",
+    "before merging",
+    "required to merge",
+];
+
+/// The words of `GATING`.
+const GATING_WORDS: &[&str] = &[
+    "gate", "gates", "block", "blocks", "merges", "merging", "before", "required",
+];
+
+/// "run on pushes to master", "on every commit": only CI runs tests on a push.
+fn runs_on_push(lower: &str) -> bool {
+    has_any(
+        lower,
+        &[
+            "on push",
+            "on pushes",
+            "on every push",
+            "on each push",
+            "pushes to",
+            "push to",
+            "on every commit",
+            "on each commit",
+        ],
+    )
+}
 
 fn names_pr(lower: &str) -> bool {
     has_any(
@@ -80,47 +148,74 @@ impl Check for TestsOnPullRequests {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, &["test", "tests", "test suite", "testing"])
-            || !(has_any(lower, super::CI_NAMES) || names_pr(lower))
+        let mut names: Vec<&str> = TEST_WORDS.to_vec();
+        names.extend_from_slice(TEST_RUNNERS);
+        // Tests that gate merging run on pull requests ("unit tests gate merges"), and a test
+        // runner named where the item names CI runs there ("pytest on every pull request").
+        let gates = has_any(lower, GATING);
+        if !has_any(lower, &names)
+            || !(super::names_ci(lower)
+                || super::names_ci(&view.item.display_text.to_lowercase())
+                || names_pr(lower)
+                || gates
+                || runs_on_push(lower))
         {
             return BindVerdict::No;
         }
         let names_main = has_any(lower, &["main", "master", "main branch", "default branch"]);
-        let events: Vec<&str> = match (names_pr(lower), names_main) {
+        let events: Vec<&str> = match (names_pr(lower) || gates, names_main) {
             (true, true) => vec!["pull_request", "main"],
             (true, false) => vec!["pull_request"],
             (false, true) => vec!["main"],
             (false, false) => vec!["any"],
         };
+        let mut allowed: Vec<&str> = GATING_WORDS.to_vec();
+        allowed.extend_from_slice(&[
+            "unit",
+            "integration",
+            "e2e",
+            "end-to-end",
+            "suite",
+            "full",
+            "pull",
+            "request",
+            "requests",
+            "pull_request",
+            "pr",
+            "prs",
+            "merge",
+            "mr",
+            "mrs",
+            "main",
+            "master",
+            "branch",
+            "default",
+            "push",
+            "pushes",
+            "trigger",
+            "triggers",
+            "triggered",
+            "every",
+            "each",
+            "open",
+            "opened",
+            "change",
+            "changes",
+            "commit",
+            "commits",
+            "fail",
+            "fails",
+            "failing",
+            "failure",
+            "failures",
+            "go",
+            "cargo",
+            "npm",
+        ]);
         bind_step(
             lower,
-            &["test", "tests", "test suite", "testing"],
-            &[
-                "unit",
-                "integration",
-                "e2e",
-                "end-to-end",
-                "suite",
-                "pull",
-                "request",
-                "requests",
-                "pr",
-                "prs",
-                "merge",
-                "mr",
-                "mrs",
-                "main",
-                "master",
-                "branch",
-                "default",
-                "push",
-                "pushes",
-                "trigger",
-                "triggers",
-                "triggered",
-                "every",
-                "each",
-            ],
+            &names,
+            &allowed,
             AutoBinding::new("wording says CI runs the tests").with("events", Value::from(events)),
         )
     }

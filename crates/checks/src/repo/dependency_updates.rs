@@ -33,14 +33,31 @@ static META: CheckMeta = CheckMeta {
             "Dependabot configured",
             "Renovate configured",
             "Automated dependency updates enabled",
+            "renovate.json in the repo",
+            "A bot opens pull requests when dependencies have new versions",
+            "Dependency updates proposed automatically by Dependabot",
         ],
         not_binds: &[
             "Vulnerability scan (dependabot/Snyk) run and critical issues resolved.",
             "Dependencies up to date",
             "Dependency auditing",
+            "Dependabot alerts triaged weekly",
+            "Chat bot answers questions about dependencies",
         ],
     },
 };
+
+/// The tools, and the files that configure them.
+const TOOLS: &[&str] = &[
+    "dependabot",
+    "renovate",
+    "renovatebot",
+    "renovate.json",
+    "renovate.json5",
+    ".renovaterc",
+    "dependabot.yml",
+    "dependabot.yaml",
+];
 
 const RENOVATE: &[&str] = &[
     ".github/renovate.json",
@@ -61,12 +78,12 @@ impl Check for DependencyUpdates {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["dependabot", "renovate", "dependency"]
+        vec!["dependabot", "renovate", "dependency", "bot"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let tool = has_any(lower, &["dependabot", "renovate", "renovatebot"]);
+        let tool = has_any(lower, TOOLS);
         let generic = has_any(
             lower,
             &[
@@ -76,7 +93,38 @@ impl Check for DependencyUpdates {
                 "dependency update tool",
             ],
         );
-        if !tool && !generic {
+        // "A bot keeps dependencies up to date", "a bot opens pull requests for new releases":
+        // a bot is what makes the updates automatic; without one, "up to date" is a state.
+        let bot = has_any(lower, &["bot", "bots"])
+            && has_any(
+                lower,
+                &[
+                    "dependency",
+                    "dependencies",
+                    "deps",
+                    "packages",
+                    "libraries",
+                    "them",
+                ],
+            )
+            && has_any(
+                lower,
+                &[
+                    "update",
+                    "updates",
+                    "updated",
+                    "up to date",
+                    "up-to-date",
+                    "pull requests",
+                    "prs",
+                    "new release",
+                    "new version",
+                    "new versions",
+                    "bump",
+                    "bumps",
+                ],
+            );
+        if !tool && !generic && !bot {
             return BindVerdict::No;
         }
         let c = vec![AutoBinding::new("wording names a dependency update tool")];
@@ -103,6 +151,35 @@ impl Check for DependencyUpdates {
                 "or",
                 "pull",
                 "requests",
+                "prs",
+                "proposed",
+                "propose",
+                "proposes",
+                "opens",
+                "open",
+                "bot",
+                "bots",
+                "keeps",
+                "keep",
+                "whenever",
+                "new",
+                "release",
+                "releases",
+                "publishes",
+                "version",
+                "versions",
+                "bump",
+                "bumps",
+                "date",
+                "one",
+                "deps",
+                "packages",
+                "libraries",
+                "renovate.json",
+                "renovate.json5",
+                ".renovaterc",
+                "dependabot.yml",
+                "dependabot.yaml",
             ],
         );
         bind_unless_claims_more(&extra, 0, "a configured update tool", c)

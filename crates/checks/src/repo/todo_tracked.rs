@@ -39,13 +39,64 @@ static META: CheckMeta = CheckMeta {
             "All TODO items resolved or tracked",
             "No untracked TODOs in the code",
             "TODO/FIXME comments tracked",
+            "Every FIXME links to a ticket",
+            "TODOs reference a Jira issue",
+            "At most 10 untracked TODO comments",
         ],
         not_binds: &[
             "Todo list app deployed",
             "Action items from the post-mortem reviewed",
+            "TODOs reviewed by the team lead",
         ],
     },
 };
+
+/// What an item may ask of TODOs: resolved, tracked (an issue or ticket named), or few.
+const WHAT_HOLDS: &[&str] = &[
+    "resolved",
+    "tracked",
+    "untracked",
+    "no",
+    "count",
+    "threshold",
+    "under",
+    "zero",
+    "linked",
+    "link",
+    "links",
+    "ticket",
+    "tickets",
+    "ticket key",
+    "issue",
+    "issues",
+    "issue number",
+    "issue tracker",
+    "tracker",
+    "jira",
+    "->",
+    "at most",
+    "max",
+    "maximum",
+    "<=",
+    "<",
+    "fewer",
+    "less",
+];
+
+/// The number of untracked TODOs tolerated, when the item gives one: "at most 10", "<= 20",
+/// "fewer than 5" (4), "max 3". `None` when it names none (then none is tolerated).
+fn max_count(lower: &str) -> Option<i64> {
+    static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(at most|no more than|not more than|max(?:imum)?(?: of)?|<=|≤|up to|fewer than|less than|under|below|<)\s*(\d+)",
+        )
+        .expect("regex")
+    });
+    let c = LIMIT.captures(lower)?;
+    let n: i64 = c[2].parse().ok()?;
+    let strict = matches!(&c[1], "fewer than" | "less than" | "under" | "below" | "<");
+    Some(if strict { (n - 1).max(0) } else { n })
+}
 
 const CODE_EXTS: &[&str] = &[
     "rs", "py", "js", "jsx", "ts", "tsx", "mjs", "cjs", "go", "java", "kt", "kts", "scala", "rb",
@@ -97,25 +148,16 @@ impl Check for TodoTracked {
                 candidates: vec![b],
             };
         }
-        if !has_any(
-            lower,
-            &[
-                "resolved",
-                "tracked",
-                "untracked",
-                "no",
-                "count",
-                "threshold",
-                "under",
-                "zero",
-            ],
-        ) {
+        if !has_any(lower, WHAT_HOLDS) {
             return BindVerdict::Declined {
                 why: "the item does not say what must hold for TODOs".into(),
                 candidates: vec![b],
             };
         }
-        BindVerdict::Bind(vec![b])
+        match max_count(lower) {
+            Some(n) => BindVerdict::Bind(vec![b.with("max", Value::from(n))]),
+            None => BindVerdict::Bind(vec![b]),
+        }
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
@@ -182,6 +224,15 @@ impl Check for TodoTracked {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tolerated_counts() {
+        assert_eq!(max_count("at most 10 untracked todo comments"), Some(10));
+        assert_eq!(max_count("<= 20 untracked todo/fixme"), Some(20));
+        assert_eq!(max_count("fewer than 5 todos"), Some(4));
+        assert_eq!(max_count("todos linked to issues"), None);
+        assert_eq!(max_count("todo(#123) style references"), None);
+    }
 
     #[test]
     fn markers_in_comments_and_tracking() {
