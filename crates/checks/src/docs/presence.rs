@@ -45,7 +45,22 @@ impl Presence {
             return BindVerdict::No;
         }
         let candidates = vec![AutoBinding::new(format!("wording names {}", self.what))];
-        if acts_on_it && let Some(act) = human_act(lower) {
+        // Acts done to people ("team trained on the runbook") say nothing of the document.
+        const ON_PEOPLE: &[&str] = &[
+            "train",
+            "brief",
+            "communicate",
+            "announce",
+            "acknowledge",
+            "understood",
+            "aware",
+            "informed",
+            "interview",
+        ];
+        if acts_on_it
+            && let Some(act) = human_act(lower)
+            && !ON_PEOPLE.contains(&act)
+        {
             // Who acts ("by the operations team", "with on-call") says nothing of the
             // document; what is left must be the document and the act alone.
             let cut = [" by ", " with "]
