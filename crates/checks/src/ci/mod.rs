@@ -89,6 +89,11 @@ const RESULT_WORDS: &[&str] = &[
 
 /// The common binder of the `ci.*` step checks: the item must name CI and the kind of step;
 /// it is declined when it asks for results or a person's judgement, or claims more.
+/// When CI runs a step ("on every PR", "before merge"): words a step's item may add.
+pub(crate) const WHEN_WORDS: &[&str] = &[
+    "change", "changes", "push", "pull", "request", "requests", "pr", "prs", "merge",
+];
+
 pub(crate) fn bind_step(
     lower: &str,
     names: &[&str],
