@@ -2,6 +2,7 @@
 """Score gonogo's binder against hand labels of real public checklists.
 
 usage: python3 bench/real_checklists/score.py BIN [--name NAME] [--ignore CHECK,CHECK] [--verbose] [--bare]
+                                                 [--set holdout]
 
 The scratch repository holds a gonogo.toml with the values only a team knows (TEAM_SETTINGS);
 --bare scores without it.
@@ -18,6 +19,11 @@ bindings[].check with /work/realck/labels.tsv (matched by line) and prints per-f
 Misses (every item whose bound set differs from the expected set) go to
 /work/realck/misses-NAME.txt; NAME defaults to the binary's file name, prefixed with its folder
 name when the file is just 'gonogo' (/tmp/base/gonogo -> base-gonogo).
+
+--set holdout scores the holdout set instead (checklists nobody tuned the binder to, labelled
+before the binder ever ran on them): $GONOGO_REAL_CHECKLISTS/holdout/files/*.md (built by
+make_holdout_files.py) against holdout_labels.tsv; misses go to
+$GONOGO_REAL_CHECKLISTS/holdout/misses-NAME.txt.
 """
 import json, os, subprocess, sys, tempfile, collections, pathlib
 
@@ -50,6 +56,13 @@ def main():
     ignore = set()
     if '--ignore' in args:
         ignore = set(args[args.index('--ignore') + 1].split(','))
+    global ROOT, FILES, LABELS
+    if '--set' in args:
+        which = args[args.index('--set') + 1]
+        if which != 'holdout':
+            print(f'unknown set {which!r} (known: holdout)'); sys.exit(2)
+        ROOT = ROOT / 'holdout'
+        FILES, LABELS = ROOT / 'files', LABELS.parent / 'holdout_labels.tsv'
     if not name:
         p = pathlib.Path(binp)
         name = p.name if p.name != 'gonogo' else f'{p.parent.name}-{p.name}'
