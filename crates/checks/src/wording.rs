@@ -352,14 +352,50 @@ const FILLER: &[&str] = &[
 ];
 
 /// Words of the wording that are neither filler nor among `used` — what else the item claims.
+/// Words in brackets explain or give examples ("(both software and OS)", "(e.g. Renovate)"):
+/// they are not claims of their own, so they are not counted.
 pub fn leftover<'a>(lower: &'a str, used: &[&str]) -> Vec<&'a str> {
+    let bracketed = bracketed(lower);
     with_words(lower, |w| {
-        w.iter()
+        w.spans
+            .iter()
+            .map(|&(s, e)| (s as usize, &lower[s as usize..e as usize]))
+            // What brackets name for a check still counts: "(anti-affinity)".
+            .filter(|&(s, x)| !bracketed.iter().any(|r| r.contains(&s)) || claim_bearing_name(x))
+            .map(|(_, x)| x)
             .filter(|x| {
                 !FILLER.contains(x) && !is_manner(x) && !used.iter().any(|p| phrase_has_word(p, x))
             })
             .collect()
     })
+}
+
+/// Byte ranges of `text` inside round brackets (nested ones count once; an unclosed one
+/// runs to the end).
+fn bracketed(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(start..i);
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        out.push(start..text.len());
+    }
+    out
 }
 
 /// Adverbs of manner ("correctly", "explicitly", "automatically") say how a thing holds,
@@ -392,16 +428,265 @@ fn is_manner(word: &str) -> bool {
     word.len() > 5 && word.ends_with("ly") && !word.contains('-') && !CLAIMING.contains(&word)
 }
 
-/// The decline of an item that claims more than the check can show: more than `tolerated`
-/// words beyond its vocabulary (`leftover`), named in the reason, so the item stays a
-/// person's and an annotation can still bind `candidates`. `None` when it claims no more.
+/// Unknown words an item may add beyond what the check knows and still be about it alone:
+/// "scan images for Common Vulnerabilities and Exposures", "regular image scanning". Words
+/// that name something a check or a verdict turns on (`claim_bearing`) are never tolerated
+/// this way; only the check's own `tolerated` count allows those.
+const PLAIN_TOLERATED: usize = 2;
+
+/// Words that change what a claim says whatever they stand beside: limits, negations,
+/// exceptions, results and manners of doing that no repository shows.
+const QUALIFYING: &[&str] = &[
+    "only",
+    "manually",
+    "manual",
+    "not",
+    "no",
+    "never",
+    "without",
+    "except",
+    "unless",
+    "but",
+    "tested",
+    "verified",
+    "reviewed",
+    "monitored",
+    "alerted",
+    "encrypted",
+    "rotated",
+    "restricted",
+    "limited",
+    "disabled",
+    "removed",
+    "deleted",
+    "expired",
+    "expiring",
+    "failed",
+    "failing",
+    "broken",
+    "passing",
+    "passed",
+    "green",
+    "approved",
+    "signed",
+    "documented",
+    "owner",
+    "owners",
+    "team",
+    "user",
+    "users",
+    "customer",
+    "customers",
+    "external",
+    "internal",
+    "public",
+    "private",
+    "encrypt",
+    "backup",
+    "backups",
+    "restore",
+    "latency",
+    "error",
+    "errors",
+    "rate",
+    "limit",
+    "limits",
+    "log",
+    "logs",
+    "logging",
+    "metric",
+    "metrics",
+    "alert",
+    "alerts",
+    "dashboard",
+    "dashboards",
+    "test",
+    "tests",
+    "database",
+    "databases",
+    "cache",
+    "queue",
+    "queues",
+    "version",
+    "versions",
+    // Plans and judgements are a person's: "migration plan", "actionable alerts".
+    "plan",
+    "plans",
+    "strategy",
+    "strategies",
+    "process",
+    "processes",
+    "procedure",
+    "procedures",
+    "policy",
+    "policies",
+    "actionable",
+    "meaningful",
+    "noise",
+    "noisy",
+    "chatty",
+    "useful",
+    "appropriate",
+    "relevant",
+    "effective",
+    "sensible",
+    "reasonable",
+    "proper",
+    "properly",
+    "adequate",
+    "sufficient",
+    "good",
+    "better",
+    "best",
+    "clear",
+    "clearly",
+    "understood",
+    "known",
+    "agreed",
+    "considered",
+    "mode",
+    "rootless",
+    // Acts of change and live behaviour: not a state a file shows.
+    "replace",
+    "rotate",
+    "remove",
+    "delete",
+    "migrate",
+    "upgrade",
+    "fix",
+    "rename",
+    "move",
+    "apply",
+    "respond",
+    "responds",
+    "answer",
+    "answers",
+    "returns",
+    "reachable",
+    "primary",
+    "standby",
+    "token",
+    "tokens",
+    "auth",
+    "credentials",
+    "login",
+    "password",
+    "passwords",
+];
+
+/// Participles that only join or qualify ("used by", "based on", "including"): not claims.
+const PLAIN_PARTICIPLES: &[&str] = &[
+    "used",
+    "based",
+    "required",
+    "needed",
+    "expected",
+    "supported",
+    "allowed",
+    "including",
+    "following",
+    "existing",
+    "related",
+    "given",
+    "recommended",
+    "preferred",
+    "intended",
+    "concerned",
+    "regarding",
+    "according",
+    "during",
+    "pushing",
+    "going",
+    "making",
+    "having",
+    "getting",
+    "being",
+    "setting",
+    "building",
+    "bring",
+    "thing",
+    "nothing",
+    "something",
+    "anything",
+    "everything",
+    "during",
+    "called",
+    "named",
+    "shared",
+    "listed",
+];
+
+/// Every check's trigger words, lowercased: a leftover word that triggers some check names
+/// something a check judges, so it is a claim of its own.
+static TRIGGERS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let mut t: Vec<String> = crate::catalogue()
+        .iter()
+        .flat_map(|c| c.triggers())
+        .map(|t| t.to_ascii_lowercase())
+        .collect();
+    t.sort();
+    t.dedup();
+    t
+});
+
+/// Whether a word left over names something that changes or adds to the claim.
+fn claim_bearing(word: &str) -> bool {
+    // A participle predicates something of its own ("flaky tests quarantined", "chart
+    // version bumped", "replicas streaming from the primary"), unless it only joins.
+    let participle = word.len() > 4
+        && (word.ends_with("ed") || word.ends_with("ing"))
+        && !PLAIN_PARTICIPLES.contains(&word);
+    participle
+        || word.bytes().any(|b| b.is_ascii_digit())
+        || QUALIFYING.contains(&word)
+        || claim_bearing_name(word)
+}
+
+/// Whether a word names something some check judges (one of its trigger words). Short
+/// triggers ("ci", "db") count only as whole words; longer ones as stems.
+fn claim_bearing_name(word: &str) -> bool {
+    TRIGGERS.iter().any(|t| {
+        if t.contains(' ') {
+            // "read-only root": its longer words name it too ("read-only", "filesystem").
+            t.split(' ').any(|p| p.len() >= 5 && p == word)
+        } else if t.len() < 4 {
+            t == word
+        } else {
+            word.starts_with(t.as_str())
+        }
+    })
+}
+
+/// Whether the words left over (`leftover`) say more than the check shows: more than
+/// `tolerated` words, or, when none of them names something (`claim_bearing`), more than a
+/// couple.
+fn says_more(extra: &[&str], tolerated: usize) -> bool {
+    let bearing = extra.iter().filter(|w| claim_bearing(w)).count();
+    let plain = if gonogo_engine::understand::is_strict() {
+        0
+    } else {
+        PLAIN_TOLERATED
+    };
+    // Unknown words are tolerated only beside nothing that names a claim: one word that
+    // does brings back the check's own tolerance.
+    extra.len()
+        > if bearing == 0 {
+            tolerated.max(plain)
+        } else {
+            tolerated
+        }
+}
+
+/// The decline of an item that claims more than the check can show (`says_more`), naming
+/// the words, so the item stays a person's and an annotation can still bind `candidates`.
+/// `None` when it claims no more.
 pub fn claims_more(
     extra: &[&str],
     tolerated: usize,
     what: &str,
     candidates: impl FnOnce() -> Vec<AutoBinding>,
 ) -> Option<BindVerdict> {
-    (extra.len() > tolerated).then(|| BindVerdict::Declined {
+    says_more(extra, tolerated).then(|| BindVerdict::Declined {
         why: format!("the item claims more than {what} ({})", extra.join(" ")),
         candidates: candidates(),
     })
@@ -414,7 +699,7 @@ pub fn bind_unless_claims_more(
     what: &str,
     candidates: Vec<AutoBinding>,
 ) -> BindVerdict {
-    if extra.len() > tolerated {
+    if says_more(extra, tolerated) {
         return BindVerdict::Declined {
             why: format!("the item claims more than {what} ({})", extra.join(" ")),
             candidates,

@@ -1,6 +1,8 @@
 //! `ci.security-scan-step` — CI runs a security or dependency scan.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
@@ -74,7 +76,135 @@ const SCANNERS: &[&str] = &[
     "dependency-check",
     "zizmor",
     "zap",
+    "sonarqube",
+    "sonarcloud",
 ];
+
+/// A scan's findings: "no critical CVEs", "zero high vulnerabilities", "free of known vulns".
+static SCAN_RESULT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:no|zero|without|free of|0)\s+(?:\S+\s+){0,3}?(?:cves?|vulnerabilit(?:y|ies)|vulns?|findings|advisories)\b",
+    )
+    .expect("scan result regex")
+});
+
+/// Acts of scanning: with a vulnerability named, the item asks that scans happen.
+const SCAN_ACTS: &[&str] = &[
+    "scan",
+    "scans",
+    "scanned",
+    "scanning",
+    "scanner",
+    "scanners",
+    "check",
+    "checks",
+    "checked",
+    "checking",
+    "inspect",
+    "inspects",
+    "inspected",
+    "inspection",
+    "audit",
+    "audits",
+    "audited",
+    "auditing",
+    "detect",
+    "detects",
+    "detected",
+    "detection",
+    "find",
+    "finds",
+    "monitor",
+    "monitors",
+    "monitored",
+    "monitoring",
+    "security test",
+    "security tests",
+    "security testing",
+];
+
+/// What a scan looks for.
+const VULN_WORDS: &[&str] = &[
+    "vulnerability",
+    "vulnerabilities",
+    "vulnerable",
+    "vulns",
+    "cve",
+    "cves",
+    "security vulnerabilities",
+    "security issues",
+    "security flaws",
+];
+
+/// What gets scanned, and how often or by what: words a scanning item may add.
+const SCANNED: &[&str] = &[
+    "software",
+    "os",
+    "packages",
+    "package",
+    "libraries",
+    "library",
+    "components",
+    "vendor",
+    "layers",
+    "containers",
+    "tool",
+    "tools",
+    "automatically",
+    "automated",
+    "continuously",
+    "constantly",
+    "regularly",
+    "routinely",
+    "run",
+    "runs",
+    "new",
+    "against",
+    "static",
+    "dynamic",
+    "analysis",
+    "sources",
+    "source",
+];
+
+/// Whether the item asks for scanning for vulnerabilities as a practice ("check your
+/// dependencies for known vulnerabilities", "container images are scanned"), as opposed to a
+/// result ("no known vulnerabilities") or a one-off person's review.
+fn asks_for_scanning(lower: &str) -> bool {
+    let named = has_any(lower, SCAN_WORDS);
+    let vuln = has_any(lower, VULN_WORDS);
+    let act = has_any(lower, SCAN_ACTS);
+    // "Images are scanned": scanning an image or dependencies needs no vulnerability named.
+    let scanned_thing = has_any(lower, &["scanned", "scanning", "scan"])
+        && has_any(
+            lower,
+            &[
+                "image",
+                "images",
+                "dependencies",
+                "dependency",
+                "packages",
+                "code",
+                "containers",
+            ],
+        );
+    // "Continuously run security tests": automated security testing is a scan.
+    let automated_tests = has_any(
+        lower,
+        &["security test", "security tests", "security testing"],
+    ) && has_any(
+        lower,
+        &[
+            "continuously",
+            "automatically",
+            "automated",
+            "constantly",
+            "every",
+            "regularly",
+        ],
+    );
+    named || (vuln && act) || scanned_thing || automated_tests
+}
 
 static META: CheckMeta = CheckMeta {
     id: "ci.security-scan-step",
@@ -100,6 +230,9 @@ static META: CheckMeta = CheckMeta {
             "Add govulncheck and gosec to CI",
             "SAST/SCA in CI",
             "Every build scans dependencies for known CVEs",
+            "Check your dependencies for known vulnerabilities",
+            "Container images are scanned for vulnerabilities",
+            "Use tools that automatically detect vulnerable packages",
         ],
         not_binds: &[
             "Security scan passed (`pip-audit`)",
@@ -108,6 +241,8 @@ static META: CheckMeta = CheckMeta {
             "Snyk findings triaged by the security team",
             "Penetration test by an external firm",
             "CI: trivy reports no critical CVEs",
+            "No known vulnerabilities in production dependencies",
+            "Vulnerabilities reviewed by the security team",
         ],
     },
 };
@@ -119,19 +254,48 @@ impl Check for SecurityScanStep {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        let mut t = vec!["scan", "audit", "sast", "sca", "vuln", "cve", "composition"];
+        let mut t = vec![
+            "scan",
+            "audit",
+            "sast",
+            "sca",
+            "vuln",
+            "cve",
+            "composition",
+            "security test",
+        ];
         t.extend(crate::wording::triggers_of(&[SCANNERS]));
         t
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        // "Every build scans…", "Add Snyk to the build": a build is CI's.
-        if !in_ci_context(view) && !has_any(lower, &["build", "builds", "every build"]) {
+        // "Every build scans…", "Add Snyk to the build": a build is CI's. Outside CI, an
+        // item that asks for the act of scanning for vulnerabilities ("check your
+        // dependencies for known vulnerabilities", "images are scanned") is shown by the scan
+        // a pipeline runs: that is where a repository keeps such a habit.
+        let ci = in_ci_context(view) || has_any(lower, &["build", "builds", "every build"]);
+        let act = !ci && asks_for_scanning(lower);
+        if !ci && !act {
             return BindVerdict::No;
+        }
+        // "Scanned, with no critical CVEs": the verdict of a scan, which a workflow file
+        // cannot show.
+        if let Some(m) = SCAN_RESULT.find(lower) {
+            return BindVerdict::Declined {
+                why: format!(
+                    "\"{}\" asks for a scan's findings; the workflow files only show that a scan runs",
+                    m.as_str()
+                ),
+                candidates: vec![AutoBinding::new("wording says CI runs a security scan")],
+            };
         }
         let mut names: Vec<&str> = SCAN_WORDS.to_vec();
         names.extend_from_slice(SCANNERS);
+        if act {
+            names.extend_from_slice(SCAN_ACTS);
+            names.extend_from_slice(VULN_WORDS);
+        }
         // A bare "scan" or "audit" is CI's security scan only where the item itself names CI
         // ("CI: lint, test, scan", "we audit in CI"); under a CI heading it may be anything.
         if names_ci(lower)
@@ -176,6 +340,7 @@ impl Check for SecurityScanStep {
                     "build",
                     "builds",
                 ][..],
+                SCANNED,
                 super::WHEN_WORDS,
             ]
             .concat(),

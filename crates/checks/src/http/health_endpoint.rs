@@ -188,6 +188,12 @@ const ELSEWHERE: &[&str] = &[
     "dockerfiles",
     "image",
     "images",
+    "container",
+    "containers",
+    "uptime",
+    "uptime-monitoring",
+    "condition",
+    "conditions",
     // A health check declared or defined is configuration (a Dockerfile's HEALTHCHECK, a
     // Compose service's), not an endpoint answering.
     "declare",
@@ -310,9 +316,19 @@ impl Check for HealthEndpoint {
         {
             return BindVerdict::No;
         }
-        // Under "Docker configuration" or "Kubernetes manifests", health checks are config.
+        // Under "Docker configuration" or "Kubernetes manifests", health checks are config;
+        // so under such a heading, unless the item names the endpoint's path.
         if let Some(parent) = view.parent_lower
             && has_any(parent, CONFIG_PARENTS)
+        {
+            return BindVerdict::No;
+        }
+        if health_paths.is_empty()
+            && view
+                .item
+                .section
+                .iter()
+                .any(|h| has_any(&h.to_lowercase(), CONFIG_PARENTS))
         {
             return BindVerdict::No;
         }

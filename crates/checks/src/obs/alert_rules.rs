@@ -280,6 +280,21 @@ impl Check for AlertRules {
                 "pagerduty",
                 "opsgenie",
                 "slack",
+                "sms",
+                "email",
+                "e-mail",
+                "telegram",
+                "phone",
+                // Alerts kept in another vendor's system are not Prometheus rule files.
+                "datadog",
+                "new relic",
+                "newrelic",
+                "cloudwatch",
+                "stackdriver",
+                "splunk",
+                "kibana",
+                "grafana cloud",
+                "sentry",
             ],
         ) || w.first() == Some(&"no")
         {

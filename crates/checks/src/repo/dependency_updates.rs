@@ -36,6 +36,9 @@ static META: CheckMeta = CheckMeta {
             "renovate.json in the repo",
             "A bot opens pull requests when dependencies have new versions",
             "Dependency updates proposed automatically by Dependabot",
+            "Dependencies are updated automatically",
+            "Configure a bot to upgrade dependencies",
+            "Inspect for outdated packages",
         ],
         not_binds: &[
             "Vulnerability scan (dependabot/Snyk) run and critical issues resolved.",
@@ -43,6 +46,8 @@ static META: CheckMeta = CheckMeta {
             "Dependency auditing",
             "Dependabot alerts triaged weekly",
             "Chat bot answers questions about dependencies",
+            "No outdated dependencies",
+            "Dependencies upgraded manually every quarter",
         ],
     },
 };
@@ -57,6 +62,11 @@ const TOOLS: &[&str] = &[
     ".renovaterc",
     "dependabot.yml",
     "dependabot.yaml",
+];
+
+/// Words of updating a dependency.
+const UPDATE_WORDS: &[&str] = &[
+    "update", "updates", "updated", "upgrade", "upgrades", "upgraded", "bump", "bumps", "bumped",
 ];
 
 const RENOVATE: &[&str] = &[
@@ -78,7 +88,16 @@ impl Check for DependencyUpdates {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["dependabot", "renovate", "dependency", "bot"]
+        vec![
+            "dependabot",
+            "renovate",
+            "dependenc",
+            "bot",
+            "outdated",
+            "packages",
+            "librar",
+            "deps",
+        ]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
@@ -95,6 +114,42 @@ impl Check for DependencyUpdates {
         );
         // "A bot keeps dependencies up to date", "a bot opens pull requests for new releases":
         // a bot is what makes the updates automatic; without one, "up to date" is a state.
+        let deps = has_any(
+            lower,
+            &[
+                "dependency",
+                "dependencies",
+                "deps",
+                "packages",
+                "libraries",
+            ],
+        );
+        let updating = has_any(lower, UPDATE_WORDS);
+        // "Dependencies are automatically updated": automatic updates are a tool's.
+        let automatic = deps
+            && updating
+            && has_any(lower, &["automatically", "automated", "automatic", "auto"]);
+        // "Inspect for outdated packages": an update tool is what keeps watch.
+        let watch = deps
+            && has_any(lower, &["outdated", "out-of-date", "stale"])
+            && has_any(
+                lower,
+                &[
+                    "inspect",
+                    "inspected",
+                    "check",
+                    "checked",
+                    "detect",
+                    "detected",
+                    "monitor",
+                    "monitored",
+                    "track",
+                    "tracked",
+                    "flag",
+                    "flagged",
+                    "watch",
+                ],
+            );
         let bot = has_any(lower, &["bot", "bots"])
             && has_any(
                 lower,
@@ -122,9 +177,12 @@ impl Check for DependencyUpdates {
                     "new versions",
                     "bump",
                     "bumps",
+                    "upgrade",
+                    "upgrades",
+                    "upgraded",
                 ],
             );
-        if !tool && !generic && !bot {
+        if !tool && !generic && !bot && !automatic && !watch {
             return BindVerdict::No;
         }
         let c = vec![AutoBinding::new("wording names a dependency update tool")];
@@ -180,6 +238,29 @@ impl Check for DependencyUpdates {
                 ".renovaterc",
                 "dependabot.yml",
                 "dependabot.yaml",
+                "automatically",
+                "auto",
+                "upgrade",
+                "upgrades",
+                "upgraded",
+                "updated",
+                "outdated",
+                "out-of-date",
+                "stale",
+                "inspect",
+                "inspected",
+                "check",
+                "checked",
+                "detect",
+                "detected",
+                "monitor",
+                "monitored",
+                "track",
+                "tracked",
+                "flag",
+                "flagged",
+                "watch",
+                "for",
             ],
         );
         bind_unless_claims_more(&extra, 0, "a configured update tool", c)

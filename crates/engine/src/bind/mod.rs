@@ -601,7 +601,7 @@ fn bind_auto(
             lower: &claim.text,
             ..*view
         };
-        let asked = ask(&claim_view, catalogue, auto, memo);
+        let asked = crate::understand::strictly(|| ask(&claim_view, catalogue, auto, memo));
         cover.checks = ids_of(&asked.bindings);
         if asked.bindings.is_empty() {
             cover.uncovered = Some(uncovered_why(&asked.declined));

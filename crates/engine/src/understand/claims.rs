@@ -225,6 +225,22 @@ pub fn strip_purpose(text: &str, framing: &Framing) -> String {
             let kept = text[..at]
                 .trim_end()
                 .trim_end_matches([',', ';', '(', '-', ' ']);
+            // A purpose inside brackets ends where they close, or at the next comma:
+            // "(audit packages to limit CVEs, use Snyk)" keeps "(audit packages, use Snyk)".
+            let open = text[..at].matches('(').count() > text[..at].matches(')').count();
+            if open && let Some(end) = text[at..].find([',', ')']).map(|e| at + e) {
+                let rest = strip_purpose(&text[end..], framing);
+                let joined = if text[..at].trim_end().ends_with('(') {
+                    format!(
+                        "{}{}",
+                        text[..at].trim_end(),
+                        rest.trim_start_matches([',', ' '])
+                    )
+                } else {
+                    format!("{kept}{rest}")
+                };
+                return joined.replace("()", "").trim().to_string();
+            }
             return kept.to_string();
         }
     }

@@ -52,6 +52,25 @@ pub fn understand(text: &str) -> Understanding {
     }
 }
 
+std::thread_local! {
+    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f` with binders judging strictly: a claim split out of an item that did not bind as
+/// a whole may not add words its check does not know. The tolerance of a few unknown words
+/// is the whole item's; splitting must not multiply it.
+pub fn strictly<R>(f: impl FnOnce() -> R) -> R {
+    let before = STRICT.with(|s| s.replace(true));
+    let out = f();
+    STRICT.with(|s| s.set(before));
+    out
+}
+
+/// Whether binders judge strictly now (`strictly`).
+pub fn is_strict() -> bool {
+    STRICT.with(std::cell::Cell::get)
+}
+
 /// The act in `text` that only a person can vouch for, by its vocabulary entry ("rehearse").
 pub fn person_act(text: &str) -> Option<&'static str> {
     vocabulary().person_act(text)
