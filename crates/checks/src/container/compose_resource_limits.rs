@@ -63,21 +63,14 @@ impl Check for ComposeResourceLimits {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let claim = has_any(
-            lower,
-            &[
-                "resource limit",
-                "resource limits",
-                "resource-limits",
-                "memory limit",
-                "memory limits",
-                "cpu limit",
-                "cpu limits",
-                "mem_limit",
-                "memory and cpu limits",
-                "cpu and memory limits",
-            ],
-        );
+        // "Memory limits", "limit container resources": a limit, and what it limits.
+        let claim = has_any(lower, &["mem_limit", "resource-limits"])
+            || (has_any(lower, &["limit", "limits", "limited", "capped", "cap"])
+                && has_any(
+                    lower,
+                    &["resource", "resources", "memory", "cpu", "cpus", "ram"],
+                )
+                && !has_any(lower, &["rate", "quota", "quotas", "jvm", "heap", "v8"]));
         // The claim is cheap to rule out; what the item is about costs more.
         if !claim {
             return BindVerdict::No;
@@ -86,7 +79,9 @@ impl Check for ComposeResourceLimits {
         let verdict = bind_claim(
             view,
             claim,
-            s.compose_side() && !has_any(lower, &["requests", "request"]),
+            // Limits said of nothing in particular are the containers' wherever they run:
+            // Compose files here, Kubernetes manifests in k8s.resources.
+            (s.compose_side() || s.unnamed(view)) && !has_any(lower, &["requests", "request"]),
             &[
                 "resource",
                 "resources",
@@ -101,6 +96,10 @@ impl Check for ComposeResourceLimits {
                 "has",
                 "have",
                 "resource-limits",
+                "limited",
+                "capped",
+                "cap",
+                "ram",
             ],
             "wording asks for resource limits on containers",
         );

@@ -103,8 +103,8 @@ impl Check for Resources {
                 .section
                 .iter()
                 .any(|s| has_any(&s.to_lowercase(), ELSEWHERE));
-        let generic = has_any(lower, &["resource limits", "resource limit"])
-            && !elsewhere
+        // "Memory limits", "limit container resources": a limit of what a workload uses.
+        let generic = !elsewhere
             && !has_any(
                 lower,
                 &["jvm", "heap", "v8", "node.js", "process", "lambda", "vm"],

@@ -30,7 +30,8 @@ static META: CheckMeta = CheckMeta {
               non-zero runAsUser, from the container or the pod), no-privilege-escalation \
               (allowPrivilegeEscalation: false and not privileged), read-only-root-fs \
               (readOnlyRootFilesystem: true), drop-all-capabilities (capabilities.drop lists \
-              ALL; asked for only when the item names capabilities)",
+              ALL; asked for only when the item names capabilities), not-privileged \
+              (privileged is not true; asked for when the item names privileged containers)",
     }],
     docs: CheckDocs {
         what: "Every container and init container of every workload has a securityContext \
@@ -66,11 +67,12 @@ static META: CheckMeta = CheckMeta {
 
 const ALL: [&str; 3] = ["non-root", "no-privilege-escalation", "read-only-root-fs"];
 /// Every setting `require` can name.
-const KNOWN: [&str; 4] = [
+const KNOWN: [&str; 5] = [
     "non-root",
     "no-privilege-escalation",
     "read-only-root-fs",
     "drop-all-capabilities",
+    "not-privileged",
 ];
 
 fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
@@ -106,8 +108,57 @@ fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
             "readonlyrootfilesystem",
             "read-only filesystem",
         ],
-    ) {
+    ) || (has_any(lower, &["read-only", "read only", "readonly"])
+        && has_any(
+            lower,
+            &["filesystem", "filesystems", "file system", "rootfs"],
+        ))
+    {
         out.push("read-only-root-fs");
+    }
+    // "Avoid privileged containers", "never use --privileged": the privileged flag, refused.
+    if has_any(lower, &["privileged", "--privileged"])
+        && !has_any(
+            lower,
+            &["non-privileged", "unprivileged", "least-privileged"],
+        )
+        && has_any(
+            lower,
+            &[
+                "avoid",
+                "no",
+                "not",
+                "never",
+                "without",
+                "disallow",
+                "disallowed",
+                "forbid",
+                "forbidden",
+                "disable",
+                "disabled",
+                "prevent",
+                "prohibit",
+                "prohibited",
+                "false",
+            ],
+        )
+    {
+        out.push("not-privileged");
+    }
+    // "Drop all capabilities": specific enough alone.
+    if out.is_empty()
+        && has_any(
+            lower,
+            &[
+                "drop all capabilities",
+                "drop all linux capabilities",
+                "all capabilities dropped",
+                "cap_drop",
+                "drop: all",
+            ],
+        )
+    {
+        out.push("drop-all-capabilities");
     }
     // Named beside the other settings (never alone: "capabilities" says little by itself).
     if !out.is_empty()
@@ -164,6 +215,9 @@ fn missing(c: &Container, w: &Workload, require: &[String]) -> Vec<&'static str>
             "drop-all-capabilities" if !c.drops_all_capabilities => {
                 out.push("capabilities: {drop: [ALL]}");
             }
+            "not-privileged" if c.privileged == Some(true) => {
+                out.push("privileged: false");
+            }
             _ => {}
         }
     }
@@ -177,7 +231,18 @@ impl Check for SecurityContext {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["psp", "pss", "security", "root", "privilege", "read-only"]
+        vec![
+            "psp",
+            "pss",
+            "security",
+            "root",
+            "privilege",
+            "read-only",
+            "read only",
+            "readonly",
+            "capabilit",
+            "cap_drop",
+        ]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
@@ -261,6 +326,36 @@ impl Check for SecurityContext {
                 "set",
                 "specs",
                 "spec",
+                "privileged",
+                "--privileged",
+                "avoid",
+                "without",
+                "disallow",
+                "disallowed",
+                "forbid",
+                "forbidden",
+                "disable",
+                "disabled",
+                "prevent",
+                "prohibit",
+                "prohibited",
+                "flag",
+                "mode",
+                "read",
+                "only",
+                "readonly",
+                "file",
+                "system",
+                "filesystems",
+                "rootfs",
+                "mount",
+                "mounted",
+                "linux",
+                "add",
+                "required",
+                "ones",
+                "necessary",
+                "false",
             ],
         );
         super::bind_unless_more(&extra, "container security contexts show", b)
