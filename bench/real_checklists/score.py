@@ -2,7 +2,7 @@
 """Score gonogo's binder against hand labels of real public checklists.
 
 usage: python3 bench/real_checklists/score.py BIN [--name NAME] [--ignore CHECK,CHECK] [--verbose] [--bare]
-                                                 [--set holdout]
+                                                 [--set holdout|holdout2]
 
 The scratch repository holds a gonogo.toml with the values only a team knows (TEAM_SETTINGS);
 --bare scores without it.
@@ -24,6 +24,10 @@ name when the file is just 'gonogo' (/tmp/base/gonogo -> base-gonogo).
 before the binder ever ran on them): $GONOGO_REAL_CHECKLISTS/holdout/files/*.md (built by
 make_holdout_files.py) against holdout_labels.tsv; misses go to
 $GONOGO_REAL_CHECKLISTS/holdout/misses-NAME.txt.
+
+--set holdout2 scores the second holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout2/files/*.md
+(built by make_holdout2_files.py) against holdout2_labels.tsv; misses go to
+$GONOGO_REAL_CHECKLISTS/holdout2/misses-NAME.txt.
 """
 import json, os, subprocess, sys, tempfile, collections, pathlib
 
@@ -59,10 +63,10 @@ def main():
     global ROOT, FILES, LABELS
     if '--set' in args:
         which = args[args.index('--set') + 1]
-        if which != 'holdout':
-            print(f'unknown set {which!r} (known: holdout)'); sys.exit(2)
-        ROOT = ROOT / 'holdout'
-        FILES, LABELS = ROOT / 'files', LABELS.parent / 'holdout_labels.tsv'
+        if which not in ('holdout', 'holdout2'):
+            print(f'unknown set {which!r} (known: holdout, holdout2)'); sys.exit(2)
+        ROOT = ROOT / which
+        FILES, LABELS = ROOT / 'files', LABELS.parent / f'{which}_labels.tsv'
     if not name:
         p = pathlib.Path(binp)
         name = p.name if p.name != 'gonogo' else f'{p.parent.name}-{p.name}'
