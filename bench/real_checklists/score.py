@@ -46,6 +46,9 @@ verify = "psql scratch -Atc 'select count(*) from orders'"
 
 [checks."http.auth-required"]
 paths = ["/admin"]
+
+[checks."load.latency-under-load"]
+max_ms = 500
 '''
 
 def main():

@@ -268,6 +268,11 @@ const FILLER: &[&str] = &[
     "their",
     "it",
     "we",
+    // First person: "My application …", "I have …".
+    "i",
+    "my",
+    "me",
+    "us",
     "that",
     "this",
     "these",
@@ -572,6 +577,13 @@ const QUALIFYING: &[&str] = &[
     "login",
     "password",
     "passwords",
+    // Another thing than the one in place: "the previous artifact is available".
+    "previous",
+    "prior",
+    "older",
+    "old",
+    "artifact",
+    "artifacts",
 ];
 
 /// Participles that only join or qualify ("used by", "based on", "including"): not claims.
@@ -614,6 +626,22 @@ const PLAIN_PARTICIPLES: &[&str] = &[
     "named",
     "shared",
     "listed",
+    // Saying a thing is set up or found where it belongs claims no more than that it is.
+    "integrated",
+    "installed",
+    "deployed",
+    "established",
+    "created",
+    "provisioned",
+    "specified",
+    "located",
+    "placed",
+    "stored",
+    "kept",
+    "written",
+    "added",
+    "included",
+    "setup",
 ];
 
 /// Every check's trigger words, lowercased: a leftover word that triggers some check names
@@ -660,7 +688,7 @@ fn claim_bearing_name(word: &str) -> bool {
 /// Whether the words left over (`leftover`) say more than the check shows: more than
 /// `tolerated` words, or, when none of them names something (`claim_bearing`), more than a
 /// couple.
-fn says_more(extra: &[&str], tolerated: usize) -> bool {
+pub(crate) fn says_more(extra: &[&str], tolerated: usize) -> bool {
     let bearing = extra.iter().filter(|w| claim_bearing(w)).count();
     let plain = if gonogo_engine::understand::is_strict() {
         0

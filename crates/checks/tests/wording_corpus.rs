@@ -32,6 +32,9 @@ path = "/var/backups/db"
 [checks."backup.restore-tested"]
 restore = "./scripts/restore-latest.sh scratch"
 verify = "psql scratch -Atc 'select count(*) from orders'"
+
+[checks."load.latency-under-load"]
+max_ms = 500
 "#;
 
 /// Floors, set a little below what the binder measured when the corpus was written. Raise

@@ -332,6 +332,14 @@ pub trait Check: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// What a binding still lacks once the item's, the team's and the check's own values are
+    /// in, when the check needs one of several parameters none of which is `required` alone
+    /// ("max_ms or max_error_rate"). `None`: it can run. An automatic binding that lacks
+    /// something is declined with this reason, so the item says where to give it.
+    fn lacks(&self, _params: &Params) -> Option<String> {
+        None
+    }
+
     /// Run with validated parameters. Problems with the thing inspected are `error` outcomes.
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome;
 }

@@ -274,7 +274,9 @@ impl Check for SecurityScanStep {
         // item that asks for the act of scanning for vulnerabilities ("check your
         // dependencies for known vulnerabilities", "images are scanned") is shown by the scan
         // a pipeline runs: that is where a repository keeps such a habit.
-        let ci = in_ci_context(view) || has_any(lower, &["build", "builds", "every build"]);
+        let ci = in_ci_context(view)
+            || has_any(lower, &["build", "builds", "every build"])
+            || super::tests_on_prs::names_pr(lower);
         let act = !ci && asks_for_scanning(lower);
         if !ci && !act {
             return BindVerdict::No;

@@ -120,7 +120,7 @@ fn runs_on_push(lower: &str) -> bool {
     )
 }
 
-fn names_pr(lower: &str) -> bool {
+pub(super) fn names_pr(lower: &str) -> bool {
     has_any(
         lower,
         &[
@@ -153,11 +153,22 @@ impl Check for TestsOnPullRequests {
         // Tests that gate merging run on pull requests ("unit tests gate merges"), and a test
         // runner named where the item names CI runs there ("pytest on every pull request").
         let gates = has_any(lower, GATING);
+        // "Automated testing", "tests run automatically": automation is a pipeline's.
+        let automated = has_any(
+            &view.item.display_text.to_lowercase(),
+            &[
+                "automated test",
+                "automated tests",
+                "automated testing",
+                "automatic tests",
+            ],
+        ) || has_any(lower, &["automatically", "automated"]);
         if !has_any(lower, &names)
             || !(super::names_ci(lower)
                 || super::names_ci(&view.item.display_text.to_lowercase())
                 || names_pr(lower)
                 || gates
+                || automated
                 || runs_on_push(lower))
         {
             return BindVerdict::No;
@@ -171,6 +182,8 @@ impl Check for TestsOnPullRequests {
         };
         let mut allowed: Vec<&str> = GATING_WORDS.to_vec();
         allowed.extend_from_slice(&[
+            "automatically",
+            "automated",
             "unit",
             "integration",
             "e2e",

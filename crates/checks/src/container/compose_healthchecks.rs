@@ -81,6 +81,16 @@ impl Check for ComposeHealthchecks {
         if !claim {
             return BindVerdict::No;
         }
+        // HEALTHCHECK in capitals is the Dockerfile instruction (docker.healthcheck).
+        if view
+            .item
+            .text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == "HEALTHCHECK")
+            && !has_any(view.lower, &["compose", "docker-compose"])
+        {
+            return BindVerdict::No;
+        }
         let s = Subject::of(view);
         if claim && s.compose_side() && has_any(view.lower, LIVE_WORDS) {
             return BindVerdict::Declined {

@@ -79,9 +79,15 @@ impl Check for ComposeResourceLimits {
         let verdict = bind_claim(
             view,
             claim,
-            // Limits said of nothing in particular are the containers' wherever they run:
-            // Compose files here, Kubernetes manifests in k8s.resources.
-            (s.compose_side() || s.unnamed(view)) && !has_any(lower, &["requests", "request"]),
+            // Limits said of nothing in particular are Kubernetes manifests' (k8s.resources):
+            // Compose files are often for development. Under a Docker or Compose heading
+            // (`Subject`), they are these. Requests are Kubernetes' word, said anywhere in the
+            // item.
+            s.compose_side()
+                && !has_any(
+                    &view.item.display_text.to_lowercase(),
+                    &["requests", "request"],
+                ),
             &[
                 "resource",
                 "resources",

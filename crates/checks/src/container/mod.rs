@@ -635,6 +635,18 @@ const GENERIC_WORDS: &[&str] = &[
     "containerized",
     "containerised",
 ];
+/// Orchestrators a heading names ("Deployment" headings are about releasing, not the
+/// Kubernetes object).
+const HEADING_ORCHESTRATORS: &[&str] = &[
+    "kubernetes",
+    "k8s",
+    "helm",
+    "pods",
+    "ecs",
+    "nomad",
+    "systemd",
+    "openshift",
+];
 const ORCHESTRATOR_WORDS: &[&str] = &[
     "kubernetes",
     "k8s",
@@ -661,12 +673,30 @@ impl Subject {
     pub fn of(view: &ItemView<'_>) -> Subject {
         let parent = view.parent_lower.unwrap_or("");
         let lower = view.lower;
-        Subject {
+        let own = Subject {
             dockerfile: has_any(lower, DOCKERFILE_WORDS),
             compose: has_any(lower, COMPOSE_WORDS) || has_any(parent, COMPOSE_WORDS),
             generic: has_any(lower, GENERIC_WORDS) || has_any(parent, GENERIC_WORDS),
             orchestrator: has_any(lower, ORCHESTRATOR_WORDS) || has_any(parent, ORCHESTRATOR_WORDS),
+        };
+        if own.dockerfile || own.compose || own.generic || own.orchestrator {
+            return own;
         }
+        // "Add health checks." under "## Docker": the nearest heading that names a subject
+        // says what the item is about.
+        for h in view.item.section.iter().rev() {
+            let h = h.to_lowercase();
+            let from = Subject {
+                dockerfile: has_any(&h, DOCKERFILE_WORDS),
+                compose: has_any(&h, COMPOSE_WORDS),
+                generic: has_any(&h, GENERIC_WORDS),
+                orchestrator: has_any(&h, HEADING_ORCHESTRATORS),
+            };
+            if from.dockerfile || from.compose || from.generic || from.orchestrator {
+                return from;
+            }
+        }
+        own
     }
 
     /// About Dockerfiles: names them, or names containers and not Compose alone.
@@ -713,7 +743,13 @@ impl Subject {
         let named = self.dockerfile || self.compose || self.generic || self.orchestrator;
         let other =
             has_any(view.lower, OTHERS) || view.parent_lower.is_some_and(|p| has_any(p, OTHERS));
-        !(named || other)
+        // Under a "Kubernetes" or "Databases" heading, the item is about that ("Deployment"
+        // headings are about releasing, not the Kubernetes object).
+        let heading = view.item.section.iter().any(|h| {
+            let h = h.to_lowercase();
+            has_any(&h, HEADING_ORCHESTRATORS) || has_any(&h, OTHERS)
+        });
+        !(named || other || heading)
     }
 
     /// About Compose: names it, or names Docker/containers in general.

@@ -96,7 +96,9 @@ impl Presence {
         let mut used: Vec<&str> = self.phrases.to_vec();
         used.extend_from_slice(self.allowed);
         let extra = leftover(lower, &used);
-        if extra.len() > 1 {
+        // A word that claims something ("tested", "linked") is more than the document's
+        // presence; a couple of others ("for top failure modes") say which document.
+        if crate::wording::says_more(&extra, 0) {
             return BindVerdict::Declined {
                 why: format!(
                     "the item claims more than {} existing can show ({})",

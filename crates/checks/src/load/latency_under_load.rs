@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::generator::{Load, Report, run};
 use crate::http::{combine, on_target, targets};
-use crate::wording::{has_any, human_act};
+use crate::wording::{has_any, human_act, leftover};
 
 pub struct LatencyUnderLoad;
 
@@ -99,6 +99,8 @@ static META: CheckMeta = CheckMeta {
             "Error rate < 1%",
             "p99 under 300 ms at 50 concurrent users",
             "95th percentile latency below 250 ms",
+            "Load tested before launch",
+            "Stress tests performed",
         ],
         not_binds: &[
             "Error rate monitoring",
@@ -106,9 +108,117 @@ static META: CheckMeta = CheckMeta {
             "Database queries < 50ms",
             "Memory usage stable",
             "Response time SLOs reviewed",
+            "Load test plan reviewed by the team",
+            "Load testing results shared with stakeholders",
         ],
     },
 };
+
+/// "Load tested", "stress tests performed", "load-test the service": the item asks that the
+/// service hold up under load, without saying how well. The thresholds are the team's
+/// (`[checks."load.latency-under-load"]` in gonogo.toml); without them the binding is declined
+/// saying so (`lacks`). `None` when the item is not about a load test.
+fn bind_load_test(lower: &str) -> Option<BindVerdict> {
+    const LOAD_TESTS: &[&str] = &[
+        "load test",
+        "load tests",
+        "load tested",
+        "load testing",
+        "load-test",
+        "load-tested",
+        "load-testing",
+        "stress test",
+        "stress tests",
+        "stress tested",
+        "stress testing",
+        "performance test",
+        "performance tests",
+        "performance tested",
+        "performance testing",
+        "soak test",
+        "soak tests",
+        "soak testing",
+        "capacity test",
+        "capacity testing",
+    ];
+    // With a threshold stated, the item is the threshold's (below).
+    let stated = extract::comparisons(lower)
+        .iter()
+        .any(|c| matches!(c.unit, Unit::Millis | Unit::Percent));
+    // Load on a database's queries is not the service's endpoint under load.
+    if stated
+        || !has_any(lower, LOAD_TESTS)
+        || has_any(lower, &["query", "queries", "database", "db", "sql"])
+    {
+        return None;
+    }
+    let b = AutoBinding::new("asks for a load test, judged against the team's thresholds");
+    if let Some(act) = human_act(lower) {
+        return Some(BindVerdict::Declined {
+            why: format!("\"{act}\" is a person's judgement; a load test does not prove it"),
+            candidates: vec![b],
+        });
+    }
+    // A plan, a report or a tool is a document's or a person's; a load test in CI is the
+    // pipeline's.
+    let extra = leftover(
+        lower,
+        &[
+            "load",
+            "test",
+            "tests",
+            "tested",
+            "testing",
+            "load-test",
+            "load-tested",
+            "load-testing",
+            "stress",
+            "performance",
+            "soak",
+            "capacity",
+            "completed",
+            "done",
+            "performed",
+            "run",
+            "ran",
+            "passed",
+            "against",
+            "service",
+            "services",
+            "api",
+            "application",
+            "app",
+            "system",
+            "scaling",
+            "path",
+            "expected",
+            "traffic",
+            "peak",
+            "benchmark",
+            "benchmarked",
+            "x",
+            "basic",
+            "least",
+            "ones",
+            "before",
+            "launch",
+            "release",
+            "go-live",
+            "and/or",
+            "or",
+            "of",
+            "for",
+            "the",
+            "with",
+        ],
+    );
+    Some(crate::wording::bind_unless_claims_more(
+        &extra,
+        0,
+        "a load test can show",
+        vec![b],
+    ))
+}
 
 static CONCURRENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d+)\s*(?:concurrent|parallel|simultaneous)\b").expect("concurrency regex")
@@ -124,6 +234,11 @@ impl Check for LatencyUnderLoad {
         vec![
             "response",
             "latenc",
+            "load",
+            "stress",
+            "performance test",
+            "soak",
+            "capacity test",
             "rate",
             "percentile",
             "p50",
@@ -134,8 +249,20 @@ impl Check for LatencyUnderLoad {
         ]
     }
 
+    fn lacks(&self, params: &Params) -> Option<String> {
+        let given = |k: &str| params.get(k).is_some_and(|v| !v.is_null());
+        (!given("max_ms") && !given("max_error_rate")).then(|| {
+            "`load.latency-under-load` needs `max_ms` or `max_error_rate`, the latency or \
+             error rate the service must hold under load"
+                .to_string()
+        })
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
+        if let Some(v) = bind_load_test(lower) {
+            return v;
+        }
         let latency_words = has_any(
             lower,
             &[

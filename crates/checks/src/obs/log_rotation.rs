@@ -143,6 +143,16 @@ impl Check for LogRotation {
                 "rotate",
                 "files",
                 "of",
+                "output",
+                "produce",
+                "produces",
+                "write",
+                "writes",
+                "limit",
+                "limits",
+                "size",
+                "max-size",
+                "max-file",
             ],
         );
         bind_unless_claims_more(&extra, 0, "log rotation", vec![b])

@@ -130,6 +130,10 @@ const NOT_IN_CODE: &[&str] = &[
     "in the repository",
     "in the repo",
     "in repo",
+    "in any repository",
+    "in any repo",
+    "in repositories",
+    "in any code",
     "in git",
     "committed",
     "checked in",
@@ -142,6 +146,29 @@ const NOT_IN_CODE: &[&str] = &[
     "gitleaks",
     "trufflehog",
     "detect-secrets",
+];
+
+/// Responding to a leak: what a team does once a secret is found.
+const RESPONSE_WORDS: &[&str] = &[
+    "alert",
+    "alerts",
+    "alerting",
+    "notify",
+    "notification",
+    "notifications",
+    "actions",
+    "action",
+    "respond",
+    "incident",
+    "revoke",
+    "revoked",
+    "rotate",
+    "rotated",
+    "rotation",
+    "remediate",
+    "remediation",
+    "real-time",
+    "immediate",
 ];
 
 /// Places the item may be about that are not the repository.
@@ -205,6 +232,14 @@ const STORES: &[&str] = &[
     "key vault",
     "parameter store",
     "repository secrets",
+    "secret management",
+    "secrets management",
+    "external secret",
+    "external secrets",
+    "external-secrets",
+    "sealed secrets",
+    "sealed-secrets",
+    "sops",
 ];
 
 #[async_trait::async_trait]
@@ -225,9 +260,33 @@ impl Check for NoneInRepository {
         let not_in_code = has_any(l, NOT_IN_CODE);
         let moved = has_any(
             l,
-            &["moved to", "stored in", "kept in", "live in", "moved into"],
+            &[
+                "moved to",
+                "stored in",
+                "kept in",
+                "live in",
+                "moved into",
+                "injected from",
+                "injected by",
+                "loaded from",
+                "fetched from",
+                "pulled from",
+                "read from",
+                "come from",
+                "comes from",
+                "managed by",
+                "managed in",
+                "managed with",
+                "managed through",
+                "provided by",
+            ],
         ) && has_any(l, STORES);
         if !(not_in_code || moved) {
+            return BindVerdict::No;
+        }
+        // What happens after a secret is found (alerts, actions, rotation) is a process,
+        // not the absence of secrets.
+        if has_any(l, RESPONSE_WORDS) {
             return BindVerdict::No;
         }
         let candidates = vec![AutoBinding::new(

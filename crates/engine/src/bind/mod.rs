@@ -434,6 +434,13 @@ fn bind_item(
         return Ok(out);
     }
 
+    // "TLS" over its sub-items is a heading: they say what it asks, and decide it.
+    if !item.children.is_empty() && said.text.split_whitespace().count() <= 2 {
+        return Ok(ItemBindings {
+            manual_reason: Some("a heading over its sub-items, which decide it".into()),
+            ..ItemBindings::default()
+        });
+    }
     Ok(bind_auto(view, said, catalogue, auto, memo))
 }
 
@@ -484,7 +491,12 @@ fn ask_except(
                     // A value only the team knows (where backups are written) and neither the
                     // item nor `[checks."ID"]` gives: the check recognised the item, but cannot
                     // run without it. Say which value, and where to give it.
-                    match complete(meta, auto.defaults.fill(meta, b.params)) {
+                    match complete(meta, auto.defaults.fill(meta, b.params)).and_then(|p| {
+                        match check.lacks(&p) {
+                            Some(what) => Err(what),
+                            None => Ok(p),
+                        }
+                    }) {
                         Ok(params) => out.bindings.push(Binding {
                             check: meta,
                             params,

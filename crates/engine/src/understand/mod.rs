@@ -36,7 +36,10 @@ pub fn understand(text: &str) -> Understanding {
     let normal = normalise(text);
     let framed = claims::strip_framing(&normal, &v.framing);
     let purposeful = claims::strip_purpose(&framed, &v.framing);
-    let (rewritten_text, found) = v.rewrite(&purposeful);
+    let (rewritten_text, found) = match v.alone(&purposeful) {
+        Some(i) => (v.concepts[i].canonical.clone(), vec![i]),
+        None => v.rewrite(&purposeful),
+    };
     let text = if rewritten_text.trim().is_empty() {
         normal.clone()
     } else {

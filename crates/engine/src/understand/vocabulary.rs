@@ -52,6 +52,10 @@ struct ConceptEntry {
     means: String,
     canonical: String,
     says: Vec<String>,
+    /// Words that name the concept only when they are all an item says ("HTTPS"): within
+    /// a longer item they may be about something else ("PostgreSQL over TLS").
+    #[serde(default)]
+    alone: Vec<String>,
 }
 
 /// One concept, ready to match.
@@ -59,6 +63,8 @@ struct ConceptEntry {
 pub struct Concept {
     pub id: String,
     pub canonical: String,
+    /// Lowercased texts that are this concept when they are the whole item (`alone`).
+    pub alone: Vec<String>,
 }
 
 /// The vocabulary, parsed and stemmed once.
@@ -103,6 +109,7 @@ impl Vocabulary {
             concepts.push(Concept {
                 id: c.id,
                 canonical: c.canonical,
+                alone: c.alone.iter().map(|a| a.to_lowercase()).collect(),
             });
         }
         // Longest synonyms first, so "non-privileged account" wins over "non-privileged".
@@ -128,6 +135,14 @@ impl Vocabulary {
             person_acts: file.person.acts,
             framing: file.framing,
         })
+    }
+
+    /// The concept whose `alone` wording `text` is, all of it.
+    pub fn alone(&self, text: &str) -> Option<usize> {
+        let t = text.trim();
+        self.concepts
+            .iter()
+            .position(|c| c.alone.iter().any(|a| a == t))
     }
 
     /// `text` with every synonym replaced by its concept's canonical wording, and the
