@@ -360,13 +360,23 @@ const FILLER: &[&str] = &[
 /// Words in brackets explain or give examples ("(both software and OS)", "(e.g. Renovate)"):
 /// they are not claims of their own, so they are not counted.
 pub fn leftover<'a>(lower: &'a str, used: &[&str]) -> Vec<&'a str> {
-    let bracketed = bracketed(lower);
+    // A bracket the text opens with is what it says, not an aside to it.
+    let bracketed: Vec<_> = bracketed(lower)
+        .into_iter()
+        .filter(|r| !lower[..r.start].trim().is_empty())
+        .collect();
     with_words(lower, |w| {
         w.spans
             .iter()
             .map(|&(s, e)| (s as usize, &lower[s as usize..e as usize]))
-            // What brackets name for a check still counts: "(anti-affinity)".
-            .filter(|&(s, x)| !bracketed.iter().any(|r| r.contains(&s)) || claim_bearing_name(x))
+            // What a short bracket names for a check still counts ("(anti-affinity)"); a
+            // longer one lists examples ("(Snyk, Dependabot, OWASP Dependency-Check)").
+            .filter(|&(s, x)| match bracketed.iter().find(|r| r.contains(&s)) {
+                None => true,
+                Some(r) => {
+                    claim_bearing_name(x) && lower[r.clone()].split_whitespace().count() <= 2
+                }
+            })
             .map(|(_, x)| x)
             .filter(|x| {
                 !FILLER.contains(x) && !is_manner(x) && !used.iter().any(|p| phrase_has_word(p, x))

@@ -303,6 +303,7 @@ impl Check for SecurityScanStep {
         if names_ci(lower)
             || names_ci(&view.item.display_text.to_lowercase())
             || has_any(lower, &["build", "builds"])
+            || super::tests_on_prs::names_pr(lower)
         {
             names.extend_from_slice(&["scan", "scans", "scanning", "audit", "audits", "auditing"]);
         }

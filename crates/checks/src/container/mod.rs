@@ -679,20 +679,24 @@ impl Subject {
             generic: has_any(lower, GENERIC_WORDS) || has_any(parent, GENERIC_WORDS),
             orchestrator: has_any(lower, ORCHESTRATOR_WORDS) || has_any(parent, ORCHESTRATOR_WORDS),
         };
-        if own.dockerfile || own.compose || own.generic || own.orchestrator {
+        if own.dockerfile || own.compose || own.orchestrator {
             return own;
         }
-        // "Add health checks." under "## Docker": the nearest heading that names a subject
-        // says what the item is about.
+        // "Add health checks." under "## Docker", "every workload has limits" under
+        // "## Kubernetes": the nearest heading that names a subject says which containers.
         for h in view.item.section.iter().rev() {
             let h = h.to_lowercase();
             let from = Subject {
                 dockerfile: has_any(&h, DOCKERFILE_WORDS),
                 compose: has_any(&h, COMPOSE_WORDS),
-                generic: has_any(&h, GENERIC_WORDS),
+                generic: own.generic || has_any(&h, GENERIC_WORDS),
                 orchestrator: has_any(&h, HEADING_ORCHESTRATORS),
             };
-            if from.dockerfile || from.compose || from.generic || from.orchestrator {
+            if from.dockerfile
+                || from.compose
+                || from.orchestrator
+                || (from.generic && !own.generic)
+            {
                 return from;
             }
         }

@@ -49,12 +49,18 @@ impl Presence {
         const ON_PEOPLE: &[&str] = &[
             "train",
             "brief",
-            "communicate",
+            "communicated to",
+            "communicate to",
+            "communicated with",
             "announce",
             "acknowledge",
             "understood",
             "aware",
-            "informed",
+            "kept informed",
+            "informed of",
+            "informed about",
+            "are informed",
+            "is informed",
             "interview",
         ];
         if acts_on_it
