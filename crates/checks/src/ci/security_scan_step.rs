@@ -262,7 +262,7 @@ impl Check for SecurityScanStep {
             "vuln",
             "cve",
             "composition",
-            "security test",
+            "security",
         ];
         t.extend(crate::wording::triggers_of(&[SCANNERS]));
         t
@@ -277,7 +277,7 @@ impl Check for SecurityScanStep {
         let ci = in_ci_context(view)
             || has_any(lower, &["build", "builds", "every build"])
             || super::tests_on_prs::names_pr(lower);
-        let act = !ci && asks_for_scanning(lower);
+        let act = asks_for_scanning(lower);
         if !ci && !act {
             return BindVerdict::No;
         }

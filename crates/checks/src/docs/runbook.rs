@@ -68,6 +68,7 @@ static DOC: Presence = Presence {
         "restart",
         "rollback",
         "steps",
+        "troubleshooting",
     ],
     stem: |s| s.contains("runbook") || s.contains("playbook"),
     what: "a runbook",

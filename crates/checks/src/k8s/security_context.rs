@@ -238,7 +238,7 @@ impl Check for SecurityContext {
             "root",
             "privilege",
             "read-only",
-            "read only",
+            "read",
             "readonly",
             "capabilit",
             "cap_drop",
