@@ -655,15 +655,34 @@ const PLAIN_PARTICIPLES: &[&str] = &[
 ];
 
 /// Every check's trigger words, lowercased: a leftover word that triggers some check names
-/// something a check judges, so it is a claim of its own.
-static TRIGGERS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-    let mut t: Vec<String> = crate::catalogue()
-        .iter()
-        .flat_map(|c| c.triggers())
-        .map(|t| t.to_ascii_lowercase())
-        .collect();
-    t.sort();
-    t.dedup();
+/// something a check judges, so it is a claim of its own. Short triggers ("ci", "db") count
+/// only as whole words, longer ones as stems ("dependenc"), and the longer words of a
+/// phrase trigger as whole words ("read-only root" → "read-only").
+struct Triggers {
+    whole: std::collections::HashSet<String>,
+    stems: std::collections::HashSet<String>,
+}
+
+static TRIGGERS: std::sync::LazyLock<Triggers> = std::sync::LazyLock::new(|| {
+    let mut t = Triggers {
+        whole: Default::default(),
+        stems: Default::default(),
+    };
+    for trigger in crate::catalogue().iter().flat_map(|c| c.triggers()) {
+        let trigger = trigger.to_ascii_lowercase();
+        if trigger.contains(' ') {
+            t.whole.extend(
+                trigger
+                    .split(' ')
+                    .filter(|p| p.len() >= 5)
+                    .map(str::to_string),
+            );
+        } else if trigger.len() < 4 {
+            t.whole.insert(trigger);
+        } else {
+            t.stems.insert(trigger);
+        }
+    }
     t
 });
 
@@ -680,19 +699,15 @@ fn claim_bearing(word: &str) -> bool {
         || claim_bearing_name(word)
 }
 
-/// Whether a word names something some check judges (one of its trigger words). Short
-/// triggers ("ci", "db") count only as whole words; longer ones as stems.
+/// Whether a word names something some check judges (one of its trigger words).
 fn claim_bearing_name(word: &str) -> bool {
-    TRIGGERS.iter().any(|t| {
-        if t.contains(' ') {
-            // "read-only root": its longer words name it too ("read-only", "filesystem").
-            t.split(' ').any(|p| p.len() >= 5 && p == word)
-        } else if t.len() < 4 {
-            t == word
-        } else {
-            word.starts_with(t.as_str())
-        }
-    })
+    let t = &*TRIGGERS;
+    let names = |w: &str| {
+        t.whole.contains(w)
+            || (4..=w.len()).any(|n| w.is_char_boundary(n) && t.stems.contains(&w[..n]))
+    };
+    // "anti-affinity" names what "affinity" does.
+    names(word) || (word.contains('-') && word.split('-').any(names))
 }
 
 /// Whether the words left over (`leftover`) say more than the check shows: more than
@@ -749,6 +764,41 @@ pub fn bind_unless_claims_more(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_couple_of_plain_words_are_tolerated_but_not_beside_a_claiming_one() {
+        assert!(!says_more(&["common", "exposures"], 0));
+        assert!(says_more(&["common", "exposures", "everywhere"], 0));
+        // A participle, a negation, a judgement or another check's word claims.
+        assert!(says_more(&["quarantined"], 0));
+        assert!(says_more(&["not"], 0));
+        assert!(says_more(&["actionable"], 0));
+        assert!(says_more(&["dockerfile"], 0));
+        // One claiming word is within a binder's own tolerance, but then nothing more.
+        assert!(!says_more(&["dockerfile"], 1));
+        assert!(says_more(&["dockerfile", "common"], 1));
+    }
+
+    #[test]
+    fn explaining_brackets_are_not_claims_but_an_opening_one_is() {
+        assert_eq!(
+            leftover(
+                "check dependencies (both software and os) for vulns",
+                &["check", "dependencies", "vulns"]
+            ),
+            Vec::<&str>::new()
+        );
+        // A short bracket naming a check still counts: "(anti-affinity)".
+        assert_eq!(
+            leftover("replicas spread (anti-affinity)", &["replicas", "spread"]),
+            ["anti-affinity"]
+        );
+        // A bracket the text opens with is what it says.
+        assert_eq!(
+            leftover("(no more than one ci system)", &["ci", "system"]),
+            ["no", "more", "than", "one"]
+        );
+    }
 
     #[test]
     fn phrases_respect_word_boundaries() {

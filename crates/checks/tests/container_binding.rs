@@ -68,3 +68,27 @@ fn compose_parent_binds_compose_checks_only() {
     assert_eq!(got[1].1, vec!["compose.healthchecks"]);
     assert_eq!(got[2].1, vec!["compose.resource-limits"]);
 }
+
+#[test]
+fn the_nearest_heading_names_which_containers_an_item_means() {
+    use gonogo_engine::bind::bind_all;
+    use gonogo_engine::config::Config;
+    use gonogo_engine::parse::parse_str;
+    let src = "# Ops\n## Docker\n- [ ] Add health checks.\n- [ ] Set memory limits\n## Kubernetes\n### Resource management\n- [ ] Every workload has limits for memory\n## TLS\n- [ ] TLS\n  - [ ] TLS 1.2 minimum\n";
+    let cl = parse_str(src, "c.md").unwrap().checklist;
+    let b = bind_all(
+        std::slice::from_ref(&cl),
+        &gonogo_checks::catalogue(),
+        &Config::default(),
+    )
+    .unwrap()
+    .remove(0);
+    let ids = |i: usize| -> Vec<&str> { b[i].bindings.iter().map(|x| x.check.id).collect() };
+    assert!(ids(0).contains(&"docker.healthcheck"), "{:?}", ids(0));
+    assert!(!ids(0).contains(&"http.health-endpoint"), "{:?}", ids(0));
+    assert_eq!(ids(1), ["compose.resource-limits"]);
+    assert_eq!(ids(2), ["k8s.resources"]);
+    // A bare heading-like parent binds nothing; its sub-item does.
+    assert!(ids(3).is_empty(), "{:?}", ids(3));
+    assert_eq!(ids(4), ["tls.protocol-versions"]);
+}

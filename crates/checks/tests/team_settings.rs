@@ -91,3 +91,28 @@ fn bad_team_settings_name_the_file_and_line() {
         );
     }
 }
+
+#[test]
+fn a_load_test_without_a_threshold_takes_the_teams_or_says_what_it_lacks() {
+    let src = "# Perf\n- [ ] Load tested before launch\n- [ ] p95 under 200 ms under load\n- [ ] Load test plan reviewed by the team\n";
+    let without = bind(src, "");
+    assert!(without[0].bindings.is_empty());
+    let why = without[0].manual_reason.as_deref().unwrap();
+    assert!(
+        why.contains("`max_ms`") && why.contains("[checks.\"load.latency-under-load\"]"),
+        "{why}"
+    );
+    // An item that states its threshold needs no settings.
+    let own = bound(&without[1], "load.latency-under-load").expect("threshold stated");
+    assert_eq!(own.params["max_ms"], 200.0);
+
+    let with = bind(src, "[checks.\"load.latency-under-load\"]\nmax_ms = 300\n");
+    let team = bound(&with[0], "load.latency-under-load").expect("the team's threshold");
+    assert_eq!(team.params["max_ms"], 300.0);
+    // The item's own threshold wins over the team's.
+    assert_eq!(
+        bound(&with[1], "load.latency-under-load").unwrap().params["max_ms"],
+        200.0
+    );
+    assert!(with[2].bindings.is_empty(), "a plan reviewed is a person's");
+}

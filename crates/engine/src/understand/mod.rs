@@ -149,6 +149,26 @@ mod tests {
     }
 
     #[test]
+    fn alone_words_are_a_concept_only_as_the_whole_item() {
+        assert_eq!(
+            understand("HTTPS (if needed)").text,
+            "http redirects to https and a valid tls certificate"
+        );
+        assert_eq!(
+            understand("HTTP redirects to HTTPS").text,
+            "http redirects to https"
+        );
+    }
+
+    #[test]
+    fn a_purpose_inside_brackets_ends_where_they_close() {
+        assert_eq!(
+            understand("Audits run in CI (audit packages to limit CVEs, use Snyk)").text,
+            "audits run in ci (audit packages, use snyk)"
+        );
+    }
+
+    #[test]
     fn plain_items_are_not_rewritten() {
         let u = understand("README present");
         assert_eq!(u.text, "readme present");
