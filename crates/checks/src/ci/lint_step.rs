@@ -8,6 +8,7 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 
 use super::{bind_step, hits, in_ci_context, kinds, model, no_pipelines};
+use crate::wording::has_any;
 
 pub struct LintStep;
 
@@ -74,6 +75,20 @@ const LINTERS: &[&str] = &[
     "megalinter",
 ];
 
+/// Words that say linting happens without anyone running it.
+const AUTOMATIC: &[&str] = &[
+    "automatically",
+    "automatic",
+    "automated",
+    "enforced",
+    "enforces",
+    "every commit",
+    "every push",
+    "every pull request",
+    "each commit",
+    "each push",
+];
+
 static META: CheckMeta = CheckMeta {
     id: "ci.lint-step",
     title: "CI runs a lint step",
@@ -98,6 +113,8 @@ static META: CheckMeta = CheckMeta {
             "ESLint and Prettier checks on every pull request in CI",
             "CI: clippy + rustfmt",
             "The pipeline fails on formatting violations",
+            "Code formatting is enforced automatically",
+            "Linting on every push",
         ],
         not_binds: &[
             "Linting passes",
@@ -124,7 +141,9 @@ impl Check for LintStep {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !in_ci_context(view) {
+        // Linting said to happen by itself ("formatting enforced automatically", "linting on
+        // every push") happens in CI, wherever the item stands.
+        if !in_ci_context(view) && !has_any(lower, AUTOMATIC) {
             return BindVerdict::No;
         }
         let mut names: Vec<&str> = LINT_WORDS.to_vec();
@@ -152,6 +171,16 @@ impl Check for LintStep {
                     "block",
                     "blocks",
                     "build",
+                    "enforce",
+                    "enforced",
+                    "coding",
+                    "standards",
+                    "conventions",
+                    "consistent",
+                    "enforces",
+                    "repository",
+                    "repositories",
+                    "all",
                 ][..],
                 super::WHEN_WORDS,
             ]

@@ -30,6 +30,8 @@ static META: CheckMeta = CheckMeta {
             "Document of the architecture exists",
             "Architecture document reviewed and approved by the architecture board",
             "ARCHITECTURE.md describes the components",
+            "Network topology documented",
+            "Service dependencies are drawn in a diagram",
         ],
         not_binds: &[
             "Architecture reviewed",
@@ -37,6 +39,8 @@ static META: CheckMeta = CheckMeta {
             "Multi-region architecture deployed",
             "Architecture decisions written down and agreed with security",
             "Architecture review documented",
+            "Dependencies documented in the SBOM",
+            "Topology changes rehearsed",
         ],
     },
 };
@@ -113,6 +117,71 @@ const WRITING: &[&str] = &[
     "describes",
 ];
 
+/// Parts of a system's design an item may say are documented or drawn ("network topology
+/// documented", "service dependencies visualised"): what an architecture document holds.
+static PARTS: Presence = Presence {
+    phrases: &[
+        "topology",
+        "topologies",
+        "data flow",
+        "data flows",
+        "dataflow",
+        "service dependencies",
+        "external dependencies",
+        "upstream dependencies",
+        "downstream dependencies",
+        "dependency map",
+        "dependency graph",
+        "dependency diagram",
+        "system diagram",
+        "system diagrams",
+        "network diagram",
+        "network diagrams",
+        "component diagram",
+        "component diagrams",
+        "flowchart",
+        "flowcharts",
+    ],
+    allowed: &[
+        "document",
+        "documentation",
+        "documented",
+        "written",
+        "down",
+        "described",
+        "diagram",
+        "diagrams",
+        "drawn",
+        "visualised",
+        "visualized",
+        "network",
+        "replication",
+        "interface",
+        "infrastructure",
+        "service",
+        "services",
+        "system",
+        "our",
+        "your",
+        "its",
+        "for",
+    ],
+    stem: is_architecture_name,
+    what: DOC.what,
+    name: DOC.name,
+};
+
+/// Words that say a part of the design is drawn.
+const DRAWN: &[&str] = &[
+    "diagram",
+    "diagrams",
+    "drawn",
+    "visualised",
+    "visualized",
+    "flowchart",
+    "flowcharts",
+];
+
 #[async_trait::async_trait]
 impl Check for Architecture {
     fn meta(&self) -> &'static CheckMeta {
@@ -120,7 +189,7 @@ impl Check for Architecture {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        crate::wording::triggers_of(&[DOC.phrases, WRITTEN.phrases])
+        crate::wording::triggers_of(&[DOC.phrases, WRITTEN.phrases, PARTS.phrases])
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
@@ -130,7 +199,13 @@ impl Check for Architecture {
         }
         // A review or a decision is not the document, even when it is documented.
         if has_any(lower, WRITING) && !has_any(lower, &["review", "decision", "decisions"]) {
-            return WRITTEN.bind(view);
+            let v = WRITTEN.bind(view);
+            if !matches!(v, BindVerdict::No) {
+                return v;
+            }
+        }
+        if has_any(lower, PARTS.phrases) && (has_any(lower, WRITING) || has_any(lower, DRAWN)) {
+            return PARTS.bind(view);
         }
         BindVerdict::No
     }

@@ -42,12 +42,15 @@ static META: CheckMeta = CheckMeta {
             "`/admin` requires authentication",
             "`/api/v1/users` returns 401 without a token",
             "Admin endpoints (`/admin`, `/internal`) protected by authentication",
+            "Internal admin and debug endpoints are protected",
         ],
         not_binds: &[
             "Authentication implemented",
             "User authentication (if needed)",
             "`/admin` access reviewed",
             "`/health` returns `{\"status\": \"ok\"}`",
+            "Logs are protected from unauthorized access",
+            "Store the hint where an unauthenticated user can read it",
         ],
     },
 };
@@ -68,6 +71,45 @@ const DATASTORES: &[&str] = &[
     "noauth",
 ];
 
+/// What an HTTP service serves: an item about refusing anonymous access to one of these is
+/// about a path.
+const HTTP_SURFACES: &[&str] = &[
+    "endpoint",
+    "endpoints",
+    "route",
+    "routes",
+    "api",
+    "apis",
+    "url",
+    "urls",
+    "path",
+    "paths",
+    "page",
+    "pages",
+    "request",
+    "requests",
+    "admin",
+    "panel",
+    "console",
+    "ui",
+    "web",
+    "http",
+    "site",
+];
+
+/// Parts of a service only its operators should reach.
+const OPERATOR_SURFACES: &[&str] = &[
+    "admin",
+    "administration",
+    "debug",
+    "internal endpoint",
+    "internal endpoints",
+    "management endpoint",
+    "management endpoints",
+    "actuator",
+    "pprof",
+];
+
 #[async_trait::async_trait]
 impl Check for AuthRequired {
     fn meta(&self) -> &'static CheckMeta {
@@ -75,12 +117,24 @@ impl Check for AuthRequired {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["auth", "401", "403", "without"]
+        vec![
+            "auth",
+            "authentication",
+            "unauthorized",
+            "unauthenticated",
+            "401",
+            "403",
+            "without",
+            "protected",
+            "secured",
+            "restricted",
+            "locked",
+        ]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let asks = has_any(
+        let refused = has_any(
             lower,
             &[
                 "requires authentication",
@@ -99,12 +153,23 @@ impl Check for AuthRequired {
                 "without credentials",
             ],
         );
+        // "Admin endpoints are protected": an operator's surface said to be protected is one
+        // that refuses anonymous requests, however the refusal is made.
+        let guarded = has_any(
+            lower,
+            &["protected", "secured", "locked down", "restricted"],
+        ) && has_any(lower, OPERATOR_SURFACES);
         // A datastore that refuses anonymous clients is its own check (redis.auth-required,
         // postgres.no-trust-auth), not an HTTP path.
-        if !asks || has_any(lower, DATASTORES) {
+        if !(refused || guarded) || has_any(lower, DATASTORES) {
             return BindVerdict::No;
         }
         let paths = extract::url_paths(lower, &view.item.code_spans);
+        // What is refused must be something served over HTTP: "logs protected from
+        // unauthorized access" is about storage, not a path.
+        if paths.is_empty() && !has_any(lower, HTTP_SURFACES) {
+            return BindVerdict::No;
+        }
         if let Some(act) = human_act(lower) {
             return BindVerdict::Declined {
                 why: format!("\"{act}\" is a person's judgement; a 401 does not prove it"),

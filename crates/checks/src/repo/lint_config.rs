@@ -35,11 +35,15 @@ static META: CheckMeta = CheckMeta {
             "Lint configuration for each language",
             "Linters configured for all languages used",
             "Linter configuration committed",
+            "Coding standards defined",
+            "Linters in place",
         ],
         not_binds: &[
             "All linting issues fixed for all languages used (Python, JS/TS, Shell, etc.).",
             "Linting passes",
             "Linting enabled",
+            "Coding standards followed",
+            "Linters run on every commit",
         ],
     },
 };
@@ -143,6 +147,34 @@ const LANGS: &[Lang] = &[
     },
 ];
 
+/// Whether the wording says linters are configured: their configuration named, linters said
+/// to be set up, or coding standards said to be defined (a linter's rules are where a
+/// repository writes its standards down). Linters *passing* or *run* are other claims.
+fn claims_configured(lower: &str) -> bool {
+    const CONFIG: &[&str] = &[
+        "lint configuration",
+        "linter configuration",
+        "lint config",
+        "linters config",
+        "linting rules",
+        "lint rules",
+    ];
+    const LINTERS: &[&str] = &["linter", "linters"];
+    const STANDARDS: &[&str] = &[
+        "coding standards",
+        "coding standard",
+        "code style",
+        "coding style",
+        "coding conventions",
+    ];
+    const SET_UP: &[&str] = &["configured", "defined", "in place", "set up"];
+    let words = crate::wording::words(lower);
+    has_any(lower, CONFIG)
+        // "Linters", "Linters (for every language)": the noun alone names their setup.
+        || (has_any(lower, LINTERS) && words.len() == 1)
+        || ((has_any(lower, LINTERS) || has_any(lower, STANDARDS)) && has_any(lower, SET_UP))
+}
+
 fn ext(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map(|(_, e)| e).unwrap_or("")
@@ -155,23 +187,12 @@ impl Check for LintConfig {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["lint"]
+        vec!["lint", "linter", "linters", "coding", "code", "style"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(
-            lower,
-            &[
-                "lint configuration",
-                "linter configuration",
-                "lint config",
-                "linters configured",
-                "linter configured",
-                "linting configured",
-                "linters config",
-            ],
-        ) {
+        if !claims_configured(lower) {
             return BindVerdict::No;
         }
         let c = vec![AutoBinding::new("wording says linters are configured")];
@@ -188,14 +209,31 @@ impl Check for LintConfig {
                 "linter",
                 "linters",
                 "linting",
+                "rules",
                 "configuration",
                 "config",
+                "configured",
+                "coding",
+                "code",
+                "standards",
+                "standard",
+                "style",
+                "conventions",
+                "defined",
+                "in",
+                "place",
+                "set",
+                "up",
                 "each",
                 "every",
+                "all",
                 "language",
                 "languages",
+                "per-language",
                 "used",
                 "present",
+                "repository",
+                "repositories",
             ],
         );
         bind_unless_claims_more(&extra, 0, "linter configuration files", c)

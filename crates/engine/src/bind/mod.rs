@@ -526,6 +526,14 @@ fn bind_auto(
     memo: &mut SectionMemo,
 ) -> ItemBindings {
     let item = view.item;
+    if let Some(wh) = asks_which(&item.display_text) {
+        return ItemBindings {
+            manual_reason: Some(format!(
+                "a \"{wh} …?\" question asks a person for an answer; no check can give it"
+            )),
+            ..ItemBindings::default()
+        };
+    }
     let whole = ask(view, catalogue, auto, memo);
     let acts: Vec<Option<&'static str>> = said.claims.iter().map(|c| person_act(&c.text)).collect();
     let split =
@@ -548,7 +556,8 @@ fn bind_auto(
         let mut own: Vec<Vec<&'static str>> = vec![Vec::new(); said.claims.len()];
         let first = ids_of(&whole.bindings);
         if said.claims.len() > 1 && !whole.bindings.is_empty() {
-            for (k, claim) in said.claims.iter().enumerate() {
+            // A defined term adds nothing to an item that binds as a whole.
+            for (k, claim) in said.claims.iter().enumerate().filter(|(_, c)| !c.topic) {
                 let claim_view = ItemView {
                     lower: &claim.text,
                     ..*view
@@ -642,6 +651,20 @@ fn bind_auto(
     out.confidence = Confidence::Low;
     out.manual_reason = person_part(&out.claims);
     out
+}
+
+/// The opening word of a question that asks for a choice or a name ("What platform do we use
+/// for alerting?", "Who owns the service?"), not whether something holds: no check's PASS
+/// answers it. "How often…?" and "Is…?" questions are left to the binders.
+fn asks_which(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if !t.ends_with('?') || t[..t.len() - 1].contains(['?', '.']) {
+        return None;
+    }
+    let first = t.split_whitespace().next()?.to_lowercase();
+    ["what", "which", "who", "whom", "where"]
+        .into_iter()
+        .find(|w| first == *w)
 }
 
 fn first_act(acts: &[Option<&'static str>]) -> Option<&'static str> {
@@ -768,5 +791,24 @@ fn unknown_param(meta: &CheckMeta, name: &str) -> String {
             meta.id,
             known.join(", ")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks_which;
+
+    #[test]
+    fn a_question_asking_which_or_what_is_for_a_person_to_answer() {
+        assert_eq!(
+            asks_which("What platform are we using for alerting ?"),
+            Some("what")
+        );
+        assert_eq!(asks_which("Who owns the service?"), Some("who"));
+        // Whether something holds is a check's question; so is anything more than one question.
+        assert_eq!(asks_which("Are alerts version controlled?"), None);
+        assert_eq!(asks_which("How often are backups taken?"), None);
+        assert_eq!(asks_which("What is monitored? Alerts exist."), None);
+        assert_eq!(asks_which("What we monitor is documented"), None);
     }
 }

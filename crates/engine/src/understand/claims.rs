@@ -271,6 +271,30 @@ pub fn split_labelled(text: &str) -> Option<Vec<Claim>> {
     })
 }
 
+/// A term and its definition ("Limits and requests: explicit resource allocation for
+/// pods"): the term is what the item asks for, the words after it explain it. The term is a
+/// claim of its own (a topic), and each part of the definition a claim about the term, so a
+/// check that knows the term binds and what only explains it stays with a person. `None`
+/// when there is no such term, or nothing after it to explain it.
+pub fn split_defined(text: &str) -> Option<Vec<Claim>> {
+    let (label, rest) = text.split_once(": ")?;
+    let (label, rest) =
+        self::label(&format!("{label}: {rest}")).map(|(l, r)| (l.to_string(), r.to_string()))?;
+    if rest.split_whitespace().count() < 2 {
+        return None;
+    }
+    let mut out = vec![Claim {
+        topic: true,
+        ..claim(&label)
+    }];
+    out.extend(
+        split(&rest)
+            .into_iter()
+            .map(|c| claim(&format!("{label} {}", c.text))),
+    );
+    Some(out)
+}
+
 /// One thing an item says must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
@@ -278,6 +302,9 @@ pub struct Claim {
     pub text: String,
     /// Says it must not hold ("no", "not", "never", "without").
     pub negated: bool,
+    /// The term a definition explains (`split_defined`): bound on its own only when the item
+    /// as a whole binds nothing.
+    pub topic: bool,
 }
 
 /// Split `text` into claims (see the module's docs). One claim when it has no separators,
@@ -389,6 +416,7 @@ fn claim(text: &str) -> Claim {
     Claim {
         text: text.trim().to_string(),
         negated,
+        topic: false,
     }
 }
 
@@ -765,5 +793,22 @@ mod tests {
                 "alerting configured for each tenant"
             ]
         );
+    }
+
+    #[test]
+    fn a_defined_term_is_a_claim_of_its_own_beside_its_definition() {
+        let c = split_defined("network policies: rules for which connections are allowed")
+            .expect("a term and its definition");
+        assert!(c[0].topic);
+        assert_eq!(c[0].text, "network policies");
+        assert_eq!(
+            c[1].text,
+            "network policies rules for which connections are allowed"
+        );
+        assert!(!c[1].topic);
+        // A term with nothing to explain it, a sentence before the colon, or a value.
+        assert!(split_defined("alerts: yes").is_none());
+        assert!(split_defined("we always deploy on tuesdays: it is the quiet day").is_none());
+        assert!(split_defined("dashboards").is_none());
     }
 }

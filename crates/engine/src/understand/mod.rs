@@ -45,7 +45,9 @@ pub fn understand(text: &str) -> Understanding {
     } else {
         rewritten_text
     };
-    let claims = claims::split_labelled(&text).unwrap_or_else(|| claims::split(&text));
+    let claims = claims::split_labelled(&text)
+        .or_else(|| claims::split_defined(&text))
+        .unwrap_or_else(|| claims::split(&text));
     let concepts = found.iter().map(|&i| v.concepts[i].id.as_str()).collect();
     Understanding {
         rewritten: text != normal,
