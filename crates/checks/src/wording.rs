@@ -292,6 +292,11 @@ const FILLER: &[&str] = &[
     "service",
     "environment",
     "environments",
+    // The way a thing is done is the thing: "a CI/CD process" is CI, "a backup process" backups.
+    "process",
+    "processes",
+    "mechanism",
+    "mechanisms",
     // Function words and the verbs of doing that any claim may use.
     "or",
     "by",
@@ -777,6 +782,15 @@ mod tests {
         // One claiming word is within a binder's own tolerance, but then nothing more.
         assert!(!says_more(&["dockerfile"], 1));
         assert!(says_more(&["dockerfile", "common"], 1));
+    }
+
+    #[test]
+    fn the_process_of_a_thing_is_the_thing() {
+        assert_eq!(
+            leftover("any ci/cd process", &["ci/cd"]),
+            Vec::<&str>::new()
+        );
+        assert_eq!(leftover("backup process tested", &["backup"]), ["tested"]);
     }
 
     #[test]

@@ -151,6 +151,16 @@ mod tests {
     }
 
     #[test]
+    fn several_instances_are_multiple_replicas_and_checks_are_probes() {
+        assert!(
+            understand("Run multiple instances of the service")
+                .text
+                .contains("multiple replicas")
+        );
+        assert_eq!(understand("Readiness Checks").text, "readiness probe");
+    }
+
+    #[test]
     fn alone_words_are_a_concept_only_as_the_whole_item() {
         assert_eq!(
             understand("HTTPS (if needed)").text,
