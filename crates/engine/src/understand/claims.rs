@@ -310,7 +310,7 @@ pub struct Claim {
 /// Split `text` into claims (see the module's docs). One claim when it has no separators,
 /// or when its parts are not claims of their own.
 pub fn split(text: &str) -> Vec<Claim> {
-    let frags = fragments(text);
+    let (frags, starts): (Vec<Vec<&str>>, Vec<bool>) = fragments(text).into_iter().unzip();
     if frags.len() < 2 {
         return vec![claim(text)];
     }
@@ -323,7 +323,17 @@ pub fn split(text: &str) -> Vec<Claim> {
     };
     let mut claims: Vec<Vec<&str>> = Vec::new();
     let mut pending: Vec<Vec<&str>> = Vec::new();
+    // Claims made since the current sentence began.
+    let mut in_sentence = 0;
     for (k, f) in frags.iter().enumerate() {
+        if starts[k] {
+            // Members left without a predicate never take one from the next sentence:
+            // after a claim they end its list ("sent to a separate system for analysis,
+            // detection, alerting and escalation."); alone they are a sentence of names.
+            end_sentence(&mut pending, &mut claims, in_sentence);
+            in_sentence = 0;
+        }
+        let before = claims.len();
         let verb = f.iter().position(|w| is_verbish(w));
         match verb {
             // Members without a verb before it are its subjects ("alerts configured and
@@ -343,6 +353,7 @@ pub fn split(text: &str) -> Vec<Claim> {
             }
             None => pending.push(f.clone()),
         }
+        in_sentence += claims.len() - before;
     }
     if !pending.is_empty() {
         // Members with no predicate after them are claims of their own about the subject
@@ -393,6 +404,25 @@ fn trailing_place<'a>(words: &[&'a str]) -> Option<Vec<&'a str>> {
 
 /// Give each pending list member the predicate `pred` (or the member is a claim by itself
 /// when it is longer than a name).
+/// What a sentence's members without a predicate are once the sentence ends: the end of the
+/// list its last claim opened, or, in a sentence with no claim, short names each asked for or
+/// one longer phrase.
+fn end_sentence<'a>(pending: &mut Vec<Vec<&'a str>>, claims: &mut Vec<Vec<&'a str>>, made: usize) {
+    if pending.is_empty() {
+        return;
+    }
+    if made > 0 {
+        if let Some(last) = claims.last_mut() {
+            last.extend(pending.drain(..).flatten());
+        }
+    } else if pending.len() >= 2 && pending.iter().all(|p| p.len() <= 3) {
+        claims.extend(pending.drain(..));
+    } else {
+        let all: Vec<&str> = pending.drain(..).flatten().collect();
+        claims.push(all);
+    }
+}
+
 fn flush_pending<'a>(
     pending: &mut Vec<Vec<&'a str>>,
     claims: &mut Vec<Vec<&'a str>>,
@@ -420,9 +450,11 @@ fn claim(text: &str) -> Claim {
     }
 }
 
-/// The words of each part of `text`, split at separators outside brackets and quotes.
-fn fragments(text: &str) -> Vec<Vec<&str>> {
-    let mut parts: Vec<&str> = Vec::new();
+/// The words of each part of `text`, split at separators outside brackets and quotes, and
+/// whether each part starts a new sentence (after ". " or "; ").
+fn fragments(text: &str) -> Vec<(Vec<&str>, bool)> {
+    let mut parts: Vec<(&str, bool)> = Vec::new();
+    let mut new_sentence = false;
     let mut depth = 0i32;
     let mut quoted = false;
     let mut start = 0;
@@ -440,7 +472,8 @@ fn fragments(text: &str) -> Vec<Vec<&str>> {
         if may_separate && depth <= 0 && !quoted && text.is_char_boundary(i) {
             let sep = separator_at(text, i);
             if sep > 0 {
-                parts.push(&text[start..i]);
+                parts.push((&text[start..i], new_sentence));
+                new_sentence = matches!(b[i], b'.' | b';');
                 i += sep;
                 start = i;
                 continue;
@@ -448,17 +481,24 @@ fn fragments(text: &str) -> Vec<Vec<&str>> {
         }
         i += 1;
     }
-    parts.push(&text[start..]);
-    parts
-        .into_iter()
-        .map(|p| {
-            p.split_whitespace()
-                .map(|w| w.trim_matches([',', ';', '.']))
-                .filter(|w| !w.is_empty() && *w != "and")
-                .collect::<Vec<_>>()
-        })
-        .filter(|f: &Vec<&str>| !f.is_empty())
-        .collect()
+    parts.push((&text[start..], new_sentence));
+    let mut out: Vec<(Vec<&str>, bool)> = Vec::new();
+    let mut carried = false;
+    for (p, starts) in parts {
+        let words: Vec<&str> = p
+            .split_whitespace()
+            .map(|w| w.trim_matches([',', ';', '.']))
+            .filter(|w| !w.is_empty() && *w != "and")
+            .collect();
+        // An empty part passes its sentence start on to the next.
+        if words.is_empty() {
+            carried |= starts;
+            continue;
+        }
+        out.push((words, starts || carried));
+        carried = false;
+    }
+    out
 }
 
 /// The length of a claim separator starting at byte `i`, or 0.
@@ -810,5 +850,27 @@ mod tests {
         assert!(split_defined("alerts: yes").is_none());
         assert!(split_defined("we always deploy on tuesdays: it is the quiet day").is_none());
         assert!(split_defined("dashboards").is_none());
+    }
+
+    #[test]
+    fn a_list_never_takes_its_predicate_from_the_next_sentence() {
+        // After a claim, the members end its list: "alerting" is not a claim of its own.
+        assert_eq!(
+            texts(
+                "logs are sent to a separate system for analysis, alerting, and escalation. the aim is clear"
+            ),
+            [
+                "logs are sent to a separate system for analysis alerting escalation",
+                "the aim is clear"
+            ]
+        );
+        // A sentence of names and nothing said of them is one phrase when they are long.
+        assert_eq!(
+            texts("separate accounts for separate concerns, for ci and ops. this is why"),
+            [
+                "separate accounts for separate concerns for ci ops",
+                "this is why"
+            ]
+        );
     }
 }
