@@ -416,7 +416,7 @@ fn end_sentence<'a>(pending: &mut Vec<Vec<&'a str>>, claims: &mut Vec<Vec<&'a st
             last.extend(pending.drain(..).flatten());
         }
     } else if pending.len() >= 2 && pending.iter().all(|p| p.len() <= 3) {
-        claims.extend(pending.drain(..));
+        claims.append(pending);
     } else {
         let all: Vec<&str> = pending.drain(..).flatten().collect();
         claims.push(all);
