@@ -168,10 +168,9 @@ fn claims_configured(lower: &str) -> bool {
         "coding conventions",
     ];
     const SET_UP: &[&str] = &["configured", "defined", "in place", "set up"];
-    let words = crate::wording::words(lower);
     has_any(lower, CONFIG)
-        // "Linters", "Linters (for every language)": the noun alone names their setup.
-        || (has_any(lower, LINTERS) && words.len() == 1)
+        // "Linters": the noun alone names their setup.
+        || (has_any(lower, LINTERS) && crate::wording::words(lower).len() == 1)
         || ((has_any(lower, LINTERS) || has_any(lower, STANDARDS)) && has_any(lower, SET_UP))
 }
 

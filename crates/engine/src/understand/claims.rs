@@ -277,18 +277,20 @@ pub fn split_labelled(text: &str) -> Option<Vec<Claim>> {
 /// check that knows the term binds and what only explains it stays with a person. `None`
 /// when there is no such term, or nothing after it to explain it.
 pub fn split_defined(text: &str) -> Option<Vec<Claim>> {
-    let (label, rest) = text.split_once(": ")?;
-    let (label, rest) =
-        self::label(&format!("{label}: {rest}")).map(|(l, r)| (l.to_string(), r.to_string()))?;
+    // A colon defines; a dash (which `label` also reads) more often continues the item.
+    if !text.contains(": ") {
+        return None;
+    }
+    let (label, rest) = label(text)?;
     if rest.split_whitespace().count() < 2 {
         return None;
     }
     let mut out = vec![Claim {
         topic: true,
-        ..claim(&label)
+        ..claim(label)
     }];
     out.extend(
-        split(&rest)
+        split(rest)
             .into_iter()
             .map(|c| claim(&format!("{label} {}", c.text))),
     );
