@@ -57,6 +57,8 @@ static META: CheckMeta = CheckMeta {
             "Prometheus metrics exposed (`/metrics`)",
             "Prometheus metrics exposed",
             "Metrics endpoint exposes `http_requests_total` and `request_latency_seconds`",
+            "Service instrumented with RED metrics",
+            "Application telemetry",
         ],
         not_binds: &[
             "Prometheus deployed",
@@ -64,9 +66,109 @@ static META: CheckMeta = CheckMeta {
             "Custom business metrics",
             "Grafana dashboards imported",
             "Metrics endpoint reviewed",
+            "Tracing instrumentation in place",
+            "Latency metrics visible on the on-call dashboard",
         ],
     },
 };
+
+/// What a service's own metrics are called.
+const METRIC_NOUNS: &[&str] = &[
+    "metrics",
+    "metric",
+    "telemetry",
+    "instrumentation",
+    "instrumented",
+    "red metrics",
+    "use metrics",
+    "golden signals",
+];
+
+/// Words saying the metrics are there (exposed, instrumented, in place).
+const PRESENT: &[&str] = &[
+    "expose",
+    "exposed",
+    "exposes",
+    "exposing",
+    "export",
+    "exported",
+    "exports",
+    "emit",
+    "emits",
+    "emitted",
+    "instrument",
+    "instrumented",
+    "instrumentation",
+    "in place",
+    "exist",
+    "exists",
+    "enabled",
+    "available",
+    "set up",
+    "implemented",
+    "added",
+    "published",
+    "provided",
+];
+
+/// Words that say which metrics without claiming more.
+const QUALIFIERS: &[&str] = &[
+    "useful",
+    "sensible",
+    "relevant",
+    "core",
+    "basic",
+    "standard",
+    "custom",
+    "application",
+    "app",
+    "service",
+    "services",
+    "performance",
+    "red",
+    "use",
+    "style",
+    "code",
+];
+
+/// Metrics someone looks at or a platform collects: other checks' claims, or a person's.
+const NOT_THE_ENDPOINT: &[&str] = &[
+    "dashboard",
+    "dashboards",
+    "alert",
+    "alerts",
+    "alerting",
+    "visible",
+    "visibility",
+    "business",
+    "pipeline",
+    "pipelines",
+    "deployed",
+    "retention",
+    "cardinality",
+    "baseline",
+    "autoscale",
+    "autoscaling",
+    "reviewed",
+    "tracing",
+    "traces",
+    "trace",
+    "logging",
+    "logs",
+];
+
+/// The item only names the service's metrics ("Metric instrumentation", "Telemetry").
+fn is_bare_metrics(lower: &str) -> bool {
+    let rest = leftover(
+        lower,
+        &METRIC_NOUNS
+            .iter()
+            .chain(QUALIFIERS)
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    rest.is_empty()
+}
 
 static METRIC_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-zA-Z_:][a-zA-Z0-9_:]*_[a-zA-Z0-9_:]+$").expect("regex"));
@@ -78,7 +180,7 @@ impl Check for PrometheusEndpoint {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["metric", "prometheus"]
+        vec!["metric", "prometheus", "telemetry", "instrument", "golden signals"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
@@ -124,7 +226,15 @@ impl Check for PrometheusEndpoint {
                     "key metrics",
                 ],
             ) && !names.is_empty());
-        if !about_endpoint || !has_any(lower, &["metrics", "metric", "prometheus"]) {
+        // Metrics said to exist in the service ("Expose useful metrics", "Metric
+        // instrumentation", "RED metrics exist") are what its metrics endpoint shows; metrics
+        // somebody looks at (dashboards, alerts, "visible") or a platform's are other claims.
+        let instrumented = has_any(lower, METRIC_NOUNS)
+            && (has_any(lower, PRESENT) || is_bare_metrics(lower))
+            && !has_any(lower, NOT_THE_ENDPOINT);
+        if !(about_endpoint || instrumented)
+            || !(has_any(lower, METRIC_NOUNS) || has_any(lower, &["prometheus"]))
+        {
             return BindVerdict::No;
         }
         if let Some(act) = human_act(lower) {
@@ -159,7 +269,13 @@ impl Check for PrometheusEndpoint {
                 "format",
                 "http",
                 "get",
-            ],
+            ]
+            .iter()
+            .chain(METRIC_NOUNS)
+            .chain(PRESENT)
+            .chain(QUALIFIERS)
+            .copied()
+            .collect::<Vec<_>>(),
         );
         if let Some(no) = claims_more(&extra, 1, "a metrics endpoint can show", || {
             vec![AutoBinding::new("names the metrics endpoint")]
