@@ -10,7 +10,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::{bind_step, hits, kinds, model, no_pipelines};
-use crate::wording::has_any;
+use crate::wording::{has_any, leftover, says_more};
 
 pub struct TestsOnPullRequests;
 
@@ -46,6 +46,8 @@ static META: CheckMeta = CheckMeta {
             "We run pytest on every pull request and on main",
             "CI: go test on pull requests",
             "Tests also run on pushes to master",
+            "Integration tests written",
+            "Merge to main only if the tests pass",
         ],
         not_binds: &[
             "All tests passing",
@@ -56,6 +58,8 @@ static META: CheckMeta = CheckMeta {
             "Test coverage above 80% in CI",
             "Restore tested before merging the migration",
             "npm ci && npm test",
+            "Chaos tests",
+            "A schedule for failover and testing",
         ],
     },
 };
@@ -102,6 +106,62 @@ const GATING: &[&str] = &[
 const GATING_WORDS: &[&str] = &[
     "gate", "gates", "block", "blocks", "merges", "merging", "before", "required",
 ];
+
+/// Kinds of automated test a suite holds.
+const TEST_KINDS: &[&str] = &[
+    "unit",
+    "integration",
+    "e2e",
+    "end-to-end",
+    "end to end",
+    "acceptance",
+    "regression",
+    "functional",
+    "automated",
+];
+
+/// Words saying tests exist.
+const EXIST: &[&str] = &[
+    "written",
+    "exist",
+    "exists",
+    "in place",
+    "added",
+    "implemented",
+    "present",
+    "available",
+    "defined",
+    "created",
+    "have",
+    "has",
+];
+
+/// "merge into master only if tests pass", "merged as long as the tests pass": a merge
+/// waiting on tests is tests gating merges.
+fn merge_waits_for_tests(lower: &str) -> bool {
+    has_any(lower, &["merge", "merged", "merges", "merging"])
+        && has_any(
+            lower,
+            &[
+                "only if",
+                "only when",
+                "as long as",
+                "unless",
+                "until",
+                "must pass",
+                "accepted",
+            ],
+        )
+}
+
+/// `lower` with the given words left out.
+fn without_words(lower: &str, drop: &[&str]) -> String {
+    lower
+        .split(' ')
+        .filter(|w| !drop.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// "run on pushes to master", "on every commit": only CI runs tests on a push.
 fn runs_on_push(lower: &str) -> bool {
@@ -152,7 +212,23 @@ impl Check for TestsOnPullRequests {
         names.extend_from_slice(TEST_RUNNERS);
         // Tests that gate merging run on pull requests ("unit tests gate merges"), and a test
         // runner named where the item names CI runs there ("pytest on every pull request").
-        let gates = has_any(lower, GATING);
+        let gates = has_any(lower, GATING) || merge_waits_for_tests(lower);
+        // "Unit tests", "Integration tests written": kinds of test said to exist are the suite
+        // CI runs; whether they pass is CI's result, not the item's claim.
+        // Nothing else may be said: "smoke", "load" or "chaos" tests are other claims.
+        // The whole item says so too: "testing" split out of "a schedule for failover and
+        // testing" is not a test suite.
+        let test_words: Vec<&str> = [TEST_WORDS, TEST_KINDS, EXIST]
+            .concat()
+            .into_iter()
+            .chain(["cases", "case", "suite", "suites"])
+            .collect();
+        let kinds_exist = has_any(lower, TEST_WORDS)
+            && leftover(lower, &test_words).is_empty()
+            && !says_more(
+                &leftover(&view.item.display_text.to_lowercase(), &test_words),
+                0,
+            );
         // "Automated testing", "tests run automatically": automation is a pipeline's.
         let automated = has_any(
             &view.item.display_text.to_lowercase(),
@@ -169,11 +245,14 @@ impl Check for TestsOnPullRequests {
                 || names_pr(lower)
                 || gates
                 || automated
+                || kinds_exist
                 || runs_on_push(lower))
         {
             return BindVerdict::No;
         }
-        let names_main = has_any(lower, &["main", "master", "main branch", "default branch"]);
+        // "merge into master only if tests pass" names the branch merged into, not pushes to it.
+        let names_main = has_any(lower, &["main", "master", "main branch", "default branch"])
+            && !merge_waits_for_tests(lower);
         let events: Vec<&str> = match (names_pr(lower) || gates, names_main) {
             (true, true) => vec!["pull_request", "main"],
             (true, false) => vec!["pull_request"],
@@ -224,9 +303,31 @@ impl Check for TestsOnPullRequests {
             "go",
             "cargo",
             "npm",
+            "acceptance",
+            "regression",
+            "functional",
+            "cases",
+            "case",
         ]);
+        allowed.extend_from_slice(EXIST);
+        if automated {
+            // "automated testing as part of the build and release process": the pipeline.
+            allowed.extend_from_slice(&["build", "builds", "release", "releases", "process"]);
+        }
+        if gates {
+            allowed.extend_from_slice(&[
+                "allow", "allowed", "only", "if", "when", "as", "long", "unless", "until",
+                "accepted", "merged",
+            ]);
+        }
+        // Tests that must pass before a merge gate it: "pass" there is the rule, not a result.
+        let text = if gates {
+            without_words(lower, &["pass", "passes", "succeed", "succeeds", "green"])
+        } else {
+            lower.to_string()
+        };
         bind_step(
-            lower,
+            &text,
             &names,
             &allowed,
             AutoBinding::new("wording says CI runs the tests").with("events", Value::from(events)),

@@ -180,7 +180,7 @@ impl Check for PrometheusEndpoint {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["metric", "prometheus", "telemetry", "instrument", "golden signals"]
+        vec!["metric", "prometheus", "telemetry", "instrument", "golden"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {

@@ -145,12 +145,23 @@ impl Check for GrafanaDashboards {
         }
         let w = words(lower);
         // What a dashboard shows is read on the dashboard, not in its file's presence.
-        if let Some(x) = ["show", "shows", "display", "displays", "distinguish"]
-            .iter()
-            .find(|x| w.contains(x))
+        if let Some(x) = [
+            "show",
+            "shows",
+            "display",
+            "displays",
+            "distinguish",
+            "business",
+            "kpi",
+            "kpis",
+        ]
+        .iter()
+        .find(|x| w.contains(x))
         {
             return BindVerdict::Declined {
-                why: format!("what a dashboard {x} is for a person to judge"),
+                why: format!(
+                    "the item names what a dashboard holds (\"{x}\"): a person judges that"
+                ),
                 candidates: vec![b],
             };
         }
