@@ -151,7 +151,6 @@ impl Check for GrafanaDashboards {
             "display",
             "displays",
             "distinguish",
-            "business",
             "kpi",
             "kpis",
         ]
