@@ -202,6 +202,22 @@ pub fn human_act(lower: &str) -> Option<&'static str> {
 }
 
 /// Words that say nothing beyond "this exists" ("README.md created", "CI configured").
+/// Words saying a thing exists, shared by binders whose subject named alone ("Unit tests",
+/// "Metric instrumentation", "Dashboards") or said to exist is their check's.
+pub const EXISTENCE: &[&str] = &[
+    "in place",
+    "exist",
+    "exists",
+    "available",
+    "set up",
+    "implemented",
+    "added",
+    "provided",
+    "created",
+    "defined",
+    "present",
+];
+
 const FILLER: &[&str] = &[
     "a",
     "an",

@@ -10,7 +10,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::{bind_step, hits, kinds, model, no_pipelines};
-use crate::wording::{has_any, leftover, says_more};
+use crate::wording::{EXISTENCE, has_any, leftover, says_more};
 
 pub struct TestsOnPullRequests;
 
@@ -120,21 +120,8 @@ const TEST_KINDS: &[&str] = &[
     "automated",
 ];
 
-/// Words saying tests exist.
-const EXIST: &[&str] = &[
-    "written",
-    "exist",
-    "exists",
-    "in place",
-    "added",
-    "implemented",
-    "present",
-    "available",
-    "defined",
-    "created",
-    "have",
-    "has",
-];
+/// Words saying tests exist, beside `EXISTENCE`.
+const EXIST: &[&str] = &["written", "have", "has"];
 
 /// "merge into master only if tests pass", "merged as long as the tests pass": a merge
 /// waiting on tests is tests gating merges.
@@ -218,7 +205,7 @@ impl Check for TestsOnPullRequests {
         // Nothing else may be said: "smoke", "load" or "chaos" tests are other claims.
         // The whole item says so too: "testing" split out of "a schedule for failover and
         // testing" is not a test suite.
-        let test_words: Vec<&str> = [TEST_WORDS, TEST_KINDS, EXIST]
+        let test_words: Vec<&str> = [TEST_WORDS, TEST_KINDS, EXIST, EXISTENCE]
             .concat()
             .into_iter()
             .chain(["cases", "case", "suite", "suites"])
@@ -310,6 +297,7 @@ impl Check for TestsOnPullRequests {
             "case",
         ]);
         allowed.extend_from_slice(EXIST);
+        allowed.extend_from_slice(EXISTENCE);
         if automated {
             // "automated testing as part of the build and release process": the pipeline.
             allowed.extend_from_slice(&["build", "builds", "release", "releases", "process"]);

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::exposition;
 use crate::http::{combine, on_target, paths_in_commands, targets_and_client};
-use crate::wording::{claims_more, has_any, human_act, leftover};
+use crate::wording::{EXISTENCE, claims_more, has_any, human_act, leftover};
 
 pub struct PrometheusEndpoint;
 
@@ -84,7 +84,7 @@ const METRIC_NOUNS: &[&str] = &[
     "golden signals",
 ];
 
-/// Words saying the metrics are there (exposed, instrumented, in place).
+/// Words saying the metrics are there, beside `EXISTENCE` (exposed, instrumented).
 const PRESENT: &[&str] = &[
     "expose",
     "exposed",
@@ -99,16 +99,8 @@ const PRESENT: &[&str] = &[
     "instrument",
     "instrumented",
     "instrumentation",
-    "in place",
-    "exist",
-    "exists",
     "enabled",
-    "available",
-    "set up",
-    "implemented",
-    "added",
     "published",
-    "provided",
 ];
 
 /// Words that say which metrics without claiming more.
@@ -230,7 +222,7 @@ impl Check for PrometheusEndpoint {
         // instrumentation", "RED metrics exist") are what its metrics endpoint shows; metrics
         // somebody looks at (dashboards, alerts, "visible") or a platform's are other claims.
         let instrumented = has_any(lower, METRIC_NOUNS)
-            && (has_any(lower, PRESENT) || is_bare_metrics(lower))
+            && (has_any(lower, PRESENT) || has_any(lower, EXISTENCE) || is_bare_metrics(lower))
             && !has_any(lower, NOT_THE_ENDPOINT);
         if !(about_endpoint || instrumented)
             || !(has_any(lower, METRIC_NOUNS) || has_any(lower, &["prometheus"]))
@@ -273,6 +265,7 @@ impl Check for PrometheusEndpoint {
             .iter()
             .chain(METRIC_NOUNS)
             .chain(PRESENT)
+            .chain(EXISTENCE)
             .chain(QUALIFIERS)
             .copied()
             .collect::<Vec<_>>(),

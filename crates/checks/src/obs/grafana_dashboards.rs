@@ -9,7 +9,7 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
-use crate::wording::{has_any, human_act, leftover, says_more, words};
+use crate::wording::{EXISTENCE, has_any, human_act, leftover, says_more, words};
 
 pub struct GrafanaDashboards;
 
@@ -26,20 +26,8 @@ const DASHBOARD_WORDS: &[&str] = &[
     "centralised",
 ];
 
-/// Words saying dashboards exist.
-const EXIST: &[&str] = &[
-    "created",
-    "in place",
-    "exist",
-    "exists",
-    "available",
-    "set up",
-    "defined",
-    "configured",
-    "built",
-    "added",
-    "provided",
-];
+/// Words saying dashboards exist, beside `EXISTENCE`.
+const EXIST: &[&str] = &["configured", "built"];
 
 static META: CheckMeta = CheckMeta {
     id: "obs.grafana-dashboards",
@@ -132,7 +120,9 @@ impl Check for GrafanaDashboards {
                 "source control",
             ],
         );
-        let exist = has_any(lower, EXIST) || !says_more(&leftover(lower, DASHBOARD_WORDS), 0);
+        let exist = has_any(lower, EXIST)
+            || has_any(lower, EXISTENCE)
+            || !says_more(&leftover(lower, DASHBOARD_WORDS), 0);
         if !as_files && !exist {
             return BindVerdict::No;
         }
@@ -176,6 +166,7 @@ impl Check for GrafanaDashboards {
         let used: Vec<&str> = DASHBOARD_WORDS
             .iter()
             .chain(EXIST)
+            .chain(EXISTENCE)
             .chain(&[
                 "as",
                 "code",
