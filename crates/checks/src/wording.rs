@@ -473,6 +473,11 @@ const PLAIN_TOLERATED: usize = 2;
 /// Words that change what a claim says whatever they stand beside: limits, negations,
 /// exceptions, results and manners of doing that no repository shows.
 const QUALIFYING: &[&str] = &[
+    // A tool named as "a common choice" or "an example" describes options, not what holds.
+    "example",
+    "examples",
+    "choice",
+    "choices",
     "only",
     "manually",
     "manual",

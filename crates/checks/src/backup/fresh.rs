@@ -15,7 +15,7 @@ use gonogo_engine::run::human_duration;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::wording::{has_any, human_act};
+use crate::wording::{EXISTENCE, has_any, human_act, words};
 
 pub struct Fresh;
 
@@ -48,12 +48,16 @@ static META: CheckMeta = CheckMeta {
             "Backups written every 6 hours to `backups/`",
             "Daily database backups in `/var/backups/db/`",
             "Newest dump under /var/backups/pg is younger than a day",
+            "Database backups",
+            "Backup process present",
         ],
         not_binds: &[
             "Backup restoration tested",
             "Backup retention policy",
             "Off-site backup storage",
             "Backups kept for 30 days",
+            "Backup encryption keys are available",
+            "Backup strategy defined",
             "Heap dumps collected every hour",
             "The latest dump restores into a scratch database",
         ],
@@ -159,6 +163,48 @@ const FRESH_WORDS: &[&str] = &[
     "produced",
     "written",
 ];
+
+/// Backups named alone or said to exist ("Database backups", "Backup process present"): the
+/// newest backup file is what shows them, at the default age. Any other word ("encrypted",
+/// "off-site", "strategy") is a claim the file's age cannot show.
+fn backups_alone(lower: &str, said: &str) -> bool {
+    const BARE: &[&str] = &[
+        "backup",
+        "backups",
+        "process",
+        "processes",
+        "regular",
+        "regularly",
+        "any",
+        "the",
+        "a",
+        "an",
+        "all",
+        "of",
+        "for",
+        "our",
+        "service",
+        "application",
+        "app",
+        "system",
+        "production",
+        "prod",
+        "is",
+        "are",
+        "there",
+        "we",
+        "have",
+        "has",
+    ];
+    let set = |w: &str| {
+        BARE.contains(&w) || DATABASE_WORDS.contains(&w) || EXISTENCE.iter().any(|e| *e == w)
+    };
+    // Two-word phrases of existence ("in place", "set up") count as words of existence.
+    // "Backed up" alone leans on a heading for what is ("State: backed up"): the item itself
+    // must say the noun (the vocabulary reads both as "backups").
+    let rest = lower.replace("in place", " ").replace("set up", " ");
+    has_any(&said.to_lowercase(), &["backup", "backups"]) && words(&rest).iter().all(|w| set(w))
+}
 
 /// An age written out: "< 26h", "no older than 12 hours", "from the last 24 hours",
 /// "younger than a day".
@@ -286,7 +332,10 @@ impl Check for Fresh {
         let max_age = interval_ms(lower)
             .map(|ms| ms + ms / 12)
             .or_else(|| stated_age_ms(lower));
-        if max_age.is_none() && !has_any(lower, FRESH_WORDS) {
+        if max_age.is_none()
+            && !has_any(lower, FRESH_WORDS)
+            && !backups_alone(lower, &view.item.display_text)
+        {
             return BindVerdict::No;
         }
         let mut b = AutoBinding::new(match max_age {

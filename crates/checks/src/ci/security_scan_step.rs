@@ -121,6 +121,7 @@ const SCAN_ACTS: &[&str] = &[
     "security test",
     "security tests",
     "security testing",
+    "analysis",
 ];
 
 /// What a scan looks for.
@@ -203,8 +204,20 @@ fn asks_for_scanning(lower: &str) -> bool {
             "regularly",
         ],
     );
-    named || (vuln && act) || scanned_thing || automated_tests
+    // A scanner named ("Use Trivy", "GitLeaks configured") or a kind of security analysis
+    // named alone ("Static code analysis", "DAST") asks for the scan itself.
+    let kind = has_any(lower, SCANNERS) || has_any(lower, ANALYSIS_KINDS);
+    named || (vuln && act) || scanned_thing || automated_tests || kind
 }
+
+/// Kinds of automated security analysis, each a scan a pipeline runs. Static analysis
+/// alone may be a linter's; it is a scan when vulnerabilities are named.
+const ANALYSIS_KINDS: &[&str] = &[
+    "static application security testing",
+    "dynamic application security testing",
+    "dast",
+    "security testing",
+];
 
 static META: CheckMeta = CheckMeta {
     id: "ci.security-scan-step",
@@ -233,6 +246,9 @@ static META: CheckMeta = CheckMeta {
             "Check your dependencies for known vulnerabilities",
             "Container images are scanned for vulnerabilities",
             "Use tools that automatically detect vulnerable packages",
+            "Use tools like Trivy, Snyk or Grype",
+            "DAST implementation",
+            "GitLeaks configured",
         ],
         not_binds: &[
             "Security scan passed (`pip-audit`)",
@@ -263,6 +279,7 @@ impl Check for SecurityScanStep {
             "cve",
             "composition",
             "security",
+            "dast",
         ];
         t.extend(crate::wording::triggers_of(&[SCANNERS]));
         t
@@ -294,6 +311,7 @@ impl Check for SecurityScanStep {
         }
         let mut names: Vec<&str> = SCAN_WORDS.to_vec();
         names.extend_from_slice(SCANNERS);
+        names.extend_from_slice(ANALYSIS_KINDS);
         if act {
             names.extend_from_slice(SCAN_ACTS);
             names.extend_from_slice(VULN_WORDS);
@@ -342,7 +360,19 @@ impl Check for SecurityScanStep {
                     "equivalent",
                     "build",
                     "builds",
+                    "use",
+                    "using",
+                    "like",
+                    "or",
+                    "such",
+                    "as",
+                    "configured",
+                    "integrated",
+                    "implementation",
+                    "adopted",
                 ][..],
+                ANALYSIS_KINDS,
+                crate::wording::EXISTENCE,
                 SCANNED,
                 super::WHEN_WORDS,
             ]

@@ -184,29 +184,58 @@ pub fn bind_all(
             // Items bind independently: large checklists use every core.
             let n = cl.items.len();
             let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-            if n < 2_000 || threads == 1 {
-                return bind_range(0..n).into_iter().collect();
-            }
-            let chunk = n.div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = (chunk..n)
-                    .step_by(chunk)
-                    .map(|start| {
-                        let bind_range = &bind_range;
-                        scope.spawn(move || bind_range(start..(start + chunk).min(n)))
-                    })
-                    .collect();
-                // This thread takes the first share itself rather than wait: besides saving a
-                // thread, its allocations come from the main heap, which grows in large steps,
-                // where a new thread's heap grows a page at a time.
-                let mut all = bind_range(0..chunk);
-                for h in handles {
-                    all.extend(h.join().expect("binding thread"));
-                }
-                all.into_iter().collect()
-            })
+            let bound: Vec<_> = if n < 2_000 || threads == 1 {
+                bind_range(0..n)
+            } else {
+                let chunk = n.div_ceil(threads);
+                std::thread::scope(|scope| {
+                    let handles: Vec<_> = (chunk..n)
+                        .step_by(chunk)
+                        .map(|start| {
+                            let bind_range = &bind_range;
+                            scope.spawn(move || bind_range(start..(start + chunk).min(n)))
+                        })
+                        .collect();
+                    // This thread takes the first share itself rather than wait: besides
+                    // saving a thread, its allocations come from the main heap, which grows in
+                    // large steps, where a new thread's heap grows a page at a time.
+                    let mut all = bind_range(0..chunk);
+                    for h in handles {
+                        all.extend(h.join().expect("binding thread"));
+                    }
+                    all
+                })
+            };
+            let mut bound = bound.into_iter().collect::<Result<Vec<_>, _>>()?;
+            defer_headings(cl, &views, &mut bound);
+            Ok(bound)
         })
         .collect()
+}
+
+/// "TLS" over sub-items that are bound ("TLS 1.2 minimum") is a heading: they say what it
+/// asks, and decide it. When no sub-item binds a check ("SAST" over "Results block the
+/// pipeline"), the heading's own words are the only claim a machine can judge, and they
+/// keep their binding.
+fn defer_headings(cl: &Checklist, views: &ViewParts, bound: &mut [ItemBindings]) {
+    for (i, item) in cl.items.iter().enumerate() {
+        let heading_like =
+            !item.children.is_empty() && views.understood(i).text.split_whitespace().count() <= 2;
+        let automatic = bound[i]
+            .bindings
+            .iter()
+            .all(|b| b.source == BindSource::Auto);
+        if heading_like
+            && automatic
+            && !bound[i].bindings.is_empty()
+            && item.children.iter().any(|&c| !bound[c].bindings.is_empty())
+        {
+            bound[i] = ItemBindings {
+                manual_reason: Some("a heading over its sub-items, which decide it".into()),
+                ..ItemBindings::default()
+            };
+        }
+    }
 }
 
 /// What automatic binding needs besides the item: which binders to ask, and the defaults
@@ -434,13 +463,6 @@ fn bind_item(
         return Ok(out);
     }
 
-    // "TLS" over its sub-items is a heading: they say what it asks, and decide it.
-    if !item.children.is_empty() && said.text.split_whitespace().count() <= 2 {
-        return Ok(ItemBindings {
-            manual_reason: Some("a heading over its sub-items, which decide it".into()),
-            ..ItemBindings::default()
-        });
-    }
     Ok(bind_auto(view, said, catalogue, auto, memo))
 }
 
@@ -529,7 +551,7 @@ fn bind_auto(
     if let Some(wh) = asks_which(&item.display_text) {
         return ItemBindings {
             manual_reason: Some(format!(
-                "a \"{wh} …?\" question asks a person for an answer; no check can give it"
+                "a \"{wh} …\" question or title asks a person for an answer; no check can give it"
             )),
             ..ItemBindings::default()
         };
@@ -656,15 +678,27 @@ fn bind_auto(
 /// The opening word of a question that asks for a choice or a name ("What platform do we use
 /// for alerting?", "Who owns the service?"), not whether something holds: no check's PASS
 /// answers it. "How often…?" and "Is…?" questions are left to the binders.
+/// A short title worded like one ("What SAST detects", "Which tools to use") names a topic
+/// the same way and claims nothing either.
 fn asks_which(text: &str) -> Option<&'static str> {
-    let t = text.trim();
-    if !t.ends_with('?') || t[..t.len() - 1].contains(['?', '.']) {
+    let t = text.trim().trim_matches('*').trim();
+    let words: Vec<String> = t.split_whitespace().map(str::to_lowercase).collect();
+    let question = t.ends_with('?') && !t[..t.len() - 1].contains(['?', '.']);
+    let title = words.len() <= 4
+        && !t.contains(['?', '.', ',', ':'])
+        && !words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "is" | "are" | "was" | "were" | "be" | "has" | "have"
+            )
+        });
+    if !question && !title {
         return None;
     }
-    let first = t.split_whitespace().next()?.to_lowercase();
+    let first = words.first()?;
     ["what", "which", "who", "whom", "where"]
         .into_iter()
-        .find(|w| first == *w)
+        .find(|w| first == w)
 }
 
 fn first_act(acts: &[Option<&'static str>]) -> Option<&'static str> {
@@ -810,5 +844,8 @@ mod tests {
         assert_eq!(asks_which("How often are backups taken?"), None);
         assert_eq!(asks_which("What is monitored? Alerts exist."), None);
         assert_eq!(asks_which("What we monitor is documented"), None);
+        assert_eq!(asks_which("What SAST Detects"), Some("what"));
+        assert_eq!(asks_which("**Which tools to use**"), Some("which"));
+        assert_eq!(asks_which("What gets deployed is what was tested"), None);
     }
 }
