@@ -8,7 +8,8 @@ fn show(text: &str) {
     let u = gonogo_engine::understand::understand(text);
     println!("{text}\n  text:     {}", u.text);
     for c in &u.claims {
-        println!("  claim:    {}", c.text);
+        let topic = if c.topic { "  (defined term)" } else { "" };
+        println!("  claim:    {}{topic}", c.text);
     }
     println!("  concepts: {}", u.concepts.join(", "));
 }

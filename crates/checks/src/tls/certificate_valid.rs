@@ -55,16 +55,130 @@ static META: CheckMeta = CheckMeta {
             "SSL certificate valid",
             "Certificates expire in more than 14 days",
             "Valid TLS certificate installed",
+            "TLS is configured on the load balancer",
+            "SSL enabled",
+            "Certificates renewed automatically",
         ],
         not_binds: &[
             "mTLS enabled between services",
             "Certificate rotation process documented and approved by security",
             "TLS 1.3 enabled",
+            "TLS enabled on the PostgreSQL connections",
+            "TLS configured between services",
+            "Uptime monitoring configured (e.g. https://status.example.com)",
             "Code signing certificates renewed by the release team",
             "Committed certificate files are not about to expire",
         ],
     },
 };
+
+/// "TLS is configured on the load balancer", "SSL enabled": a handshake that completes with
+/// a valid certificate is what shows TLS is on. Versions ("TLS 1.2 enabled") are
+/// `tls.protocol-versions`'; TLS between services or to a datastore is not the served
+/// endpoint's.
+fn bind_tls_enabled(lower: &str) -> BindVerdict {
+    // "https://status.example.com" names a page, not TLS.
+    let lower = &lower
+        .split_whitespace()
+        .filter(|w| !w.contains("://"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    const ON: &[&str] = &[
+        "enabled",
+        "configured",
+        "in place",
+        "set up",
+        "turned on",
+        "in use",
+        "implemented",
+    ];
+    const ELSEWHERE: &[&str] = &[
+        "mtls",
+        "mutual",
+        "client",
+        "clients",
+        "between",
+        "internal",
+        "database",
+        "databases",
+        "db",
+        "postgres",
+        "postgresql",
+        "redis",
+        "mysql",
+        "replication",
+        "smtp",
+        "email",
+        "kafka",
+        "ldap",
+        "broker",
+        "cache",
+    ];
+    let versions = lower
+        .split_whitespace()
+        .any(|w| w.starts_with("1.") || w == "1.0" || w == "v1.2" || w == "v1.3");
+    if !has_any(lower, &["tls", "ssl", "https"])
+        || !has_any(lower, ON)
+        || has_any(lower, ELSEWHERE)
+        || versions
+    {
+        return BindVerdict::No;
+    }
+    let candidate = || vec![AutoBinding::new("says TLS is enabled")];
+    if let Some(act) = human_act(lower) {
+        return BindVerdict::Declined {
+            why: format!("\"{act}\" is a person's judgement; a handshake does not prove it"),
+            candidates: candidate(),
+        };
+    }
+    let extra = leftover(
+        lower,
+        &[
+            &[
+                "tls",
+                "ssl",
+                "https",
+                "encryption",
+                "encrypted",
+                "on",
+                "for",
+                "all",
+                "the",
+                "load",
+                "balancer",
+                "balancers",
+                "ingress",
+                "cluster",
+                "server",
+                "servers",
+                "endpoint",
+                "endpoints",
+                "service",
+                "site",
+                "website",
+                "application",
+                "app",
+                "api",
+                "public",
+                "external",
+                "production",
+                "prod",
+                "is",
+                "are",
+                "be",
+                "properly",
+            ][..],
+            ON,
+        ]
+        .concat(),
+    );
+    if let Some(no) = claims_more(&extra, 1, "a handshake can show", candidate) {
+        return no;
+    }
+    BindVerdict::Bind(vec![AutoBinding::new(
+        "says TLS is enabled: a handshake with a valid certificate shows it",
+    )])
+}
 
 #[async_trait::async_trait]
 impl Check for CertificateValid {
@@ -73,15 +187,16 @@ impl Check for CertificateValid {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["cert"]
+        vec!["cert", "tls", "ssl", "https"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, &["certificate", "certificates", "cert", "certs"])
-            || has_any(lower, super::CERT_FILE_WORDS)
-        {
+        if has_any(lower, super::CERT_FILE_WORDS) {
             return BindVerdict::No;
+        }
+        if !has_any(lower, &["certificate", "certificates", "cert", "certs"]) {
+            return bind_tls_enabled(lower);
         }
         if has_any(
             lower,
@@ -107,6 +222,9 @@ impl Check for CertificateValid {
                 "expires",
                 "expiry",
                 "installed",
+                "renewed",
+                "renewal",
+                "auto-renewed",
             ],
         ) {
             return BindVerdict::No;
@@ -143,6 +261,12 @@ impl Check for CertificateValid {
                 "obtained",
                 "trusted",
                 "soon",
+                // A certificate renewed on time is one that is never close to expiry.
+                "renewed",
+                "renewal",
+                "auto-renewed",
+                "automatically",
+                "automatic",
                 "x.509",
                 "x509",
             ],

@@ -252,7 +252,9 @@ pub fn strip_purpose(text: &str, framing: &Framing) -> String {
 pub fn label(text: &str) -> Option<(&str, &str)> {
     let (label, rest) = text.split_once(": ").or_else(|| text.split_once(" - "))?;
     let words: Vec<&str> = label.split_whitespace().collect();
-    ((1..=3).contains(&words.len())
+    // Four words, for a term the vocabulary spelt out ("limits and requests" reads
+    // "resource requests and limits").
+    ((1..=4).contains(&words.len())
         && !words.iter().any(|w| is_verbish(w))
         && !rest.trim().is_empty())
     .then_some((label.trim(), rest.trim()))
@@ -264,10 +266,18 @@ pub fn split_labelled(text: &str) -> Option<Vec<Claim>> {
     let (label, rest) = label(text)?;
     let parts = split(rest);
     (parts.len() > 1).then(|| {
-        parts
-            .into_iter()
-            .map(|c| claim(&format!("{label} {}", c.text)))
-            .collect()
+        // The label is a term of its own too ("Network policies: allow…, require…"); like a
+        // defined term it binds alone only when nothing else does.
+        std::iter::once(Claim {
+            topic: true,
+            ..claim(label)
+        })
+        .chain(
+            parts
+                .into_iter()
+                .map(|c| claim(&format!("{label} {}", c.text))),
+        )
+        .collect()
     })
 }
 
@@ -805,14 +815,14 @@ mod tests {
             texts("logs are shipped to datadog and sentry"),
             ["logs are shipped to datadog", "logs sentry"]
         );
-        let labelled: Vec<String> = split_labelled("docker: pinned base + healthcheck + non-root")
-            .unwrap()
-            .into_iter()
-            .map(|c| c.text)
-            .collect();
+        let labelled = split_labelled("docker: pinned base + healthcheck + non-root").unwrap();
+        // The label is a term (a topic claim), then each part is a claim about it.
+        assert!(labelled[0].topic && !labelled[1].topic);
+        let labelled: Vec<String> = labelled.into_iter().map(|c| c.text).collect();
         assert_eq!(
             labelled,
             [
+                "docker",
                 "docker pinned base",
                 "docker healthcheck",
                 "docker non-root"

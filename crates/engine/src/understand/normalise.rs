@@ -68,6 +68,12 @@ fn expand_word(raw: &str, out: &mut Vec<String>) {
         return;
     }
     let (lead, core, trail) = (&raw[..start], &raw[start..end], &raw[end..]);
+    // "limits/requests" names Kubernetes resources, the pair in either order; in this order
+    // its words are rate limiting's "limit requests" once the slash splits them.
+    if core == "limits/requests" {
+        out.push(format!("{lead}requests/limits{trail}"));
+        return;
+    }
     // Most words are neither contractions nor British: no pieces to build.
     if !core.contains('\'')
         && contraction_without_apostrophe(core).is_none()
@@ -424,6 +430,15 @@ mod tests {
             "authorization centralized"
         );
         assert_eq!(normalise("LICENCE file present"), "license file present");
+    }
+
+    #[test]
+    fn resource_limits_and_requests_are_one_pair_in_either_order() {
+        assert_eq!(normalise("Limits/requests"), "requests/limits");
+        assert_eq!(
+            normalise("CPU limits/requests set."),
+            "cpu requests/limits set."
+        );
     }
 
     #[test]
