@@ -196,9 +196,7 @@ fn backups_alone(lower: &str, said: &str) -> bool {
         "have",
         "has",
     ];
-    let set = |w: &str| {
-        BARE.contains(&w) || DATABASE_WORDS.contains(&w) || EXISTENCE.iter().any(|e| *e == w)
-    };
+    let set = |w: &str| BARE.contains(&w) || DATABASE_WORDS.contains(&w) || EXISTENCE.contains(&w);
     // Two-word phrases of existence ("in place", "set up") count as words of existence.
     // "Backed up" alone leans on a heading for what is ("State: backed up"): the item itself
     // must say the noun (the vocabulary reads both as "backups").
