@@ -37,6 +37,8 @@ static META: CheckMeta = CheckMeta {
             "Linter configuration committed",
             "Coding standards defined",
             "Linters in place",
+            "Coding standards established",
+            "Code style conventions",
         ],
         not_binds: &[
             "All linting issues fixed for all languages used (Python, JS/TS, Shell, etc.).",
@@ -166,12 +168,25 @@ fn claims_configured(lower: &str) -> bool {
         "code style",
         "coding style",
         "coding conventions",
+        "code conventions",
+        "style guide",
+        "code style guide",
     ];
-    const SET_UP: &[&str] = &["configured", "defined", "in place", "set up"];
+    const SET_UP: &[&str] = &["configured", "defined", "established", "in place", "set up"];
+    let words = crate::wording::words(lower);
+    // "Linters", "Coding standards", "Code style conventions": the noun alone names their
+    // setup, which a linter's configuration writes down.
+    let alone = words.iter().all(|w| {
+        matches!(
+            *w,
+            "linter" | "linters" | "coding" | "code" | "style" | "standards" | "standard"
+                | "conventions" | "guide"
+        )
+    });
     has_any(lower, CONFIG)
-        // "Linters": the noun alone names their setup.
-        || (has_any(lower, LINTERS) && crate::wording::words(lower).len() == 1)
-        || ((has_any(lower, LINTERS) || has_any(lower, STANDARDS)) && has_any(lower, SET_UP))
+        || ((has_any(lower, LINTERS) || has_any(lower, STANDARDS)) && alone)
+        || ((has_any(lower, LINTERS) || has_any(lower, STANDARDS))
+            && (has_any(lower, SET_UP) || has_any(lower, crate::wording::EXISTENCE)))
 }
 
 fn ext(rel: &str) -> &str {
@@ -233,6 +248,8 @@ impl Check for LintConfig {
                 "present",
                 "repository",
                 "repositories",
+                "established",
+                "guide",
             ],
         );
         bind_unless_claims_more(&extra, 0, "linter configuration files", c)

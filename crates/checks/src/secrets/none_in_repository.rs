@@ -73,6 +73,8 @@ static META: CheckMeta = CheckMeta {
             "No credentials committed to the repository",
             "No API keys or passwords hard-coded in source",
             "Secret scanning passes (gitleaks)",
+            "Use secret management tools (AWS Secrets Manager, Vault)",
+            "Secrets are managed centrally",
         ],
         not_binds: &[
             "Secrets vault configured",
@@ -173,6 +175,8 @@ const RESPONSE_WORDS: &[&str] = &[
 
 /// Places the item may be about that are not the repository.
 const ELSEWHERE: &[&str] = &[
+    // Docker's own secrets are handed to containers at run time: the images' concern.
+    "docker secrets",
     "image",
     "images",
     "container",
@@ -240,6 +244,7 @@ const STORES: &[&str] = &[
     "sealed secrets",
     "sealed-secrets",
     "sops",
+    "centrally",
 ];
 
 #[async_trait::async_trait]
@@ -278,7 +283,15 @@ impl Check for NoneInRepository {
                 "managed in",
                 "managed with",
                 "managed through",
+                "managed centrally",
+                "centrally managed",
                 "provided by",
+                "looked up",
+                "retrieved from",
+                "sourced from",
+                // "Use a secrets manager": the secrets are then kept in it.
+                "use",
+                "using",
             ],
         ) && has_any(l, STORES);
         if !(not_in_code || moved) {
