@@ -134,7 +134,7 @@ impl Check for LintStep {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        let mut t = vec!["lint", "static", "format"];
+        let mut t = vec!["lint", "static", "format", "style"];
         t.extend(crate::wording::triggers_of(&[LINTERS]));
         t
     }

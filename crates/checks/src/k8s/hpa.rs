@@ -165,6 +165,17 @@ impl Check for Hpa {
                 "kubernetes",
                 "k8s",
                 "enabled",
+                // What an autoscaler scales on is its own business: load, metrics, demand.
+                "based",
+                "on",
+                "performance",
+                "metrics",
+                "response",
+                "load",
+                "change",
+                "changes",
+                "demand",
+                "traffic",
             ],
         );
         super::bind_unless_more(&extra, "autoscaler manifests show", b)

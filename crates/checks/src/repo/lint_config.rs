@@ -172,15 +172,30 @@ fn claims_configured(lower: &str) -> bool {
         "style guide",
         "code style guide",
     ];
-    const SET_UP: &[&str] = &["configured", "defined", "established", "in place", "set up"];
+    const SET_UP: &[&str] = &[
+        "configured",
+        "defined",
+        "established",
+        "in place",
+        "set up",
+        "establish",
+        "define",
+    ];
     let words = crate::wording::words(lower);
     // "Linters", "Coding standards", "Code style conventions": the noun alone names their
     // setup, which a linter's configuration writes down.
     let alone = words.iter().all(|w| {
         matches!(
             *w,
-            "linter" | "linters" | "coding" | "code" | "style" | "standards" | "standard"
-                | "conventions" | "guide"
+            "linter"
+                | "linters"
+                | "coding"
+                | "code"
+                | "style"
+                | "standards"
+                | "standard"
+                | "conventions"
+                | "guide"
         )
     });
     has_any(lower, CONFIG)
@@ -249,6 +264,8 @@ impl Check for LintConfig {
                 "repository",
                 "repositories",
                 "established",
+                "establish",
+                "define",
                 "guide",
             ],
         );

@@ -91,6 +91,9 @@ fn bind_tls_enabled(lower: &str) -> BindVerdict {
         "turned on",
         "in use",
         "implemented",
+        "enable",
+        "configure",
+        "turn on",
     ];
     const ELSEWHERE: &[&str] = &[
         "mtls",
