@@ -195,6 +195,8 @@ fn backups_alone(lower: &str, said: &str) -> bool {
         "we",
         "have",
         "has",
+        "primary",
+        "main",
     ];
     let set = |w: &str| BARE.contains(&w) || DATABASE_WORDS.contains(&w) || EXISTENCE.contains(&w);
     // Two-word phrases of existence ("in place", "set up") count as words of existence.

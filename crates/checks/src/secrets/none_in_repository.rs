@@ -75,6 +75,7 @@ static META: CheckMeta = CheckMeta {
             "Secret scanning passes (gitleaks)",
             "Use secret management tools (AWS Secrets Manager, Vault)",
             "Secrets are managed centrally",
+            "Keep deployment credentials in a secrets manager",
         ],
         not_binds: &[
             "Secrets vault configured",
@@ -289,9 +290,12 @@ impl Check for NoneInRepository {
                 "looked up",
                 "retrieved from",
                 "sourced from",
-                // "Use a secrets manager": the secrets are then kept in it.
+                // "Use a secrets manager", "Keep the credentials in Vault": the secrets are
+                // then kept in it.
                 "use",
                 "using",
+                "keep",
+                "store",
             ],
         ) && has_any(l, STORES);
         if !(not_in_code || moved) {
