@@ -199,10 +199,13 @@ fn backups_alone(lower: &str, said: &str) -> bool {
         "main",
     ];
     let set = |w: &str| BARE.contains(&w) || DATABASE_WORDS.contains(&w) || EXISTENCE.contains(&w);
-    // Two-word phrases of existence ("in place", "set up") count as words of existence.
+    // Phrases of existence ("in place", "set up") count as words of existence.
     // "Backed up" alone leans on a heading for what is ("State: backed up"): the item itself
     // must say the noun (the vocabulary reads both as "backups").
-    let rest = lower.replace("in place", " ").replace("set up", " ");
+    let rest = EXISTENCE
+        .iter()
+        .filter(|e| e.contains(' '))
+        .fold(lower.to_string(), |t, e| t.replace(e, " "));
     has_any(&said.to_lowercase(), &["backup", "backups"]) && words(&rest).iter().all(|w| set(w))
 }
 

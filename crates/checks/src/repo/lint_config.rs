@@ -172,15 +172,8 @@ fn claims_configured(lower: &str) -> bool {
         "style guide",
         "code style guide",
     ];
-    const SET_UP: &[&str] = &[
-        "configured",
-        "defined",
-        "established",
-        "in place",
-        "set up",
-        "establish",
-        "define",
-    ];
+    // Beside `EXISTENCE` ("defined", "in place", "set up").
+    const SET_UP: &[&str] = &["configured", "established", "establish", "define"];
     let words = crate::wording::words(lower);
     // "Linters", "Coding standards", "Code style conventions": the noun alone names their
     // setup, which a linter's configuration writes down.

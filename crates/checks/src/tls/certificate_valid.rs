@@ -117,13 +117,10 @@ fn bind_tls_enabled(lower: &str) -> BindVerdict {
         "broker",
         "cache",
     ];
-    let versions = lower
-        .split_whitespace()
-        .any(|w| w.starts_with("1.") || w == "1.0" || w == "v1.2" || w == "v1.3");
     if !has_any(lower, &["tls", "ssl", "https"])
         || !has_any(lower, ON)
         || has_any(lower, ELSEWHERE)
-        || versions
+        || super::protocol_versions::names_version(lower)
     {
         return BindVerdict::No;
     }

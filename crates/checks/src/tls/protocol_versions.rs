@@ -63,6 +63,29 @@ static META: CheckMeta = CheckMeta {
     },
 };
 
+/// Whether the wording names TLS protocol versions ("TLS 1.2+", "older TLS versions"): this
+/// check's subject, and one `tls.certificate-valid` leaves to it.
+pub(super) fn names_version(lower: &str) -> bool {
+    has_any(
+        lower,
+        &[
+            "tls 1.0",
+            "tls 1.1",
+            "tls 1.2",
+            "tls 1.3",
+            "tlsv1.2",
+            "tlsv1.3",
+            "tls1.2",
+            "tls1.3",
+            "tls versions",
+            "tls version",
+            "ssl protocols",
+            "sslv3",
+        ],
+    ) || (has_any(lower, &["tls", "ssl"])
+        && has_any(lower, &["1.0", "1.1", "1.2", "1.3", "1.2+", "1.3+"]))
+}
+
 #[async_trait::async_trait]
 impl Check for ProtocolVersions {
     fn meta(&self) -> &'static CheckMeta {
@@ -75,24 +98,7 @@ impl Check for ProtocolVersions {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let names_version = has_any(
-            lower,
-            &[
-                "tls 1.0",
-                "tls 1.1",
-                "tls 1.2",
-                "tls 1.3",
-                "tlsv1.2",
-                "tlsv1.3",
-                "tls1.2",
-                "tls1.3",
-                "tls versions",
-                "tls version",
-                "ssl protocols",
-                "sslv3",
-            ],
-        ) || (has_any(lower, &["tls", "ssl"])
-            && has_any(lower, &["1.0", "1.1", "1.2", "1.3", "1.2+", "1.3+"]));
+        let names_version = names_version(lower);
         if !names_version || has_any(lower, &["mtls", "certificate", "certificates"]) {
             return BindVerdict::No;
         }
