@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use gonogo_engine::catalogue::{AutoBinding, BindVerdict};
+use gonogo_engine::catalogue::{AutoBinding, BindVerdict, SAYS_MORE};
 
 /// Words of lowercased text. `.`, `-` and `_` inside a word are kept ("readme.md", "on-call").
 pub fn words(lower: &str) -> Vec<&str> {
@@ -766,7 +766,7 @@ pub fn claims_more(
     candidates: impl FnOnce() -> Vec<AutoBinding>,
 ) -> Option<BindVerdict> {
     says_more(extra, tolerated).then(|| BindVerdict::Declined {
-        why: format!("the item claims more than {what} ({})", extra.join(" ")),
+        why: format!("{SAYS_MORE}{what} ({})", extra.join(" ")),
         candidates: candidates(),
     })
 }
@@ -780,7 +780,7 @@ pub fn bind_unless_claims_more(
 ) -> BindVerdict {
     if says_more(extra, tolerated) {
         return BindVerdict::Declined {
-            why: format!("the item claims more than {what} ({})", extra.join(" ")),
+            why: format!("{SAYS_MORE}{what} ({})", extra.join(" ")),
             candidates,
         };
     }

@@ -99,3 +99,59 @@ fn rewritten_items_bind_the_checks_their_canonical_words_name() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn every_declared_concept_is_in_the_vocabulary() {
+    let v = vocabulary();
+    let mut unknown = Vec::new();
+    for check in gonogo_checks::catalogue().iter() {
+        for id in check.concepts() {
+            if !v.concepts.iter().any(|c| c.id == *id) {
+                unknown.push(format!("{}: {id}", check.meta().id));
+            }
+        }
+    }
+    assert!(
+        unknown.is_empty(),
+        "concepts no vocabulary entry has: {unknown:?}"
+    );
+}
+
+/// The checks bound to each item of `md`, in file order.
+fn bound(md: &str) -> Vec<Vec<&'static str>> {
+    use gonogo_engine::bind::bind_all;
+    use gonogo_engine::config::Config;
+    let cl = gonogo_engine::parse::parse_str(md, "t.md")
+        .unwrap()
+        .checklist;
+    let b = bind_all(&[cl], &gonogo_checks::catalogue(), &Config::default()).unwrap();
+    b[0].iter()
+        .map(|ib| {
+            let mut ids: Vec<&'static str> = ib.bindings.iter().map(|x| x.check.id).collect();
+            ids.sort();
+            ids
+        })
+        .collect()
+}
+
+#[test]
+fn an_item_naming_only_a_declared_concept_binds_its_check() {
+    let got = bound(
+        "- [ ] Networking policies\n- [ ] Alerting strategy in place\n- [ ] Alerting strategy written for the auditors\n- [ ] Network policies disabled in staging\n",
+    );
+    assert_eq!(got[0], ["k8s.network-policy"]);
+    assert_eq!(got[1], ["obs.alert-rules"]);
+    assert!(got[2].is_empty(), "{:?}", got[2]);
+    assert!(got[3].is_empty(), "{:?}", got[3]);
+}
+
+#[test]
+fn a_heading_keeps_the_check_its_sub_items_bind_and_drops_others() {
+    let got = bound(
+        "- [ ] SAST implementation\n  - [ ] SAST runs on every pull request\n- [ ] TLS\n  - [ ] TLS 1.2 minimum\n",
+    );
+    assert_eq!(got[0], ["ci.security-scan-step"]);
+    assert_eq!(got[1], ["ci.security-scan-step"]);
+    assert!(got[2].is_empty(), "{:?}", got[2]);
+    assert_eq!(got[3], ["tls.protocol-versions"]);
+}

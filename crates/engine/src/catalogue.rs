@@ -82,6 +82,10 @@ pub struct CheckDocs {
     pub not_binds: &'static [&'static str],
 }
 
+/// How a binder's decline begins when the item says words the binder does not know
+/// (`Declined { why }`); binding may ask again with the item's concepts alone.
+pub const SAYS_MORE: &str = "the item claims more than ";
+
 /// Everything declared about a check.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckMeta {
@@ -330,6 +334,15 @@ pub trait Check: Send + Sync + 'static {
     /// wording.
     fn triggers(&self) -> Vec<&'static str> {
         Vec::new()
+    }
+
+    /// Vocabulary concepts (`understand/vocabulary.toml` ids) this check shows when an item
+    /// names nothing else: "Network policies", "SAST implementation", "Dashboards in place".
+    /// Binding falls back on them when no binder recognises the item and this check's own
+    /// binder did not decline it (`understand::topic`); a concept a check only partly shows
+    /// is not declared. Empty (the default): the check binds by its own wording only.
+    fn concepts(&self) -> &'static [&'static str] {
+        &[]
     }
 
     /// What a binding still lacks once the item's, the team's and the check's own values are

@@ -318,6 +318,10 @@ impl Check for Fresh {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["backups"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["backup", "backed", "dump", "snapshot"]
     }

@@ -114,6 +114,10 @@ impl Check for Restore {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["restore-tested"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["restor"]
     }

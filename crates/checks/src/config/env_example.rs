@@ -52,6 +52,10 @@ impl Check for EnvExample {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["env-example"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         NAMES.to_vec()
     }

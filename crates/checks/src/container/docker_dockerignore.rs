@@ -43,6 +43,10 @@ impl Check for Dockerignore {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["dockerignore"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["dockerignore"]
     }

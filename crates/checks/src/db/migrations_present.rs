@@ -124,6 +124,10 @@ impl Check for MigrationsPresent {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["migrations"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["migration"]
     }

@@ -63,6 +63,10 @@ impl Check for ApiDocs {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["api-docs"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         DOC.triggers()
     }

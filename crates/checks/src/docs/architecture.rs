@@ -188,6 +188,10 @@ impl Check for Architecture {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["architecture-docs"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         crate::wording::triggers_of(&[DOC.phrases, WRITTEN.phrases, PARTS.phrases])
     }

@@ -60,6 +60,10 @@ impl Check for Changelog {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["changelog"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         DOC.triggers()
     }

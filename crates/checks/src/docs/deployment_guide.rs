@@ -83,6 +83,10 @@ impl Check for DeploymentGuide {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["deployment-guide"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         DOC.triggers()
     }

@@ -53,6 +53,10 @@ impl Check for License {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["license"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         DOC.triggers()
     }

@@ -170,6 +170,10 @@ impl Check for Readme {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["readme"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["readme"]
     }

@@ -93,6 +93,10 @@ impl Check for Runbook {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["runbook", "recovery-procedure", "rollback-plan"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         DOC.triggers()
     }

@@ -57,6 +57,10 @@ impl Check for Troubleshooting {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["troubleshooting-guide"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         DOC.triggers()
     }

@@ -73,6 +73,10 @@ impl Check for CorsRestricted {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["cors"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["cors", "cross", "access-control"]
     }

@@ -60,6 +60,10 @@ impl Check for HttpsRedirect {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["https-redirect"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["https"]
     }

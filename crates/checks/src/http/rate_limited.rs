@@ -98,6 +98,10 @@ impl Check for RateLimited {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["rate-limit"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["rate", "throttl"]
     }

@@ -143,6 +143,10 @@ impl Check for SecurityHeaders {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["hsts", "csp", "security-headers"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec![
             "hsts",

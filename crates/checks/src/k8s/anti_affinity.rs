@@ -50,6 +50,10 @@ impl Check for AntiAffinity {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["anti-affinity"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["affinity", "topology", "spread"]
     }

@@ -73,6 +73,10 @@ impl Check for Hpa {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["hpa"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["hpa", "autoscal", "scaling"]
     }

@@ -58,6 +58,10 @@ impl Check for NamespaceQuotas {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["namespace-quotas"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["quota", "range"]
     }

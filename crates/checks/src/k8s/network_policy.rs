@@ -49,6 +49,10 @@ impl Check for NetworkPolicy {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["network-policy"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["network"]
     }

@@ -49,6 +49,10 @@ impl Check for Pdb {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["pdb"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["disruption", "pdb"]
     }

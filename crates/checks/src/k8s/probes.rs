@@ -74,6 +74,10 @@ impl Check for Probes {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["readiness-probe", "liveness-probe", "probes"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["probe"]
     }

@@ -78,6 +78,10 @@ impl Check for Replicas {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["multiple-replicas"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["replica"]
     }

@@ -71,6 +71,10 @@ impl Check for Resources {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["resource-requests"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["limit", "request"]
     }

@@ -230,6 +230,14 @@ impl Check for SecurityContext {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &[
+            "security-context",
+            "read-only-root-filesystem",
+            "no-privilege-escalation",
+        ]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec![
             "psp",

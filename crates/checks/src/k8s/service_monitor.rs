@@ -58,6 +58,10 @@ impl Check for ServiceMonitor {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["service-monitor"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["monitor"]
     }

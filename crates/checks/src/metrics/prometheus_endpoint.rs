@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::exposition;
 use crate::http::{combine, on_target, paths_in_commands, targets_and_client};
-use crate::wording::{EXISTENCE, claims_more, has_any, human_act, leftover};
+use crate::wording::{EXISTENCE, claims_more, has_any, human_act, leftover, says_more};
 
 pub struct PrometheusEndpoint;
 
@@ -59,6 +59,9 @@ static META: CheckMeta = CheckMeta {
             "Metrics endpoint exposes `http_requests_total` and `request_latency_seconds`",
             "Service instrumented with RED metrics",
             "Application telemetry",
+            "Latency tracked (p50, p95, p99)",
+            "Error rate, saturation and queue depth are visible",
+            "Monitoring of key performance indicators",
         ],
         not_binds: &[
             "Prometheus deployed",
@@ -68,6 +71,9 @@ static META: CheckMeta = CheckMeta {
             "Metrics endpoint reviewed",
             "Tracing instrumentation in place",
             "Latency metrics visible on the on-call dashboard",
+            "Error tracking: errors are tracked by Sentry",
+            "p95 latency under 200 ms is monitored",
+            "Error rate alerts page the on-call engineer",
         ],
     },
 };
@@ -149,6 +155,103 @@ const NOT_THE_ENDPOINT: &[&str] = &[
     "logs",
 ];
 
+/// What a service measures about its own work: the signals its metrics carry.
+const SIGNALS: &[&str] = &[
+    "latency",
+    "latencies",
+    "error rate",
+    "error rates",
+    "throughput",
+    "saturation",
+    "request rate",
+    "request rates",
+    "response time",
+    "response times",
+    "queue depth",
+    "backlog",
+    "golden signals",
+    "performance indicators",
+    "key performance indicators",
+    "kpis",
+    "slis",
+    "cpu",
+    "memory",
+    "connections",
+    "lock pressure",
+];
+
+/// Words saying a signal is measured and can be seen, without saying by whom or where.
+const OBSERVED: &[&str] = &[
+    "tracked",
+    "monitored",
+    "monitoring",
+    "measured",
+    "visible",
+    "observable",
+    "observed",
+    "covered",
+    "collected",
+    "recorded",
+    "captured",
+];
+
+/// The item says the service's signals are measured ("Latency tracked (p50, p95, p99)",
+/// "Error rate and saturation are visible", "Monitoring of key performance indicators"):
+/// what the service's metrics carry, with nothing about a dashboard, an alert or a bound.
+fn signals_observed(lower: &str) -> bool {
+    let elsewhere = NOT_THE_ENDPOINT
+        .iter()
+        .filter(|w| !matches!(**w, "visible" | "visibility"))
+        .copied()
+        .collect::<Vec<_>>();
+    if !(has_any(lower, SIGNALS) && has_any(lower, OBSERVED)) || has_any(lower, &elsewhere) {
+        return false;
+    }
+    // A bound ("p95 under 200 ms") is a load test's claim.
+    if has_any(
+        lower,
+        &[
+            "under",
+            "below",
+            "less than",
+            "at most",
+            "within",
+            "<",
+            "ms",
+        ],
+    ) || lower.contains(['<', '%'])
+    {
+        return false;
+    }
+    let rest = leftover(
+        lower,
+        &SIGNALS
+            .iter()
+            .chain(OBSERVED)
+            .chain(QUALIFIERS)
+            .chain(&[
+                "key",
+                "p50",
+                "p90",
+                "p95",
+                "p99",
+                "p999",
+                "percentiles",
+                "rate",
+                "database",
+                "db",
+                "system",
+                "signals",
+                "io",
+                "swap",
+                "disk",
+            ])
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    !says_more(&rest, 1)
+}
+
 /// The item only names the service's metrics ("Metric instrumentation", "Telemetry").
 fn is_bare_metrics(lower: &str) -> bool {
     let rest = leftover(
@@ -171,8 +274,31 @@ impl Check for PrometheusEndpoint {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["metrics-endpoint"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["metric", "prometheus", "telemetry", "instrument", "golden"]
+        vec![
+            "metric",
+            "prometheus",
+            "telemetry",
+            "instrument",
+            "golden",
+            // Signals said to be observed: the observing word, not the signal, so that
+            // "memory" or "errors" left over elsewhere does not become a claim of its own.
+            "tracked",
+            "monitored",
+            "monitoring",
+            "measured",
+            "visible",
+            "observable",
+            "observed",
+            "covered",
+            "collected",
+            "recorded",
+            "captured",
+        ]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
@@ -224,6 +350,11 @@ impl Check for PrometheusEndpoint {
         let instrumented = has_any(lower, METRIC_NOUNS)
             && (has_any(lower, PRESENT) || has_any(lower, EXISTENCE) || is_bare_metrics(lower))
             && !has_any(lower, NOT_THE_ENDPOINT);
+        if signals_observed(lower) && human_act(lower).is_none() {
+            return BindVerdict::Bind(vec![AutoBinding::new(
+                "names signals the service measures: its metrics carry them",
+            )]);
+        }
         if !(about_endpoint || instrumented)
             || !(has_any(lower, METRIC_NOUNS) || has_any(lower, &["prometheus"]))
         {

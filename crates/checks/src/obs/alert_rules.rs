@@ -243,6 +243,10 @@ impl Check for AlertRules {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["alerts"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["alert"]
     }

@@ -94,6 +94,10 @@ impl Check for GrafanaDashboards {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["dashboards"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["dashboard"]
     }

@@ -105,6 +105,10 @@ impl Check for LogRotation {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["log-rotation"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["rotat"]
     }

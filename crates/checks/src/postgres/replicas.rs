@@ -168,6 +168,10 @@ impl Check for Replicas {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["replication"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["replica", "replication", "standby"]
     }

@@ -52,6 +52,10 @@ impl Check for AuthRequired {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["redis-auth"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["redis"]
     }

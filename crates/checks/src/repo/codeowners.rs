@@ -47,6 +47,10 @@ impl Check for Codeowners {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["code-owners"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["owner"]
     }

@@ -87,6 +87,10 @@ impl Check for DependencyUpdates {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["dependency-updates"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec![
             "dependabot",

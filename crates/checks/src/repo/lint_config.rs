@@ -208,6 +208,10 @@ impl Check for LintConfig {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["lint-config"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["lint", "linter", "linters", "coding", "code", "style"]
     }

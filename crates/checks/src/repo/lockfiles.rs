@@ -94,6 +94,10 @@ impl Check for Lockfiles {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["lockfile"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["lock"]
     }

@@ -44,6 +44,10 @@ impl Check for PreCommit {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["pre-commit"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["commit", "hook", "husky", "lefthook"]
     }

@@ -186,6 +186,10 @@ impl Check for CertificateValid {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["certificate"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["cert", "tls", "ssl", "https"]
     }

@@ -92,6 +92,10 @@ impl Check for ProtocolVersions {
         &META
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["tls-versions"]
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["tls", "ssl"]
     }

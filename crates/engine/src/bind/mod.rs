@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::catalogue::{
-    AutoBinding, BindVerdict, Catalogue, CheckMeta, ItemView, Params, check_param_value,
+    AutoBinding, BindVerdict, Catalogue, Check, CheckMeta, ItemView, Params, check_param_value,
     parse_param,
 };
 use crate::config::Config;
@@ -213,8 +213,8 @@ pub fn bind_all(
         .collect()
 }
 
-/// "TLS" over sub-items that are bound ("TLS 1.2 minimum") is a heading: they say what it
-/// asks, and decide it. When no sub-item binds a check ("SAST" over "Results block the
+/// "TLS" over sub-items that bind other checks ("TLS 1.2 minimum") is a heading: they say
+/// what it asks, and decide it; a check they bind as well stays the heading's. When no sub-item binds a check ("SAST" over "Results block the
 /// pipeline"), the heading's own words are the only claim a machine can judge, and they
 /// keep their binding.
 fn defer_headings(cl: &Checklist, views: &ViewParts, bound: &mut [ItemBindings]) {
@@ -230,10 +230,27 @@ fn defer_headings(cl: &Checklist, views: &ViewParts, bound: &mut [ItemBindings])
             && !bound[i].bindings.is_empty()
             && item.children.iter().any(|&c| !bound[c].bindings.is_empty())
         {
-            bound[i] = ItemBindings {
-                manual_reason: Some("a heading over its sub-items, which decide it".into()),
-                ..ItemBindings::default()
-            };
+            // A check the sub-items bind too is what the heading names ("SAST" over "SAST
+            // runs on every PR"): it stays, and both show the same run.
+            // Same check with other values ("Backups" over "dumps under /var/backups/pg")
+            // is not the same run: the sub-item's values decide.
+            let by_children: Vec<(&str, Params)> = item
+                .children
+                .iter()
+                .flat_map(|&c| bound[c].bindings.iter())
+                .map(|b| (b.check.id, b.params.clone()))
+                .collect();
+            bound[i].bindings.retain(|b| {
+                by_children
+                    .iter()
+                    .any(|(id, p)| *id == b.check.id && *p == b.params)
+            });
+            if bound[i].bindings.is_empty() {
+                bound[i] = ItemBindings {
+                    manual_reason: Some("a heading over its sub-items, which decide it".into()),
+                    ..ItemBindings::default()
+                };
+            }
         }
     }
 }
@@ -499,6 +516,7 @@ fn ask_except(
     let wanted = |i: usize, id: &str| {
         ask[i] && known.is_none_or(|k| !auto.prefilter.always_asked(i) && !k.contains(&id))
     };
+    let mut declined_by: Vec<&'static str> = Vec::new();
     for (_, check) in catalogue
         .iter()
         .enumerate()
@@ -506,35 +524,74 @@ fn ask_except(
     {
         match check.bind(view) {
             BindVerdict::No => {}
-            BindVerdict::Declined { why, .. } => out.declined.push(why),
+            BindVerdict::Declined { why, .. } => {
+                // Declined for words it does not know, which a topic may show are only
+                // words of existence; any other reason stands.
+                if !why.starts_with(crate::catalogue::SAYS_MORE) {
+                    declined_by.push(check.meta().id);
+                }
+                out.declined.push(why);
+            }
             BindVerdict::Bind(found) => {
-                let meta = check.meta();
+                // Recognised, even if a value is missing: asking again adds nothing.
+                declined_by.push(check.meta().id);
                 for b in found {
-                    // A value only the team knows (where backups are written) and neither the
-                    // item nor `[checks."ID"]` gives: the check recognised the item, but cannot
-                    // run without it. Say which value, and where to give it.
-                    match complete(meta, auto.defaults.fill(meta, b.params)).and_then(|p| {
-                        match check.lacks(&p) {
-                            Some(what) => Err(what),
-                            None => Ok(p),
-                        }
-                    }) {
-                        Ok(params) => out.bindings.push(Binding {
-                            check: meta,
-                            params,
-                            reason: b.reason,
-                            source: BindSource::Auto,
-                        }),
-                        Err(missing) => out.declined.push(format!(
-                            "{missing}: give it under [checks.\"{}\"] in gonogo.toml, or annotate the item",
-                            meta.id
-                        )),
-                    }
+                    out.offer(check.as_ref(), auto, b);
+                }
+            }
+        }
+    }
+    // No binder knows the wording, yet it names only what some checks declare they show
+    // ("Networking policies", "SAST implementation"): those checks are asked again with the
+    // concepts' canonical words alone, so their own judgement of context still holds.
+    if known.is_none()
+        && out.bindings.is_empty()
+        && let Some(named) = crate::understand::topic(view.lower)
+    {
+        let canonical = crate::understand::canonical_of(&named).join(" and ");
+        let as_named = ItemView {
+            lower: &canonical,
+            ..*view
+        };
+        for check in catalogue.iter().filter(|c| {
+            !declined_by.contains(&c.meta().id) && c.concepts().iter().any(|k| named.contains(k))
+        }) {
+            if let BindVerdict::Bind(found) = check.bind(&as_named) {
+                for mut b in found {
+                    b.reason = format!("names {canonical} and no more: {}", b.reason);
+                    out.offer(check.as_ref(), auto, b);
                 }
             }
         }
     }
     out
+}
+
+impl Asked {
+    /// Take a binder's proposal, with the values it needs, or say which it lacks.
+    fn offer(&mut self, check: &dyn Check, auto: &Auto<'_>, b: AutoBinding) {
+        let meta = check.meta();
+        // A value only the team knows (where backups are written) and neither the item nor
+        // `[checks."ID"]` gives: the check recognised the item, but cannot run without it.
+        // Say which value, and where to give it.
+        match complete(meta, auto.defaults.fill(meta, b.params)).and_then(|p| {
+            match check.lacks(&p) {
+                Some(what) => Err(what),
+                None => Ok(p),
+            }
+        }) {
+            Ok(params) => self.bindings.push(Binding {
+                check: meta,
+                params,
+                reason: b.reason,
+                source: BindSource::Auto,
+            }),
+            Err(missing) => self.declined.push(format!(
+                "{missing}: give it under [checks.\"{}\"] in gonogo.toml, or annotate the item",
+                meta.id
+            )),
+        }
+    }
 }
 
 /// Automatic binding. The whole item first: when checks recognise it as it stands, they

@@ -76,6 +76,23 @@ pub fn is_strict() -> bool {
     STRICT.with(std::cell::Cell::get)
 }
 
+/// The vocabulary concepts `text` names when it names nothing else (`Vocabulary::topic`),
+/// by id.
+pub fn topic(text: &str) -> Option<Vec<&'static str>> {
+    let v = vocabulary();
+    v.topic(text)
+        .map(|found| found.iter().map(|&i| v.concepts[i].id.as_str()).collect())
+}
+
+/// The canonical wording of each concept, by id (unknown ids are skipped).
+pub fn canonical_of(ids: &[&str]) -> Vec<&'static str> {
+    let v = vocabulary();
+    ids.iter()
+        .filter_map(|id| v.concepts.iter().find(|c| c.id == *id))
+        .map(|c| c.canonical.as_str())
+        .collect()
+}
+
 /// The act in `text` that only a person can vouch for, by its vocabulary entry ("rehearse").
 pub fn person_act(text: &str) -> Option<&'static str> {
     vocabulary().person_act(text)
@@ -177,6 +194,28 @@ mod tests {
         assert_eq!(
             understand("Audits run in CI (audit packages to limit CVEs, use Snyk)").text,
             "audits run in ci (audit packages, use snyk)"
+        );
+    }
+
+    #[test]
+    fn a_phrase_takes_canonical_modifiers_and_keeps_its_number() {
+        assert_eq!(understand("Networking policies").text, "network policies");
+        assert_eq!(understand("Security policies").text, "security policies");
+        assert_eq!(understand("Backups are tested").text, "backups are tested");
+    }
+
+    #[test]
+    fn a_topic_is_concepts_and_words_of_existence_only() {
+        assert_eq!(topic("backup strategy implemented"), Some(vec!["backups"]));
+        assert_eq!(
+            topic("network policies in place for every production service"),
+            Some(vec!["network-policy"])
+        );
+        assert_eq!(topic("backups restored weekly"), None);
+        assert_eq!(topic("every production service"), None);
+        assert_eq!(
+            topic("network policies disabled"),
+            Some(vec!["network-policy", "disabled"])
         );
     }
 

@@ -159,11 +159,7 @@ impl Vocabulary {
         let mut copied = 0; // bytes of `text` already in `out`
         let mut i = 0;
         while i < toks.len() {
-            let hit = self.by_first.get(&stems[i]).and_then(|list| {
-                list.iter()
-                    .find(|(_, s)| i + s.len() <= stems.len() && stems[i..i + s.len()] == s[..])
-            });
-            let Some((concept, s)) = hit else {
+            let Some((concept, s)) = self.match_at(&stems, i) else {
                 i += 1;
                 continue;
             };
@@ -190,8 +186,12 @@ impl Vocabulary {
                 continue;
             }
             found.push(*concept);
-            // The canonical words inflected ("pins" for "pinned") are already known words.
-            if *s == self.canonical_stems[*concept] {
+            // Canonical words inflected ("pins" for "pinned", "tested" for "tests") keep
+            // their grammar and number ("security policies" are not a SECURITY.md); only a
+            // phrase's modifiers are written canonically ("networking policies"), since
+            // binders read phrases as written.
+            let last_as_written = canonical.rsplit(' ').next() == Some(last);
+            if *s == self.canonical_stems[*concept] && (s.len() == 1 || !last_as_written) {
                 i += s.len();
                 continue;
             }
@@ -208,6 +208,42 @@ impl Vocabulary {
         }
         out.push_str(&text[copied..]);
         (out, found)
+    }
+
+    /// The longest synonym starting at word `i` of `stems`: its concept and stems.
+    fn match_at(&self, stems: &[String], i: usize) -> Option<&(usize, Vec<String>)> {
+        self.by_first.get(&stems[i]).and_then(|list| {
+            list.iter()
+                .find(|(_, s)| i + s.len() <= stems.len() && stems[i..i + s.len()] == s[..])
+        })
+    }
+
+    /// The concepts `text` names when it names nothing else ("Networking policies", "SAST
+    /// implementation", "Backup strategy implemented"): every word belongs to a concept's
+    /// wording, to a concept that only qualifies another ("every", "production"), or says
+    /// the thing exists or is in use (`CARRIERS`). `None` when anything else is said —
+    /// a negation, a number, a result, a place — or when only qualifiers are named.
+    pub fn topic(&self, text: &str) -> Option<Vec<usize>> {
+        let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
+        let carriers = &*CARRIER_STEMS;
+        let mut named = Vec::new();
+        let mut i = 0;
+        while i < stems.len() {
+            if let Some((concept, s)) = self.match_at(&stems, i) {
+                if !QUALIFYING_CONCEPTS.contains(&self.concepts[*concept].id.as_str())
+                    && !named.contains(concept)
+                {
+                    named.push(*concept);
+                }
+                i += s.len();
+                continue;
+            }
+            if !carriers.contains(stems[i].as_str()) {
+                return None;
+            }
+            i += 1;
+        }
+        (!named.is_empty()).then_some(named)
     }
 
     /// The first act in `text` that only a person can vouch for ("rehearsed", "signed off").
@@ -227,6 +263,104 @@ impl Vocabulary {
             .map(|(act, _)| act.as_str())
     }
 }
+
+/// Concepts that qualify what an item names without being its subject ("every container",
+/// "production dashboards").
+const QUALIFYING_CONCEPTS: &[&str] = &[
+    "every",
+    "enabled",
+    "kubernetes",
+    "production",
+    "containers",
+    "configuration",
+    "repository",
+    "prometheus",
+];
+
+/// Words that say a named thing exists, is in use or is put in place, and nothing more:
+/// "Backup strategy implemented", "SAST integration", "Dashboards set up for all services".
+const CARRIERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "our",
+    "all",
+    "each",
+    "any",
+    "for",
+    "of",
+    "on",
+    "and",
+    "or",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "having",
+    "in",
+    "place",
+    "implement",
+    "implemented",
+    "implementation",
+    "integration",
+    "integrated",
+    "configure",
+    "configured",
+    "set",
+    "up",
+    "setup",
+    "define",
+    "defined",
+    "create",
+    "created",
+    "exist",
+    "exists",
+    "present",
+    "available",
+    "add",
+    "added",
+    "adopt",
+    "adopted",
+    "use",
+    "used",
+    "using",
+    "introduce",
+    "introduced",
+    "establish",
+    "established",
+    "apply",
+    "applied",
+    "provide",
+    "provided",
+    "strategy",
+    "solution",
+    "mechanism",
+    "support",
+    "supported",
+    "tooling",
+    "tool",
+    "tools",
+    "required",
+    "mandatory",
+    "recommended",
+    "proper",
+    "properly",
+    "correctly",
+    "service",
+    "services",
+    "app",
+    "application",
+    "applications",
+    "system",
+    "systems",
+    "project",
+];
+
+static CARRIER_STEMS: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| CARRIERS.iter().map(|w| stem(w)).collect());
 
 /// Words for matching, with their byte offsets: runs of letters, digits and `_`, so hyphens
 /// and slashes separate words ("non-root" is "non" "root"); a dot inside a word stays
