@@ -155,3 +155,13 @@ fn a_heading_keeps_the_check_its_sub_items_bind_and_drops_others() {
     assert!(got[2].is_empty(), "{:?}", got[2]);
     assert_eq!(got[3], ["tls.protocol-versions"]);
 }
+
+#[test]
+fn kept_in_version_control_is_shown_only_by_checks_that_read_the_repository() {
+    let got = bound(
+        "- [ ] Alert rules version controlled\n- [ ] Alert rules checked into git\n- [ ] Rate limiting version controlled\n",
+    );
+    assert_eq!(got[0], ["obs.alert-rules"]);
+    assert_eq!(got[1], ["obs.alert-rules"]);
+    assert!(got[2].is_empty(), "{:?}", got[2]);
+}

@@ -33,6 +33,7 @@ static META: CheckMeta = CheckMeta {
             "Runbook rehearsed with the on-call engineers",
             "Operational procedures written down in a runbook",
             "Playbook for operations is write",
+            "Runbooks for common alerts are documented and accessible",
         ],
         not_binds: &[
             "Runbooks reviewed and every alert linked to an entry",
@@ -69,6 +70,12 @@ static DOC: Presence = Presence {
         "rollback",
         "steps",
         "troubleshooting",
+        // "Runbooks for common alerts": what runbooks are written for.
+        "alert",
+        "alerts",
+        "alert rules",
+        "accessible",
+        "documented",
     ],
     stem: |s| s.contains("runbook") || s.contains("playbook"),
     what: "a runbook",

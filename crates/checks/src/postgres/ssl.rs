@@ -10,7 +10,7 @@ use gonogo_engine::context::RunContext;
 
 use super::conn::{pool, setting};
 use super::names_database;
-use crate::wording::{has_any, human_act};
+use crate::wording::{claims_more, has_any, human_act, leftover};
 
 pub struct Ssl;
 
@@ -36,6 +36,70 @@ static META: CheckMeta = CheckMeta {
         ],
     },
 };
+
+/// Words about a database connection and its encryption.
+const CONNECTION_WORDS: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "pg",
+    "database",
+    "databases",
+    "db",
+    "server",
+    "servers",
+    "ssl",
+    "tls",
+    "connection",
+    "connections",
+    "client",
+    "clients",
+    "encrypted",
+    "encryption",
+    "encrypt",
+    "in transit",
+    "enabled",
+    "enable",
+    "on",
+    "switched",
+    "turned",
+    "required",
+    "require",
+    "requires",
+    "use",
+    "uses",
+    "using",
+    "have",
+    "has",
+    "for",
+    "over",
+    "with",
+    "all",
+    "every",
+    "only",
+    "force",
+    "forced",
+    "enforced",
+    "sslmode",
+    "verify-full",
+    "secure",
+    "secured",
+    "traffic",
+    "the",
+    "a",
+    "to",
+    "and",
+    "is",
+    "are",
+    "it",
+    "be",
+    "must",
+    "shall",
+    "from",
+    "application",
+    "app",
+    "its",
+    "our",
+];
 
 #[async_trait::async_trait]
 impl Check for Ssl {
@@ -63,9 +127,12 @@ impl Check for Ssl {
             && !lower.contains("at rest")
             && human_act(lower).is_none()
         {
-            BindVerdict::Bind(vec![AutoBinding::new(
-                "database connections encrypted with TLS",
-            )])
+            // Certificates, keys and tokens named in a list of things to scan for are not
+            // the database's TLS: what is left must be about the connection.
+            let extra = leftover(lower, CONNECTION_WORDS);
+            let b = || vec![AutoBinding::new("database connections encrypted with TLS")];
+            claims_more(&extra, 2, "the database's TLS setting can show", b)
+                .unwrap_or_else(|| BindVerdict::Bind(b()))
         } else {
             BindVerdict::No
         }

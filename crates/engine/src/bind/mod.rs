@@ -549,12 +549,15 @@ fn ask_except(
         && let Some(named) = crate::understand::topic(view.lower)
     {
         let canonical = crate::understand::canonical_of(&named).join(" and ");
+        let in_repository = crate::understand::says_in_repository(view.lower);
         let as_named = ItemView {
             lower: &canonical,
             ..*view
         };
         for check in catalogue.iter().filter(|c| {
-            !declined_by.contains(&c.meta().id) && c.concepts().iter().any(|k| named.contains(k))
+            !declined_by.contains(&c.meta().id)
+                && c.concepts().iter().any(|k| named.contains(k))
+                && (!in_repository || c.meta().target == crate::catalogue::TargetKind::Repository)
         }) {
             if let BindVerdict::Bind(found) = check.bind(&as_named) {
                 for mut b in found {

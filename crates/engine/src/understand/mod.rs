@@ -84,6 +84,11 @@ pub fn topic(text: &str) -> Option<Vec<&'static str>> {
         .map(|found| found.iter().map(|&i| v.concepts[i].id.as_str()).collect())
 }
 
+/// Whether `text` says its subject is kept in the repository (`Vocabulary::says_in_repository`).
+pub fn says_in_repository(text: &str) -> bool {
+    vocabulary().says_in_repository(text)
+}
+
 /// The canonical wording of each concept, by id (unknown ids are skipped).
 pub fn canonical_of(ids: &[&str]) -> Vec<&'static str> {
     let v = vocabulary();

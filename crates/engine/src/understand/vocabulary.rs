@@ -218,6 +218,17 @@ impl Vocabulary {
         })
     }
 
+    /// Whether `text` says its subject is kept in the repository ("version controlled"): a
+    /// qualifier only checks that read the repository can show.
+    pub fn says_in_repository(&self, text: &str) -> bool {
+        let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
+        (0..stems.len()).any(|i| {
+            self.match_at(&stems, i).is_some_and(|(c, _)| {
+                REPOSITORY_QUALIFIERS.contains(&self.concepts[*c].id.as_str())
+            })
+        })
+    }
+
     /// The concepts `text` names when it names nothing else ("Networking policies", "SAST
     /// implementation", "Backup strategy implemented"): every word belongs to a concept's
     /// wording, to a concept that only qualifies another ("every", "production"), or says
@@ -230,7 +241,9 @@ impl Vocabulary {
         let mut i = 0;
         while i < stems.len() {
             if let Some((concept, s)) = self.match_at(&stems, i) {
-                if !QUALIFYING_CONCEPTS.contains(&self.concepts[*concept].id.as_str())
+                let id = self.concepts[*concept].id.as_str();
+                if !QUALIFYING_CONCEPTS.contains(&id)
+                    && !REPOSITORY_QUALIFIERS.contains(&id)
                     && !named.contains(concept)
                 {
                     named.push(*concept);
@@ -276,6 +289,10 @@ const QUALIFYING_CONCEPTS: &[&str] = &[
     "repository",
     "prometheus",
 ];
+
+/// Concepts that qualify a subject as files of the repository ("alert rules version
+/// controlled"): only checks that read the repository can show them.
+const REPOSITORY_QUALIFIERS: &[&str] = &["in-repository"];
 
 /// Words that say a named thing exists, is in use or is put in place, and nothing more:
 /// "Backup strategy implemented", "SAST integration", "Dashboards set up for all services".
