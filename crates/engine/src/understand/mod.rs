@@ -206,7 +206,7 @@ mod tests {
     fn a_phrase_takes_canonical_modifiers_and_keeps_its_number() {
         assert_eq!(understand("Networking policies").text, "network policies");
         assert_eq!(understand("Security policies").text, "security policies");
-        assert_eq!(understand("Backups are tested").text, "backups are tested");
+        assert_eq!(understand("Lockfile committed").text, "lockfile committed");
     }
 
     #[test]
