@@ -171,6 +171,75 @@ const SCANNED: &[&str] = &[
 /// Whether the item asks for scanning for vulnerabilities as a practice ("check your
 /// dependencies for known vulnerabilities", "container images are scanned"), as opposed to a
 /// result ("no known vulnerabilities") or a one-off person's review.
+/// Words that make a step a gate: its findings stop what follows.
+const GATES: &[&str] = &[
+    "block", "blocks", "blocked", "blocking", "fail", "fails", "break", "breaks", "stop", "stops",
+    "gate", "gates", "gated", "gating", "prevent", "prevents",
+];
+
+/// What a gate stops.
+const GATED: &[&str] = &[
+    "pipeline",
+    "pipelines",
+    "build",
+    "builds",
+    "deployment",
+    "deployments",
+    "deploy",
+    "merge",
+    "merges",
+    "release",
+    "releases",
+];
+
+/// What a gating scan finds.
+const GATE_FINDINGS: &[&str] = &[
+    "vulnerable",
+    "vulnerability",
+    "vulnerabilities",
+    "cve",
+    "cves",
+    "critical issues",
+    "critical findings",
+    "security issues",
+    "secret detection",
+    "secrets detected",
+    "detected secrets",
+    "leaked secrets",
+    "results",
+    "if",
+    "on",
+    "found",
+    "critical",
+    "high",
+    "severity",
+    "issues",
+];
+
+/// "Block deployment of vulnerable images", "The pipeline fails on critical CVEs": a scan
+/// whose findings stop the pipeline is a scan step the pipeline runs.
+fn asks_for_gate(lower: &str) -> bool {
+    has_any(lower, GATES)
+        && has_any(lower, GATED)
+        && has_any(
+            lower,
+            &[
+                "vulnerable",
+                "vulnerability",
+                "vulnerabilities",
+                "cve",
+                "cves",
+                "critical issues",
+                "critical findings",
+                "security issues",
+                "secret detection",
+                "secrets detected",
+                "detected secrets",
+                "leaked secrets",
+            ],
+        )
+}
+
 fn asks_for_scanning(lower: &str) -> bool {
     let named = has_any(lower, SCAN_WORDS);
     let vuln = has_any(lower, VULN_WORDS);
@@ -249,6 +318,8 @@ static META: CheckMeta = CheckMeta {
             "Use tools like Trivy, Snyk or Grype",
             "DAST implementation",
             "GitLeaks configured",
+            "Block deployment of vulnerable images",
+            "The pipeline fails on critical CVEs",
         ],
         not_binds: &[
             "Security scan passed (`pip-audit`)",
@@ -294,7 +365,8 @@ impl Check for SecurityScanStep {
         let ci = in_ci_context(view)
             || has_any(lower, &["build", "builds", "every build"])
             || super::tests_on_prs::names_pr(lower);
-        let act = asks_for_scanning(lower);
+        let gate = asks_for_gate(lower);
+        let act = asks_for_scanning(lower) || gate;
         if !ci && !act {
             return BindVerdict::No;
         }
@@ -315,6 +387,11 @@ impl Check for SecurityScanStep {
         if act {
             names.extend_from_slice(SCAN_ACTS);
             names.extend_from_slice(VULN_WORDS);
+        }
+        if gate {
+            names.extend_from_slice(GATES);
+            names.extend_from_slice(GATED);
+            names.extend_from_slice(GATE_FINDINGS);
         }
         // A bare "scan" or "audit" is CI's security scan only where the item itself names CI
         // ("CI: lint, test, scan", "we audit in CI"); under a CI heading it may be anything.
