@@ -235,6 +235,10 @@ impl Vocabulary {
     /// the thing exists or is in use (`CARRIERS`). `None` when anything else is said —
     /// a negation, a number, a result, a place — or when only qualifiers are named.
     pub fn topic(&self, text: &str) -> Option<Vec<usize>> {
+        // A topic is a few words; a longer text says more, and is not worth stemming.
+        if tokens(text).nth(MAX_TOPIC_WORDS).is_some() {
+            return None;
+        }
         let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
         let carriers = &*CARRIER_STEMS;
         let mut named = Vec::new();
@@ -289,6 +293,9 @@ const QUALIFYING_CONCEPTS: &[&str] = &[
     "repository",
     "prometheus",
 ];
+
+/// The most words a topic is written in ("network policy solution adopted for all services").
+const MAX_TOPIC_WORDS: usize = 10;
 
 /// Concepts that qualify a subject as files of the repository ("alert rules version
 /// controlled"): only checks that read the repository can show them.
