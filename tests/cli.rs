@@ -525,6 +525,27 @@ fn checks_lists_and_explains_the_catalogue() {
     ] {
         assert!(s.contains(part), "{s}");
     }
+    let out = gonogo()
+        .args(["checks", "explain", "k8s.network-policy"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("Named alone") && s.contains("\"network policies\""),
+        "{s}"
+    );
+    let out = gonogo()
+        .args([
+            "checks",
+            "--format",
+            "json",
+            "explain",
+            "k8s.network-policy",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["concepts"], serde_json::json!(["network-policy"]));
 }
 
 #[test]

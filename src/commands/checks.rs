@@ -17,7 +17,10 @@ pub fn run(args: ChecksArgs) -> anyhow::Result<Exit> {
     let catalogue = gonogo_checks::catalogue();
     let text = match args.action {
         None if args.format == MapFormat::Json => {
-            let all: Vec<_> = catalogue.iter().map(|c| meta_json(c.meta())).collect();
+            let all: Vec<_> = catalogue
+                .iter()
+                .map(|c| meta_json(c.meta(), c.concepts()))
+                .collect();
             serde_json::to_string_pretty(
                 &json!({ "schema": "gonogo/catalogue/v1", "checks": all }),
             )? + "\n"
@@ -42,9 +45,9 @@ pub fn run(args: ChecksArgs) -> anyhow::Result<Exit> {
         }
         Some(ChecksAction::Explain { id }) => match catalogue.get(&id) {
             Some(c) if args.format == MapFormat::Json => {
-                serde_json::to_string_pretty(&meta_json(c.meta()))? + "\n"
+                serde_json::to_string_pretty(&meta_json(c.meta(), c.concepts()))? + "\n"
             }
-            Some(c) => explain(c.meta()),
+            Some(c) => explain(c.meta(), c.concepts()),
             None => {
                 let near: Vec<&str> = catalogue
                     .iter()
@@ -80,8 +83,8 @@ fn kind_name(k: ParamKind) -> &'static str {
     }
 }
 
-/// The documentation page of one check.
-pub fn explain(m: &CheckMeta) -> String {
+/// The documentation page of one check, with the vocabulary concepts it declares.
+pub fn explain(m: &CheckMeta, concepts: &[&str]) -> String {
     let d = &m.docs;
     let mut out = String::new();
     let _ = writeln!(out, "{BOLD}{}{BOLD:#} — {}", m.id, m.title);
@@ -122,6 +125,20 @@ pub fn explain(m: &CheckMeta) -> String {
     for b in d.not_binds {
         let _ = writeln!(out, "  - [ ] {b}");
     }
+    if !concepts.is_empty() {
+        let named = gonogo_engine::understand::canonical_of(concepts);
+        let _ = writeln!(
+            out,
+            "\n{BOLD}Named alone{BOLD:#}\n  An item that names only {} (in any of the vocabulary's \
+words for it), with words saying it exists or is in use, is asked of this check again in \
+those words.",
+            named
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+    }
     let _ = writeln!(
         out,
         "\n{BOLD}How wordings reach it{BOLD:#}\n  Items are understood before this check reads them: normalised (case, contractions, \
@@ -138,9 +155,10 @@ person beside it. `gonogo map` shows the claims and what covers each."
     out
 }
 
-fn meta_json(m: &CheckMeta) -> serde_json::Value {
+fn meta_json(m: &CheckMeta, concepts: &[&str]) -> serde_json::Value {
     json!({
         "id": m.id,
+        "concepts": concepts,
         "title": m.title,
         "target": m.target.as_str(),
         "docs": {
