@@ -307,6 +307,55 @@ pub fn split_defined(text: &str) -> Option<Vec<Claim>> {
     Some(out)
 }
 
+/// Documents whose existence a check shows, by their canonical words (`vocabulary.toml`).
+const DOCUMENTS: &[&str] = &[
+    "recovery runbook",
+    "rollback runbook",
+    "runbook",
+    "deployment guide",
+    "api documentation",
+    "architecture documentation",
+    "troubleshooting guide",
+];
+
+/// Words that open what a document is about.
+const ABOUT: &[&str] = &[
+    "for",
+    "on",
+    "about",
+    "covering",
+    "describing",
+    "that covers",
+];
+
+/// A document and what it is about ("a runbook for patching of service"): that the document
+/// exists is one claim, a check's; what it says about its subject is another, a person's.
+/// `None` when the text does not open with a document followed by its subject.
+pub fn split_document_subject(text: &str) -> Option<Vec<Claim>> {
+    let t = text.trim();
+    let bare = ["a ", "an ", "the "]
+        .iter()
+        .find_map(|a| t.strip_prefix(a))
+        .unwrap_or(t);
+    let doc = DOCUMENTS.iter().find(|d| {
+        bare.strip_prefix(*d)
+            .is_some_and(|r| r.starts_with(' ') || r.starts_with("s "))
+    })?;
+    let rest = bare[doc.len()..].trim_start_matches('s').trim_start();
+    let subject = ABOUT
+        .iter()
+        .find_map(|a| rest.strip_prefix(a).and_then(|r| r.strip_prefix(' ')))?;
+    // "…for schema changes is explicit" says something of the document itself: not a
+    // subject alone.
+    let predicated = subject
+        .split_whitespace()
+        .any(|w| matches!(w, "is" | "are" | "be" | "was" | "were" | "has" | "have"));
+    if subject.split_whitespace().count() == 0 || predicated {
+        return None;
+    }
+    Some(vec![claim(doc), claim(&format!("{doc} {rest}"))])
+}
+
 /// One thing an item says must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
@@ -884,5 +933,20 @@ mod tests {
                 "this is why"
             ]
         );
+    }
+
+    #[test]
+    fn a_document_and_its_subject_are_two_claims() {
+        let got: Vec<String> = split_document_subject("a runbook for patching of service")
+            .unwrap()
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        assert_eq!(got, ["runbook", "runbook for patching of service"]);
+        assert!(split_document_subject("runbook").is_none());
+        assert!(
+            split_document_subject("rollback runbook for schema changes is explicit").is_none()
+        );
+        assert!(split_document_subject("runbook reviewed").is_none());
     }
 }

@@ -47,6 +47,7 @@ pub fn understand(text: &str) -> Understanding {
     };
     let claims = claims::split_labelled(&text)
         .or_else(|| claims::split_defined(&text))
+        .or_else(|| claims::split_document_subject(&text))
         .unwrap_or_else(|| claims::split(&text));
     let concepts = found.iter().map(|&i| v.concepts[i].id.as_str()).collect();
     Understanding {
