@@ -192,7 +192,7 @@ const GATED: &[&str] = &[
     "releases",
 ];
 
-/// What a gating scan finds.
+/// What a gating scan finds: one of these makes a gate a scan's.
 const GATE_FINDINGS: &[&str] = &[
     "vulnerable",
     "vulnerability",
@@ -206,38 +206,17 @@ const GATE_FINDINGS: &[&str] = &[
     "secrets detected",
     "detected secrets",
     "leaked secrets",
-    "results",
-    "if",
-    "on",
-    "found",
-    "critical",
-    "high",
-    "severity",
-    "issues",
+];
+
+/// Words that say when the gate closes, beside what it finds ("if critical issues found").
+const GATE_WORDS: &[&str] = &[
+    "results", "if", "on", "found", "critical", "high", "severity", "issues",
 ];
 
 /// "Block deployment of vulnerable images", "The pipeline fails on critical CVEs": a scan
 /// whose findings stop the pipeline is a scan step the pipeline runs.
 fn asks_for_gate(lower: &str) -> bool {
-    has_any(lower, GATES)
-        && has_any(lower, GATED)
-        && has_any(
-            lower,
-            &[
-                "vulnerable",
-                "vulnerability",
-                "vulnerabilities",
-                "cve",
-                "cves",
-                "critical issues",
-                "critical findings",
-                "security issues",
-                "secret detection",
-                "secrets detected",
-                "detected secrets",
-                "leaked secrets",
-            ],
-        )
+    has_any(lower, GATES) && has_any(lower, GATED) && has_any(lower, GATE_FINDINGS)
 }
 
 fn asks_for_scanning(lower: &str) -> bool {
@@ -392,6 +371,7 @@ impl Check for SecurityScanStep {
             names.extend_from_slice(GATES);
             names.extend_from_slice(GATED);
             names.extend_from_slice(GATE_FINDINGS);
+            names.extend_from_slice(GATE_WORDS);
         }
         // A bare "scan" or "audit" is CI's security scan only where the item itself names CI
         // ("CI: lint, test, scan", "we audit in CI"); under a CI heading it may be anything.

@@ -129,6 +129,10 @@ const QUALIFIERS: &[&str] = &[
     "code",
 ];
 
+/// Metrics said to be seen: someone looks at them, unless the signals alone are named
+/// (`signals_observed`).
+const SEEN: &[&str] = &["visible", "visibility"];
+
 /// Metrics someone looks at or a platform collects: other checks' claims, or a person's.
 const NOT_THE_ENDPOINT: &[&str] = &[
     "dashboard",
@@ -136,8 +140,6 @@ const NOT_THE_ENDPOINT: &[&str] = &[
     "alert",
     "alerts",
     "alerting",
-    "visible",
-    "visibility",
     "business",
     "pipeline",
     "pipelines",
@@ -199,12 +201,7 @@ const OBSERVED: &[&str] = &[
 /// "Error rate and saturation are visible", "Monitoring of key performance indicators"):
 /// what the service's metrics carry, with nothing about a dashboard, an alert or a bound.
 fn signals_observed(lower: &str) -> bool {
-    let elsewhere = NOT_THE_ENDPOINT
-        .iter()
-        .filter(|w| !matches!(**w, "visible" | "visibility"))
-        .copied()
-        .collect::<Vec<_>>();
-    if !(has_any(lower, SIGNALS) && has_any(lower, OBSERVED)) || has_any(lower, &elsewhere) {
+    if !(has_any(lower, SIGNALS) && has_any(lower, OBSERVED)) || has_any(lower, NOT_THE_ENDPOINT) {
         return false;
     }
     // A bound ("p95 under 200 ms") is a load test's claim.
@@ -279,26 +276,12 @@ impl Check for PrometheusEndpoint {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec![
-            "metric",
-            "prometheus",
-            "telemetry",
-            "instrument",
-            "golden",
+        vec!["metric", "prometheus", "telemetry", "instrument", "golden"]
+            .into_iter()
             // Signals said to be observed: the observing word, not the signal, so that
             // "memory" or "errors" left over elsewhere does not become a claim of its own.
-            "tracked",
-            "monitored",
-            "monitoring",
-            "measured",
-            "visible",
-            "observable",
-            "observed",
-            "covered",
-            "collected",
-            "recorded",
-            "captured",
-        ]
+            .chain(OBSERVED.iter().copied())
+            .collect()
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
@@ -349,7 +332,8 @@ impl Check for PrometheusEndpoint {
         // somebody looks at (dashboards, alerts, "visible") or a platform's are other claims.
         let instrumented = has_any(lower, METRIC_NOUNS)
             && (has_any(lower, PRESENT) || has_any(lower, EXISTENCE) || is_bare_metrics(lower))
-            && !has_any(lower, NOT_THE_ENDPOINT);
+            && !has_any(lower, NOT_THE_ENDPOINT)
+            && !has_any(lower, SEEN);
         if signals_observed(lower) && human_act(lower).is_none() {
             return BindVerdict::Bind(vec![AutoBinding::new(
                 "names signals the service measures: its metrics carry them",

@@ -32,6 +32,16 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     ]
 }
 
+/// Words naming the database an item is about, which every datastore binder accepts.
+pub(crate) const DATABASE_WORDS: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "pg",
+    "database",
+    "databases",
+    "db",
+];
+
 /// Whether the wording is about PostgreSQL by name.
 pub(crate) fn names_postgres(lower: &str) -> bool {
     has_any(lower, &["postgres", "postgresql", "pg", "psql"])

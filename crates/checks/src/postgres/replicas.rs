@@ -12,17 +12,12 @@ use serde_json::Value;
 use sqlx::Row;
 
 use super::conn::{pool, rows};
-use super::names_database;
+use super::{DATABASE_WORDS, names_database};
 use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
 
-/// What an item about streaming standbys says besides (counts are numbers, allowed apart).
+/// What an item about streaming standbys says besides the database (counts are numbers,
+/// allowed apart).
 const REPLICA_WORDS: &[&str] = &[
-    "postgres",
-    "postgresql",
-    "pg",
-    "database",
-    "databases",
-    "db",
     "read",
     "replica",
     "replicas",
@@ -215,7 +210,7 @@ impl Check for Replicas {
             };
         }
         // Lag, failover drills, regions: more than standbys streaming now.
-        let extra: Vec<&str> = leftover(lower, REPLICA_WORDS)
+        let extra: Vec<&str> = leftover(lower, &[DATABASE_WORDS, REPLICA_WORDS].concat())
             .into_iter()
             .filter(|w| w.parse::<f64>().is_err())
             .collect();

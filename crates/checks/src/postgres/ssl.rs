@@ -9,8 +9,8 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 
 use super::conn::{pool, setting};
-use super::names_database;
-use crate::wording::{claims_more, has_any, human_act, leftover};
+use super::{DATABASE_WORDS, names_database};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
 
 pub struct Ssl;
 
@@ -37,14 +37,8 @@ static META: CheckMeta = CheckMeta {
     },
 };
 
-/// Words about a database connection and its encryption.
+/// Words about a database connection and its encryption, besides the database's names.
 const CONNECTION_WORDS: &[&str] = &[
-    "postgres",
-    "postgresql",
-    "pg",
-    "database",
-    "databases",
-    "db",
     "server",
     "servers",
     "ssl",
@@ -129,10 +123,13 @@ impl Check for Ssl {
         {
             // Certificates, keys and tokens named in a list of things to scan for are not
             // the database's TLS: what is left must be about the connection.
-            let extra = leftover(lower, CONNECTION_WORDS);
-            let b = || vec![AutoBinding::new("database connections encrypted with TLS")];
-            claims_more(&extra, 2, "the database's TLS setting can show", b)
-                .unwrap_or_else(|| BindVerdict::Bind(b()))
+            let extra = leftover(lower, &[DATABASE_WORDS, CONNECTION_WORDS].concat());
+            bind_unless_claims_more(
+                &extra,
+                2,
+                "the database's TLS setting can show",
+                vec![AutoBinding::new("database connections encrypted with TLS")],
+            )
         } else {
             BindVerdict::No
         }

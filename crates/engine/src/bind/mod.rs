@@ -214,9 +214,9 @@ pub fn bind_all(
 }
 
 /// "TLS" over sub-items that bind other checks ("TLS 1.2 minimum") is a heading: they say
-/// what it asks, and decide it; a check they bind as well stays the heading's. When no sub-item binds a check ("SAST" over "Results block the
-/// pipeline"), the heading's own words are the only claim a machine can judge, and they
-/// keep their binding.
+/// what it asks, and decide it; a check they bind as well stays the heading's. When no
+/// sub-item binds a check ("SAST" over "Results block the pipeline"), the heading's own
+/// words are the only claim a machine can judge, and they keep their binding.
 fn defer_headings(cl: &Checklist, views: &ViewParts, bound: &mut [ItemBindings]) {
     for (i, item) in cl.items.iter().enumerate() {
         let heading_like =
@@ -231,20 +231,23 @@ fn defer_headings(cl: &Checklist, views: &ViewParts, bound: &mut [ItemBindings])
             && item.children.iter().any(|&c| !bound[c].bindings.is_empty())
         {
             // A check the sub-items bind too is what the heading names ("SAST" over "SAST
-            // runs on every PR"): it stays, and both show the same run.
-            // Same check with other values ("Backups" over "dumps under /var/backups/pg")
-            // is not the same run: the sub-item's values decide.
-            let by_children: Vec<(&str, Params)> = item
-                .children
+            // runs on every PR"): it stays, and both show the same run. Same check with other
+            // values ("Backups" over "dumps under /var/backups/pg") is not the same run: the
+            // sub-item's values decide.
+            let shared: Vec<bool> = bound[i]
+                .bindings
                 .iter()
-                .flat_map(|&c| bound[c].bindings.iter())
-                .map(|b| (b.check.id, b.params.clone()))
+                .map(|b| {
+                    item.children.iter().any(|&c| {
+                        bound[c]
+                            .bindings
+                            .iter()
+                            .any(|x| x.check.id == b.check.id && x.params == b.params)
+                    })
+                })
                 .collect();
-            bound[i].bindings.retain(|b| {
-                by_children
-                    .iter()
-                    .any(|(id, p)| *id == b.check.id && *p == b.params)
-            });
+            let mut keep = shared.into_iter();
+            bound[i].bindings.retain(|_| keep.next().unwrap_or(false));
             if bound[i].bindings.is_empty() {
                 bound[i] = ItemBindings {
                     manual_reason: Some("a heading over its sub-items, which decide it".into()),
@@ -516,7 +519,8 @@ fn ask_except(
     let wanted = |i: usize, id: &str| {
         ask[i] && known.is_none_or(|k| !auto.prefilter.always_asked(i) && !k.contains(&id))
     };
-    let mut declined_by: Vec<&'static str> = Vec::new();
+    // Checks whose answer stands: not asked again in a topic's canonical words.
+    let mut settled: Vec<&'static str> = Vec::new();
     for (_, check) in catalogue
         .iter()
         .enumerate()
@@ -528,13 +532,13 @@ fn ask_except(
                 // Declined for words it does not know, which a topic may show are only
                 // words of existence; any other reason stands.
                 if !why.starts_with(crate::catalogue::SAYS_MORE) {
-                    declined_by.push(check.meta().id);
+                    settled.push(check.meta().id);
                 }
                 out.declined.push(why);
             }
             BindVerdict::Bind(found) => {
                 // Recognised, even if a value is missing: asking again adds nothing.
-                declined_by.push(check.meta().id);
+                settled.push(check.meta().id);
                 for b in found {
                     out.offer(check.as_ref(), auto, b);
                 }
@@ -546,16 +550,15 @@ fn ask_except(
     // concepts' canonical words alone, so their own judgement of context still holds.
     if known.is_none()
         && out.bindings.is_empty()
-        && let Some(named) = crate::understand::topic(view.lower)
+        && let Some((named, in_repository)) = crate::understand::topic(view.lower)
     {
         let canonical = crate::understand::canonical_of(&named).join(" and ");
-        let in_repository = crate::understand::says_in_repository(view.lower);
         let as_named = ItemView {
             lower: &canonical,
             ..*view
         };
         for check in catalogue.iter().filter(|c| {
-            !declined_by.contains(&c.meta().id)
+            !settled.contains(&c.meta().id)
                 && c.concepts().iter().any(|k| named.contains(k))
                 && (!in_repository || c.meta().target == crate::catalogue::TargetKind::Repository)
         }) {

@@ -307,16 +307,24 @@ pub fn split_defined(text: &str) -> Option<Vec<Claim>> {
     Some(out)
 }
 
-/// Documents whose existence a check shows, by their canonical words (`vocabulary.toml`).
-const DOCUMENTS: &[&str] = &[
-    "recovery runbook",
-    "rollback runbook",
+/// Documents whose existence a check shows, by vocabulary concept.
+const DOCUMENT_CONCEPTS: &[&str] = &[
+    "recovery-procedure",
+    "rollback-plan",
     "runbook",
-    "deployment guide",
-    "api documentation",
-    "architecture documentation",
-    "troubleshooting guide",
+    "deployment-guide",
+    "api-docs",
+    "architecture-docs",
+    "troubleshooting-guide",
 ];
+
+/// Their canonical words (what the text holds after the rewrite), longest first so
+/// "recovery runbook" is found before "runbook".
+static DOCUMENTS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut docs = super::canonical_of(DOCUMENT_CONCEPTS);
+    docs.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    docs
+});
 
 /// Words that open what a document is about.
 const ABOUT: &[&str] = &[
@@ -337,11 +345,11 @@ pub fn split_document_subject(text: &str) -> Option<Vec<Claim>> {
         .iter()
         .find_map(|a| t.strip_prefix(a))
         .unwrap_or(t);
-    let doc = DOCUMENTS.iter().find(|d| {
-        bare.strip_prefix(*d)
-            .is_some_and(|r| r.starts_with(' ') || r.starts_with("s "))
+    // The document, in the singular or plural, and the words after it.
+    let (doc, rest) = DOCUMENTS.iter().find_map(|d| {
+        let r = bare.strip_prefix(d)?;
+        Some((*d, r.strip_prefix('s').unwrap_or(r).strip_prefix(' ')?))
     })?;
-    let rest = bare[doc.len()..].trim_start_matches('s').trim_start();
     let subject = ABOUT
         .iter()
         .find_map(|a| rest.strip_prefix(a).and_then(|r| r.strip_prefix(' ')))?;

@@ -13,7 +13,7 @@ mod vocabulary;
 
 pub use claims::Claim;
 pub use normalise::normalise;
-pub use vocabulary::{Vocabulary, stem, vocabulary};
+pub use vocabulary::{Topic, Vocabulary, stem, vocabulary};
 
 /// What an item says, ready for binding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,16 +78,17 @@ pub fn is_strict() -> bool {
 }
 
 /// The vocabulary concepts `text` names when it names nothing else (`Vocabulary::topic`),
-/// by id.
-pub fn topic(text: &str) -> Option<Vec<&'static str>> {
+/// by id, and whether it says they are kept in the repository.
+pub fn topic(text: &str) -> Option<(Vec<&'static str>, bool)> {
     let v = vocabulary();
-    v.topic(text)
-        .map(|found| found.iter().map(|&i| v.concepts[i].id.as_str()).collect())
-}
-
-/// Whether `text` says its subject is kept in the repository (`Vocabulary::says_in_repository`).
-pub fn says_in_repository(text: &str) -> bool {
-    vocabulary().says_in_repository(text)
+    v.topic(text).map(|t| {
+        let ids = t
+            .concepts
+            .iter()
+            .map(|&i| v.concepts[i].id.as_str())
+            .collect();
+        (ids, t.in_repository)
+    })
 }
 
 /// The canonical wording of each concept, by id (unknown ids are skipped).
@@ -212,16 +213,23 @@ mod tests {
 
     #[test]
     fn a_topic_is_concepts_and_words_of_existence_only() {
-        assert_eq!(topic("backup strategy implemented"), Some(vec!["backups"]));
+        assert_eq!(
+            topic("backup strategy implemented"),
+            Some((vec!["backups"], false))
+        );
         assert_eq!(
             topic("network policies in place for every production service"),
-            Some(vec!["network-policy"])
+            Some((vec!["network-policy"], false))
+        );
+        assert_eq!(
+            topic("alert rules version controlled"),
+            Some((vec!["alerts"], true))
         );
         assert_eq!(topic("backups restored weekly"), None);
         assert_eq!(topic("every production service"), None);
         assert_eq!(
             topic("network policies disabled"),
-            Some(vec!["network-policy", "disabled"])
+            Some((vec!["network-policy", "disabled"], false))
         );
     }
 

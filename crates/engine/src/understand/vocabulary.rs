@@ -86,6 +86,16 @@ pub struct Vocabulary {
 static VOCABULARY: LazyLock<Vocabulary> =
     LazyLock::new(|| Vocabulary::parse(SOURCE).expect("vocabulary.toml is valid (tested)"));
 
+/// What a text names when it names nothing else (`Vocabulary::topic`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Topic {
+    /// The concepts named, by index, in order.
+    pub concepts: Vec<usize>,
+    /// Whether it says they are kept in the repository ("version controlled"): a qualifier
+    /// only checks that read the repository can show.
+    pub in_repository: bool,
+}
+
 /// The built-in vocabulary.
 pub fn vocabulary() -> &'static Vocabulary {
     &VOCABULARY
@@ -218,39 +228,27 @@ impl Vocabulary {
         })
     }
 
-    /// Whether `text` says its subject is kept in the repository ("version controlled"): a
-    /// qualifier only checks that read the repository can show.
-    pub fn says_in_repository(&self, text: &str) -> bool {
-        let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
-        (0..stems.len()).any(|i| {
-            self.match_at(&stems, i).is_some_and(|(c, _)| {
-                REPOSITORY_QUALIFIERS.contains(&self.concepts[*c].id.as_str())
-            })
-        })
-    }
-
     /// The concepts `text` names when it names nothing else ("Networking policies", "SAST
     /// implementation", "Backup strategy implemented"): every word belongs to a concept's
     /// wording, to a concept that only qualifies another ("every", "production"), or says
     /// the thing exists or is in use (`CARRIERS`). `None` when anything else is said —
     /// a negation, a number, a result, a place — or when only qualifiers are named.
-    pub fn topic(&self, text: &str) -> Option<Vec<usize>> {
+    pub fn topic(&self, text: &str) -> Option<Topic> {
         // A topic is a few words; a longer text says more, and is not worth stemming.
         if tokens(text).nth(MAX_TOPIC_WORDS).is_some() {
             return None;
         }
         let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
         let carriers = &*CARRIER_STEMS;
-        let mut named = Vec::new();
+        let mut topic = Topic::default();
         let mut i = 0;
         while i < stems.len() {
             if let Some((concept, s)) = self.match_at(&stems, i) {
                 let id = self.concepts[*concept].id.as_str();
-                if !QUALIFYING_CONCEPTS.contains(&id)
-                    && !REPOSITORY_QUALIFIERS.contains(&id)
-                    && !named.contains(concept)
-                {
-                    named.push(*concept);
+                if REPOSITORY_QUALIFIERS.contains(&id) {
+                    topic.in_repository = true;
+                } else if !QUALIFYING_CONCEPTS.contains(&id) && !topic.concepts.contains(concept) {
+                    topic.concepts.push(*concept);
                 }
                 i += s.len();
                 continue;
@@ -260,7 +258,7 @@ impl Vocabulary {
             }
             i += 1;
         }
-        (!named.is_empty()).then_some(named)
+        (!topic.concepts.is_empty()).then_some(topic)
     }
 
     /// The first act in `text` that only a person can vouch for ("rehearsed", "signed off").
