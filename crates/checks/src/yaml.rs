@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use gonogo_engine::context::RunContext;
-use saphyr::{LoadableYamlNode, MarkedYamlOwned, ScalarOwned, YamlDataOwned};
+use saphyr::{MarkedYamlOwned, ScalarOwned, YamlDataOwned, YamlLoader};
 
 /// A YAML node with its position.
 pub type Node = MarkedYamlOwned;
@@ -42,10 +42,23 @@ pub fn parse(rel: &str, text: &str) -> Result<YamlFile, String> {
             "{rel}:{line}: nested more than {MAX_DEPTH} levels deep; not parsed"
         ));
     }
-    let docs = MarkedYamlOwned::load_from_str(text).map_err(|e| {
-        let m = e.marker();
-        format!("{rel}:{}: invalid YAML: {}", m.line(), e.info())
-    })?;
+    let docs = match load_documents(text) {
+        Ok(docs) => docs,
+        Err(e) => {
+            // saphyr holds flow collections to YAML 1.2's indentation rule, which Compose,
+            // PyYAML and kubectl do not: a `]` back at its key's column is common in real
+            // files. Indentation carries no meaning inside `[...]`/`{...}`, so such lines
+            // are moved right (lines keep their numbers) and the file is read again.
+            let relaxed = flow_lines_indented(text).and_then(|t| load_documents(&t).ok());
+            match relaxed {
+                Some(docs) => docs,
+                None => {
+                    let m = e.marker();
+                    return Err(format!("{rel}:{}: invalid YAML: {}", m.line(), e.info()));
+                }
+            }
+        }
+    };
     Ok(YamlFile {
         rel: rel.to_string(),
         docs: docs.into_iter().filter(|d| !is_null(d)).collect(),
@@ -78,6 +91,58 @@ fn too_deep(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Every document of `text`. A key given twice keeps its last value, as PyYAML and kubectl
+/// read it (saphyr refuses such files by default, which would turn a file those tools apply
+/// into an `error`).
+fn load_documents(text: &str) -> Result<Vec<Node>, saphyr::ScanError> {
+    let mut loader = YamlLoader::default();
+    loader.allow_duplicate_keys(true);
+    saphyr_parser::Parser::new_from_str(text).load(&mut loader, true)?;
+    match loader.error() {
+        Some(e) => Err(e.clone()),
+        None => Ok(loader.into_documents()),
+    }
+}
+
+/// `text` with every line that continues a flow collection (`[`/`{` opened on an earlier
+/// line) indented past the column of the bracket that opened it; `None` when no line moves.
+fn flow_lines_indented(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut moved = false;
+    // Columns of the open brackets; the outermost one sets the indentation lines need.
+    let mut open: Vec<usize> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        match open.first() {
+            Some(&col) if indent <= col && !line.trim().is_empty() => {
+                out.extend(std::iter::repeat_n(' ', col + 1 - indent));
+                moved = true;
+            }
+            _ => {}
+        }
+        out.push_str(line);
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, c) in line.char_indices() {
+            match (quote, c) {
+                // A quote opens a scalar only where a token starts ("don't" is plain text).
+                (None, '"' | '\'') if matches!(prev, ' ' | '[' | '{' | ',' | ':') => {
+                    quote = Some(c)
+                }
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') if prev == ' ' || col == 0 => break,
+                (None, '[' | '{') => open.push(col),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    moved.then_some(out)
 }
 
 /// 1-based line of a node.
@@ -181,6 +246,30 @@ pub fn is_mapping(node: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_sequence_closed_at_its_keys_column_reads_as_compose_does() {
+        // The shape of a real Compose file: `]` back at the column of `command:`.
+        let text = "services:\n  flagd:\n    command: [\n      \"start\",\n      \"--uri\", 'it''s'\n    ]\n    ports: {\n  a: 1\n  }\n    image: x:1 # [not a flow\n";
+        let f = parse("compose.yaml", text).unwrap();
+        let flagd = path(&f.docs[0], &["services", "flagd"]).unwrap();
+        let command: Vec<_> = items(get(flagd, "command").unwrap())
+            .iter()
+            .filter_map(as_str)
+            .collect();
+        assert_eq!(command, ["start", "--uri", "it's"]);
+        assert_eq!(as_i64(path(flagd, &["ports", "a"]).unwrap()), Some(1));
+        assert_eq!(line(get(flagd, "image").unwrap()), 10);
+        // A key given twice keeps its last value (PyYAML, kubectl).
+        let f = parse("k.yaml", "metadata:\n  name: a\n  name: b\n").unwrap();
+        assert_eq!(
+            as_str(path(&f.docs[0], &["metadata", "name"]).unwrap()).as_deref(),
+            Some("b")
+        );
+        // A file that is wrong for other reasons still says where.
+        let err = parse("bad.yaml", "a: [\n  1,\nb: : :\n").unwrap_err();
+        assert!(err.starts_with("bad.yaml:"), "{err}");
+    }
 
     #[test]
     fn multi_document_with_lines_and_merge_keys() {

@@ -20,6 +20,7 @@ pub mod parse;
 pub mod redact;
 pub mod repo;
 pub mod run;
+pub mod scope;
 pub mod understand;
 
 pub use error::InputError;

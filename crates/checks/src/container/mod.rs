@@ -116,6 +116,8 @@ pub(crate) fn dockerfiles(ctx: &RunContext) -> Arc<Vec<DockerfileEntry>> {
         let rels: Vec<String> = ctx
             .repo_index()
             .find(|name, _| is_dockerfile_name(name))
+            // A dev container, a debug image or a test runner's image is not what ships.
+            .filter(|f| gonogo_engine::scope::of(&f.rel).is_product())
             .map(|f| f.rel.clone())
             .collect();
         rels.into_iter()
@@ -143,6 +145,7 @@ pub(crate) fn compose_files(ctx: &RunContext) -> Arc<Vec<ComposeEntry>> {
         let rels: Vec<String> = ctx
             .repo_index()
             .find(|name, _| is_compose_name(name))
+            .filter(|f| gonogo_engine::scope::of(&f.rel).is_product())
             .map(|f| f.rel.clone())
             .collect();
         rels.into_iter()

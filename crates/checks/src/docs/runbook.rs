@@ -140,9 +140,19 @@ impl Check for Runbook {
                         .map(|m| m.len() > 0)
                         .unwrap_or(false)
                 };
-                if has_content {
-                    let rel = path.strip_prefix(&root).unwrap_or(path);
-                    hits.push(rel.to_string_lossy().replace('\\', "/"));
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                // An example's or a fixture's runbook is not the service's.
+                let scope_of = if is_dir {
+                    format!("{rel}/x")
+                } else {
+                    rel.clone()
+                };
+                if has_content && gonogo_engine::scope::of(&scope_of).is_product() {
+                    hits.push(rel);
                 }
             }
             hits

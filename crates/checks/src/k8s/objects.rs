@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use gonogo_engine::context::RunContext;
+use gonogo_engine::scope;
 
 use crate::yaml::{self, Node, as_bool, as_i64, as_str, entries, get, items, line, path};
 
@@ -246,6 +247,9 @@ pub struct Inventory {
     pub patches: usize,
     /// Documents of kinds no check reads, counted but not parsed.
     pub skipped_docs: usize,
+    /// Manifests and charts of tests, fixtures, examples and dev tooling (`scope`), left out:
+    /// an e2e fixture's NetworkPolicy must not select the product's workloads.
+    pub not_product: usize,
 }
 
 const WORKLOAD_KINDS: &[&str] = &[
@@ -279,6 +283,7 @@ impl Inventory {
         let mut inv = Inventory::default();
         let chart_dirs: Vec<String> = index
             .find(|name, _| name == "chart.yaml")
+            .filter(|f| scope::of(&f.rel).is_product())
             .map(|f| parent_dir(&f.rel).to_string())
             .collect();
         let in_templates = |rel: &str| {
@@ -316,6 +321,12 @@ impl Inventory {
                 continue;
             }
             if !(t.contains("apiVersion") && t.contains("kind")) {
+                continue;
+            }
+            // A chart's own `templates/tests/` are the chart's; other non-product manifests
+            // are not the service's.
+            if !in_templates(&f.rel) && !scope::of(&f.rel).is_product() {
+                inv.not_product += 1;
                 continue;
             }
             // JSON manifests (YAML 1.2 reads JSON); other JSON is not looked at.
@@ -552,6 +563,11 @@ impl Inventory {
                 .unwrap_or_else(|| "not rendered".into());
             format!(
                 "no Kubernetes manifests found, and {unrendered} Helm chart(s) could not be rendered ({why}), so there is nothing this check can read"
+            )
+        } else if self.unparsed.is_empty() && self.not_product > 0 {
+            format!(
+                "no Kubernetes manifests of the service found ({} YAML/JSON file(s) in tests, fixtures, examples or dev tooling were left out)",
+                self.not_product
             )
         } else if self.unparsed.is_empty() {
             "no Kubernetes manifests found (YAML or JSON documents with apiVersion and kind)".into()

@@ -3,7 +3,6 @@
 //! Kubernetes `Secret` manifests, and secret files copied into images.
 
 use super::judge::{self, Verdict};
-use super::rules::K8S_SECRET;
 
 pub fn is_yaml(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
@@ -36,9 +35,10 @@ pub fn is_manifest_text(data: &[u8]) -> bool {
     has(b"apiVersion:") && has(b"kind:")
 }
 
-/// (byte offset, value) of literal values under `data:` / `stringData:` of every
-/// `kind: Secret` document in a YAML text.
-pub fn kubernetes_secret_values(data: &[u8]) -> Vec<(usize, String)> {
+/// (byte offset, value, is a credential) of literal values under `data:` / `stringData:` of
+/// every `kind: Secret` document in a YAML text. Values judged not to be credentials are
+/// listed too, so that no keyword rule judges the same span again on its encoded text.
+pub fn kubernetes_secret_values(data: &[u8]) -> Vec<(usize, String, bool)> {
     let Ok(text) = std::str::from_utf8(data) else {
         return Vec::new();
     };
@@ -54,11 +54,13 @@ pub fn kubernetes_secret_values(data: &[u8]) -> Vec<(usize, String)> {
         });
         if is_secret {
             let mut in_data = false;
+            let mut in_string_data = false;
             let mut line_off = offset;
             for line in doc.split_inclusive('\n') {
                 let t = line.trim_end();
                 if !t.starts_with([' ', '\t']) && !t.is_empty() {
                     in_data = t == "data:" || t == "stringData:";
+                    in_string_data = t == "stringData:";
                 } else if in_data
                     && let Some((k, v)) = t.trim_start().split_once(':')
                     && !k.trim().is_empty()
@@ -67,10 +69,10 @@ pub fn kubernetes_secret_values(data: &[u8]) -> Vec<(usize, String)> {
                     let v_trim = v.trim().trim_matches(['"', '\'']);
                     if v_trim.len() >= 4
                         && !v_trim.starts_with(['|', '>'])
-                        && judge::judge(&K8S_SECRET, k, v_trim, true, t, "") == Verdict::Secret
                         && let Some(p) = line.find(v_trim)
                     {
-                        out.push((line_off + p, v_trim.to_string()));
+                        let secret = secret_value(k.trim(), v_trim, in_string_data, t);
+                        out.push((line_off + p, v_trim.to_string(), secret));
                     }
                 }
                 line_off += line.len();
@@ -79,6 +81,67 @@ pub fn kubernetes_secret_values(data: &[u8]) -> Vec<(usize, String)> {
         offset += doc.len();
     }
     out
+}
+
+/// Whether a value under a Secret's `data:` (base64) or `stringData:` is a credential, judged
+/// like any other assignment of that key: usernames, URLs, `"true"`, bcrypt hashes and CA
+/// certificates are not. That a Secret manifest is committed at all is
+/// `k8s.no-committed-secret-data`'s to say.
+fn secret_value(key: &str, value: &str, string_data: bool, line: &str) -> bool {
+    use base64::Engine as _;
+    let decoded = if string_data {
+        None
+    } else {
+        base64::engine::general_purpose::STANDARD
+            .decode(value)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+    };
+    let plain = decoded.as_deref().unwrap_or(value);
+    if plain.contains("PRIVATE KEY-----") {
+        return true;
+    }
+    if plain.contains("-----BEGIN ") {
+        // Certificates and public keys are public.
+        return false;
+    }
+    // Binary after decoding (a keystore, random bytes): judged as the encoded text.
+    let judged = match decoded.as_deref().map(str::trim_end) {
+        Some(d) if !d.is_empty() && !d.chars().any(char::is_control) => d,
+        _ => value,
+    };
+    // Secret data is never interpolated, so a `$` is a character, not a reference; but a
+    // value that opens with one is a crypt-style hash (`$2y$…` bcrypt, `$argon2id$…`).
+    if judged.starts_with('$') {
+        return false;
+    }
+    let judged = &judged.replace('$', "S");
+    let Some(generic) = super::rules::rule("generic-secret") else {
+        return true;
+    };
+    if judge::judge(generic, key, judged, true, line, "") != Verdict::Secret {
+        return false;
+    }
+    // A key that says the value is not secret (`username`, `host`) settles it.
+    let k = key.to_ascii_lowercase();
+    ![
+        "user",
+        "host",
+        "port",
+        "database",
+        "db",
+        "url",
+        "namespace",
+        "email",
+        "name",
+    ]
+    .iter()
+    .any(|w| {
+        k == *w
+            || k.ends_with(&format!("_{w}"))
+            || k.ends_with(&format!("-{w}"))
+            || k.ends_with(&format!(".{w}"))
+    })
 }
 
 /// The documents of a YAML stream, each with its separator line, covering the text exactly.
@@ -150,10 +213,40 @@ mod tests {
     #[test]
     fn finds_values_only_in_secret_documents() {
         let y = "apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: Xq7pL2mZr9Tk\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: Xq7pL2mZr9Tk\n  empty: \"\"\n  tmpl: ${PASSWORD}\n";
-        let found = kubernetes_secret_values(y.as_bytes());
+        let found: Vec<_> = kubernetes_secret_values(y.as_bytes())
+            .into_iter()
+            .filter(|f| f.2)
+            .collect();
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(&y[found[0].0..found[0].0 + 12], "Xq7pL2mZr9Tk");
         assert!(y[..found[0].0].contains("kind: Secret"));
+    }
+
+    #[test]
+    fn secret_data_is_judged_by_what_it_decodes_to() {
+        // base64 of: admin, https://vault.internal:8200, true, a bcrypt hash, a CA
+        // certificate, kube-system, a random 24-char password, Password$123456, a private key.
+        let y = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  username: YWRtaW4=\n  url: aHR0cHM6Ly92YXVsdC5pbnRlcm5hbDo4MjAw\n  enabled: dHJ1ZQ==\n  htpasswd: JDJ5JDEwJHpPcC9HaDlQVmRUT2Y5SkpwT0M4Lk9LaUV1bWlrL3NSa0E=\n  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI=\n  namespace: a3ViZS1zeXN0ZW0=\n  password: WHE3cEwybVpyOVRrUnY0bkgxd0I2Y0Vz\n  admin-password: UGFzc3dvcmQkMTIzNDU2\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUU=\n";
+        let found = kubernetes_secret_values(y.as_bytes());
+        let secret: Vec<&str> = found
+            .iter()
+            .filter(|f| f.2)
+            .map(|f| {
+                y[..f.0]
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_end_matches(':')
+            })
+            .collect();
+        assert_eq!(
+            secret,
+            ["password", "admin-password", "tls.key"],
+            "{found:?}"
+        );
+        // Every literal is listed, so no keyword rule judges the encoded text again.
+        assert_eq!(found.len(), 9);
     }
 
     #[test]

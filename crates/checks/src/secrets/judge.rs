@@ -113,6 +113,9 @@ const REFERENCE_MARKS: &[&str] = &[
     "projects/",
     "/run/secrets",
     "file:",
+    // Swift and CUE string interpolation: `"\(password)"`, `"\#(password)"`.
+    "\\(",
+    "\\#(",
 ];
 
 /// Key names whose values are settings about secrets, not secrets.
@@ -178,6 +181,25 @@ const NOT_SECRET_KEYS: &[&str] = &[
     "scope",
     "audience",
     "issuer",
+    // Public by design: .NET `PublicKeyToken`, `publicKey`, Stripe publishable keys,
+    // `NEXT_PUBLIC_*` variables sent to browsers.
+    "public",
+    "publishable",
+    // A tokenizer names a model, not a token.
+    "tokeniz",
+];
+
+/// Defaults that vendors ship in their sample configuration files, documented publicly:
+/// Grafana's `secret_key` in `defaults.ini`/`grafana.ini`.
+const VENDOR_DEFAULTS: &[&str] = &["SW2YcwTIb9zpOOhoPsMm"];
+
+/// Names of hashing and encryption schemes: the value of `password_encryption:` or
+/// `token_algorithm:`, never a credential.
+const ALGORITHMS: &[&str] = &[
+    "sha", "sha1", "sha224", "sha256", "sha384", "sha512", "scram", "md5", "aes", "aes128",
+    "aes256", "rsa", "hmac", "bcrypt", "scrypt", "argon2", "argon2i", "argon2id", "pbkdf2",
+    "hs256", "hs384", "hs512", "rs256", "rs384", "rs512", "es256", "es384", "gcm", "cbc",
+    "chacha20", "poly1305", "ed25519", "plain", "crypt",
 ];
 
 /// Passwords vendors and images ship as documented defaults: not leaked secrets.
@@ -245,6 +267,11 @@ fn generic(
         return Verdict::Reference;
     }
     let line_l = line.to_ascii_lowercase();
+    // The fallback of a variable lookup, `${DB_PASSWORD:dev-pass}` or `${X:-dev-pass}`: the
+    // deployment supplies the variable; the default serves local runs.
+    if line.contains(&format!("${{{key}:")) {
+        return Verdict::Reference;
+    }
     // `password = os.environ["X"]` where the regex took only the key of the lookup.
     if !quoted
         && [
@@ -259,7 +286,10 @@ fn generic(
     {
         return Verdict::Reference;
     }
-    if DEFAULT_PASSWORDS.contains(&lower) {
+    if DEFAULT_PASSWORDS.contains(&lower) || VENDOR_DEFAULTS.contains(&value) {
+        return Verdict::Placeholder;
+    }
+    if names_a_variable(key, value) {
         return Verdict::Placeholder;
     }
     if distinct < 5 {
@@ -270,8 +300,20 @@ fn generic(
     }
     if lower.starts_with("http://")
         || lower.starts_with("https://")
-        || value.starts_with('/')
-        || value.starts_with("./")
+        || is_path_like(value)
+        || is_jwt_segment(value)
+        || is_algorithm(lower)
+    {
+        return Verdict::NotSecretShaped;
+    }
+    // Prose: words and spaces (`"Show password"`, `"Enter your token"`); no generated secret
+    // has a space in it.
+    if value.contains(' ')
+        && value.split_whitespace().all(|w| {
+            w.trim_end_matches(['.', ',', '!', '?', ':'])
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+        })
     {
         return Verdict::NotSecretShaped;
     }
@@ -337,6 +379,102 @@ fn generic(
     Verdict::Secret
 }
 
+/// `WANDB_API_KEY='WANDB_API_KEY'`, `token: "GITLAB_RUNNER_TOKEN"`: the value names a variable
+/// (the key itself, or an upper-case snake name) for someone to fill in.
+fn names_a_variable(key: &str, value: &str) -> bool {
+    let norm = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    if !value.is_empty() && norm(key).ends_with(&norm(value)) && norm(value).len() >= 4 {
+        return true;
+    }
+    value.contains('_')
+        && value.starts_with(|c: char| c.is_ascii_uppercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && value
+            .split('_')
+            .all(|w| w.len() >= 2 && w.chars().any(|c| c.is_ascii_uppercase()))
+}
+
+/// A file path or a slash-separated name: `.deploystack/creds.json`, `/run/keys/db`,
+/// `google/gemma-3-1b-pt`. Base64 also holds slashes, but not a file extension after the
+/// last one, nor lower case only.
+fn is_path_like(value: &str) -> bool {
+    if value.contains(char::is_whitespace) {
+        return false;
+    }
+    if value.starts_with(['/', '~']) || value.starts_with("./") || value.starts_with("../") {
+        return true;
+    }
+    let last = value.rsplit('/').next().unwrap_or(value);
+    let has_extension = last.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_lowercase())
+            && matches!(
+                ext,
+                "json"
+                    | "pem"
+                    | "key"
+                    | "crt"
+                    | "cer"
+                    | "p12"
+                    | "pfx"
+                    | "jks"
+                    | "txt"
+                    | "yaml"
+                    | "yml"
+                    | "env"
+                    | "cfg"
+                    | "ini"
+                    | "conf"
+                    | "toml"
+                    | "properties"
+                    | "xml"
+                    | "gpg"
+                    | "asc"
+                    | "der"
+                    | "keystore"
+                    | "secret"
+                    | "enc"
+            )
+    });
+    let from_dot = value.starts_with('.') && value.contains('/');
+    let lower_name = value.contains('/')
+        && !value.ends_with('/')
+        && value.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '/' | '-' | '_' | '.')
+        });
+    has_extension || from_dot || lower_name
+}
+
+/// One segment of a JWT (`eyJhbGciOiJIUzI1NiJ9`): base64 of a JSON header or payload, which
+/// anyone holding the token can read. A whole signed token has dots and is a token rule's.
+fn is_jwt_segment(value: &str) -> bool {
+    use base64::Engine as _;
+    value.starts_with("eyJ")
+        && !value.contains('.')
+        && base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(value.trim_end_matches('='))
+            .is_ok_and(|b| b.starts_with(b"{\""))
+}
+
+/// `scram-sha-256`, `aes-256-gcm`, `HS256`: the name of a scheme.
+fn is_algorithm(lower: &str) -> bool {
+    lower.len() <= 24
+        && lower
+            .split(['-', '_', '/'])
+            .any(|w| ALGORITHMS.contains(&w))
+        && lower
+            .split(['-', '_', '/'])
+            .all(|w| ALGORITHMS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
+}
+
 fn split_camel(word: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -388,6 +526,8 @@ fn is_source_code(path: &str) -> bool {
                 | "groovy"
                 | "vue"
                 | "svelte"
+                | "cue"
+                | "ipynb"
         )
     )
 }
@@ -423,6 +563,106 @@ fn is_hash_literal(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn generic(key: &str, value: &str, quoted: bool, line: &str, path: &str) -> Verdict {
+        let rule = super::super::rules::rule("generic-secret").unwrap();
+        judge(rule, key, value, quoted, line, path)
+    }
+
+    #[test]
+    fn values_shaped_like_code_text_or_names_are_not_secrets() {
+        // Shapes met in real repositories (microservices-demo, full-stack-fastapi-template,
+        // podinfo, kubernetes-engine-samples, opentelemetry-demo), each a false alarm before.
+        let not = [
+            // A file path as the value of a credentials variable.
+            (
+                "GOOGLE_APPLICATION_CREDENTIALS",
+                ".deploystack/creds.json",
+                false,
+                "test",
+            ),
+            ("credentials_file", "secrets/gcp.json", true, "app.yaml"),
+            // UI text.
+            ("password", "Show password", true, "input.tsx"),
+            // A JWT header constant: base64 of {"alg":"HS256","typ":"JWT"}.
+            (
+                "JWTSecret",
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+                true,
+                "token.go",
+            ),
+            // CUE: a type expression and string interpolation.
+            (
+                "#ResourceSecrets",
+                "#ResourceName & \"secrets\"",
+                false,
+                "types.cue",
+            ),
+            ("password", "\\#(password)", true, "image.cue"),
+            // The value names the variable to fill in.
+            ("WANDB_API_KEY", "WANDB_API_KEY", true, "submit.sh"),
+            (
+                "runnerRegistrationToken",
+                "GITLAB_RUNNER_TOKEN",
+                true,
+                "values.yaml.tpl",
+            ),
+            // A scheme, a model name, a public key token, a vendor's documented default.
+            (
+                "password_encryption",
+                "scram-sha-256",
+                false,
+                "cluster.yaml",
+            ),
+            ("tokenizer", "google/gemma-3-1b-pt", true, "perf.yaml"),
+            ("PublicKeyToken", "31bf3856ad364e35", false, "Web.config"),
+            ("secret_key", "SW2YcwTIb9zpOOhoPsMm", false, "grafana.ini"),
+        ];
+        for (key, value, quoted, path) in not {
+            let line = format!("{key} = {value}");
+            assert_ne!(
+                generic(key, value, quoted, &line, path),
+                Verdict::Secret,
+                "{key} = {value}"
+            );
+        }
+        // The fallback of a variable lookup is the deployment's to replace.
+        assert_eq!(
+            generic(
+                "MYSQL_PASSWORD",
+                "db-57xsl",
+                false,
+                "spring.datasource.password=${MYSQL_PASSWORD:db-57xsl}",
+                "application.properties"
+            ),
+            Verdict::Reference
+        );
+        // Real secrets in the same places still are.
+        let secret = [
+            (
+                "SECRET_KEY_BASE",
+                "yYrECL4qbNwleYInGJYvVnSkwJuSQJ4ijPTx5tirGUXr",
+                false,
+                "compose.yaml",
+            ),
+            ("api_key", "Zx81kQp0Lm3vN7tR2wYb", true, "settings.py"),
+            ("password", "Tr0ub4dor&3xK", true, "config.yaml"),
+            (
+                "secret",
+                "9CY+MFunosoVAMkzDqYQnSIYRDoaheVh/N0pXKk0T3RJRU",
+                true,
+                "prod.exs",
+            ),
+        ];
+        for (key, value, quoted, path) in secret {
+            let line = format!("{key} = {value}");
+            assert_eq!(
+                generic(key, value, quoted, &line, path),
+                Verdict::Secret,
+                "{key} = {value}"
+            );
+        }
+    }
 
     #[test]
     fn entropy_orders_values() {

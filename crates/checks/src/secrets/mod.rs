@@ -68,6 +68,12 @@ pub(crate) fn coverage(r: &scan::ScanReport) -> String {
     if !skipped.is_empty() {
         s.push_str(&format!("; skipped {}", skipped.join(", ")));
     }
+    if r.not_product > 0 {
+        s.push_str(&format!(
+            "; in {} test, fixture, example, tooling or generated files only known token formats were looked for",
+            r.not_product
+        ));
+    }
     let mut accepted = Vec::new();
     if r.allowed_inline > 0 {
         accepted.push(format!("{} by inline allow comment", r.allowed_inline));

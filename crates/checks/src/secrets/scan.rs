@@ -50,6 +50,9 @@ pub struct ScanReport {
     pub allowed_inline: usize,
     pub allowed_rules: usize,
     pub baselined: usize,
+    /// Tests, fixtures, examples, development tooling and generated code: only known token
+    /// formats are looked for there (see `scope`).
+    pub not_product: usize,
     pub unreadable: Vec<(String, String)>,
     /// YAML files with findings that are Kubernetes manifests.
     pub manifests: Vec<String>,
@@ -117,14 +120,20 @@ impl Scanner {
         let mut out: Vec<Finding> = Vec::new();
         let mut allowed = 0;
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        if super::images::is_yaml(path) {
-            for (off, value) in super::images::kubernetes_secret_values(data) {
+        // Outside the product (tests, fixtures, examples, dev tooling) a `password = "…"` is
+        // a test value far more often than a leak; a known token format is a leak anywhere.
+        let product = gonogo_engine::scope::of(path).is_product();
+        if product && super::images::is_yaml(path) {
+            for (off, value, secret) in super::images::kubernetes_secret_values(data) {
                 if taken.iter().any(|&(s, e)| off < e && s < off + value.len()) {
+                    continue;
+                }
+                taken.push((off, off + value.len()));
+                if !secret {
                     continue;
                 }
                 let (ls, le) = line_bounds(data, off);
                 let line_text = String::from_utf8_lossy(&data[ls..le]);
-                taken.push((off, off + value.len()));
                 if line_text.contains(ALLOW_MARK) {
                     allowed += 1;
                     continue;
@@ -142,7 +151,10 @@ impl Scanner {
         }
         if any {
             for (i, rule) in RULES.iter().enumerate() {
-                if !candidates[i] || rule.only.is_some_and(|f| !f(path)) {
+                if !candidates[i]
+                    || rule.only.is_some_and(|f| !f(path))
+                    || (!product && rule.kind != super::rules::Kind::Token)
+                {
                     continue;
                 }
                 for caps in self.regexes[i].captures_iter(data) {
@@ -448,6 +460,7 @@ pub fn scan_tree(
         report.allowed_inline += p.allowed_inline;
         report.allowed_rules += p.allowed_rules;
         report.baselined += p.baselined;
+        report.not_product += p.not_product;
         report.unreadable.extend(p.unreadable);
         report.manifests.extend(p.manifests);
     }
@@ -499,6 +512,9 @@ fn scan_one(
     }
     r.files_scanned += 1;
     r.bytes_scanned += data.len() as u64;
+    if !gonogo_engine::scope::of(&f.rel).is_product() {
+        r.not_product += 1;
+    }
     let (found, allowed) = scanner.scan(&f.rel, &data);
     r.allowed_inline += allowed;
     if !found.is_empty() && super::images::is_yaml(&f.rel) && super::images::is_manifest_text(&data)
@@ -544,6 +560,35 @@ mod tests {
         assert_ne!(a[0].fingerprint, c[0].fingerprint);
         assert_eq!(a[0].fingerprint.len(), 16);
         assert!(!a[0].fingerprint.contains(&line[14..22]));
+    }
+
+    #[test]
+    fn outside_the_product_only_known_token_formats_count() {
+        let mut g = Gen::new(7);
+        let token = format!("ghp_{}", g.of(ALNUM, 36));
+        let text = format!("password = \"Xq7pL2mZr9Tk!v\"\nGITHUB = \"{token}\"\n");
+        let rules = |path: &str| -> Vec<&str> {
+            SCANNER
+                .scan(path, text.as_bytes())
+                .0
+                .iter()
+                .map(|f| f.rule)
+                .collect()
+        };
+        assert_eq!(
+            rules("app/settings.py").len(),
+            2,
+            "{:?}",
+            rules("app/settings.py")
+        );
+        for path in [
+            "tests/test_login.py",
+            "src/agent/fixtures/vcr_cassettes/run.yaml",
+            "examples/demo/settings.py",
+            "config/test.exs",
+        ] {
+            assert_eq!(rules(path), ["github-pat"], "{path}");
+        }
     }
 
     #[test]

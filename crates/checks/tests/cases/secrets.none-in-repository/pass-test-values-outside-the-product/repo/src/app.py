@@ -1,0 +1,3 @@
+import os
+
+PASSWORD = os.environ["APP_PASSWORD"]
