@@ -389,12 +389,50 @@ fn runner_target(step: &Step, word: &str) -> Option<String> {
                         && w[1..].iter().take(4).any(|a| {
                             let a = a.rsplit('/').next().unwrap_or(a);
                             a == word
-                                || a.starts_with(&format!("{word}:"))
-                                || a.starts_with(&format!("{word}-"))
+                                || ((a.starts_with(&format!("{word}:"))
+                                    || a.starts_with(&format!("{word}-")))
+                                    && !prepares(a))
+                                || names_the_work(a, word)
                         })
                 })
         })
         .map(|l| l.chars().take(120).collect())
+}
+
+/// A target whose words say it does `word`: `run-telemetry-tests`, `integration_test`,
+/// `go-lint`; not one that prepares for it (`test-image`, `build-test-deps`).
+fn names_the_work(target: &str, word: &str) -> bool {
+    let words: Vec<&str> = target.split(['-', '_', ':', '.']).collect();
+    words.len() > 1
+        && words
+            .iter()
+            .any(|w| *w == word || w.strip_suffix('s') == Some(word))
+        && !prepares(target)
+}
+
+/// A target that prepares for the work rather than doing it (its first or last word).
+fn prepares(target: &str) -> bool {
+    const PREPARES: &[&str] = &[
+        "image",
+        "images",
+        "deps",
+        "env",
+        "data",
+        "clean",
+        "build",
+        "setup",
+        "infra",
+        "container",
+        "containers",
+        "db",
+        "fixtures",
+        "install",
+        "docker",
+    ];
+    let words: Vec<&str> = target.split(['-', '_', ':', '.']).collect();
+    words.len() > 1
+        && (words.last().is_some_and(|w| PREPARES.contains(w))
+            || words.first().is_some_and(|w| PREPARES.contains(w)))
 }
 
 fn command_in(step: &Step, list: &[&str]) -> Option<String> {
@@ -554,6 +592,11 @@ mod tests {
         assert!(lint(&run("cargo fmt")).is_none());
         assert!(lint(&run("node script/yarn.js lint")).is_some());
         assert!(lint(&run("make lint-all")).is_some());
+        assert!(lint(&run("make go-lint")).is_some());
+        assert!(test(&run("make run-telemetry-tests-agentic")).is_some());
+        assert!(test(&run("make integration_test")).is_some());
+        assert!(test(&run("make test-image")).is_none());
+        assert!(test(&run("make build-test-env")).is_none());
         assert!(lint(&run("echo lint")).is_none());
         assert!(test(&run("node script/yarn.js test --ci")).is_some());
         assert!(test(&run("uv run --no-sync bash scripts/test-cov.sh $OPTS")).is_some());

@@ -9,6 +9,7 @@ mod lint_step;
 pub(crate) mod model;
 mod no_prt_checkout;
 mod release_on_tags;
+pub(crate) mod scripts;
 mod security_scan_step;
 mod tests_on_prs;
 mod workflow_present;

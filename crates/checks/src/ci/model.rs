@@ -199,6 +199,18 @@ fn load_all(ctx: &RunContext) -> Pipelines {
             }
         }
     }
+    // What `make ci` or `npm run verify` runs is what the step runs.
+    for p in out.list.iter_mut() {
+        for job in p.jobs.iter_mut() {
+            for step in job.steps.iter_mut() {
+                let Some(run) = &step.run else { continue };
+                let reached = super::scripts::expand(ctx, run);
+                if !reached.is_empty() {
+                    step.run = Some(format!("{run}\n{}", reached.join("\n")));
+                }
+            }
+        }
+    }
     out
 }
 
