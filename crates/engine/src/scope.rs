@@ -125,6 +125,7 @@ fn is_test_file(name: &str, dirs: &[&str]) -> bool {
         || stem.ends_with("_tests")
         || stem.ends_with("_spec")
         || name.contains(".test.")
+        || name.contains(".tests.")
         || name.contains(".spec.")
         || name.contains(".e2e.")
         || name == "conftest.py"
@@ -179,6 +180,7 @@ mod tests {
                 Scope::Test,
             ),
             ("frontend/Dockerfile.playwright", Scope::Test),
+            ("compose.tests.yaml", Scope::Test),
             ("test/e2e/netpol.yaml", Scope::Test),
             ("src/agent/fixtures/vcr_cassettes/gpt.yaml", Scope::Fixture),
             ("tests/fixtures/secret.env", Scope::Fixture),

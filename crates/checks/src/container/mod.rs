@@ -5,6 +5,7 @@
 mod compose_healthchecks;
 mod compose_images_pinned;
 mod compose_no_plaintext_secrets;
+mod compose_projects;
 mod compose_resource_limits;
 mod compose_restart_policy;
 mod docker_base_image_pinned;
@@ -574,21 +575,32 @@ pub(crate) fn over_services(
     ctx: &RunContext,
     mut judge: impl FnMut(&str, &Service<'_>, &mut Findings),
 ) -> Option<Findings> {
-    let files = compose_files(ctx);
-    if files.is_empty() {
-        return None;
-    }
+    let composed = compose_projects::composed(ctx)?;
     let mut f = Findings::default();
-    for entry in files.iter() {
-        match entry.yaml.as_ref() {
-            Ok(y) => {
-                for s in services(y) {
-                    f.checked += 1;
-                    judge(&entry.rel, &s, &mut f);
-                }
-            }
-            Err(e) => f.errors.push(e.clone()),
+    f.errors.extend(composed.errors);
+    let mut merged_noted = std::collections::BTreeSet::new();
+    for c in &composed.services {
+        if c.label.contains(" + ") && merged_noted.insert(c.label.clone()) {
+            f.note(
+                &c.rel,
+                None,
+                format!("judged as Compose merges {}", c.label),
+            );
         }
+        let s = Service {
+            name: c.name.clone(),
+            line: c.line,
+            node: &c.node,
+        };
+        f.checked += 1;
+        judge(&c.rel, &s, &mut f);
+    }
+    for rel in &composed.left_out {
+        f.note(
+            rel,
+            None,
+            "a development overlay (`docker compose up` adds it on a developer's machine) that no command the repository runs names: not judged",
+        );
     }
     Some(f)
 }
