@@ -66,6 +66,8 @@ pub fn kubernetes_secret_values(data: &[u8]) -> Vec<(usize, String, bool)> {
                     && !k.trim().is_empty()
                     && !k.trim_start().starts_with('#')
                 {
+                    // A comment after the value is not part of it.
+                    let v = v.split(" #").next().unwrap_or(v);
                     let v_trim = v.trim().trim_matches(['"', '\'']);
                     if v_trim.len() >= 4
                         && !v_trim.starts_with(['|', '>'])
@@ -226,7 +228,7 @@ mod tests {
     fn secret_data_is_judged_by_what_it_decodes_to() {
         // base64 of: admin, https://vault.internal:8200, true, a bcrypt hash, a CA
         // certificate, kube-system, a random 24-char password, Password$123456, a private key.
-        let y = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  username: YWRtaW4=\n  url: aHR0cHM6Ly92YXVsdC5pbnRlcm5hbDo4MjAw\n  enabled: dHJ1ZQ==\n  htpasswd: JDJ5JDEwJHpPcC9HaDlQVmRUT2Y5SkpwT0M4Lk9LaUV1bWlrL3NSa0E=\n  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI=\n  namespace: a3ViZS1zeXN0ZW0=\n  password: WHE3cEwybVpyOVRrUnY0bkgxd0I2Y0Vz\n  admin-password: UGFzc3dvcmQkMTIzNDU2\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUU=\n";
+        let y = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  username: YWRtaW4=\n  url: aHR0cHM6Ly92YXVsdC5pbnRlcm5hbDo4MjAw\n  enabled: dHJ1ZQ==\n  htpasswd: JDJ5JDEwJHpPcC9HaDlQVmRUT2Y5SkpwT0M4Lk9LaUV1bWlrL3NSa0E=\n  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI=\n  namespace: a3ViZS1zeXN0ZW0=\n  password: WHE3cEwybVpyOVRrUnY0bkgxd0I2Y0Vz\n  admin-password: UGFzc3dvcmQkMTIzNDU2 # the sample password\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUU=\n";
         let found = kubernetes_secret_values(y.as_bytes());
         let secret: Vec<&str> = found
             .iter()
