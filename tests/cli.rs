@@ -601,3 +601,31 @@ fn the_pgbouncer_flag_reaches_the_pooler_check_and_hides_the_password() {
         "{check}"
     );
 }
+
+#[test]
+fn the_human_report_lists_items_in_file_order() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    write(d, "LICENSE", "MIT License\n");
+    write(
+        d,
+        "CHECKLIST.md",
+        "# Launch\n## Docs\n- [ ] LICENSE file present\n- [ ] README explains installation and usage\n- [ ] CHANGELOG records each release\n",
+    );
+    let out = gonogo()
+        .arg("check")
+        .arg(d.join("CHECKLIST.md"))
+        .arg("--repo")
+        .arg(d)
+        .arg("--no-store")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let at = |s: &str| {
+        text.find(s)
+            .unwrap_or_else(|| panic!("{s} missing:\n{text}"))
+    };
+    // The passing item written first stays first, before the failures written after it.
+    assert!(at("LICENSE file present") < at("README explains"), "{text}");
+    assert!(at("README explains") < at("CHANGELOG records"), "{text}");
+}

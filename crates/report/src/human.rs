@@ -122,10 +122,11 @@ fn render_sections(out: &mut String, cl: &Checklist, results: &[ItemResult]) {
         let counts = section_counts(&results[i..j]);
         let _ = writeln!(out, "\n  {BOLD}{heading}{BOLD:#}  {DIM}{counts}{DIM:#}");
         // Roots of this section: items whose parent is outside it (or none).
-        let mut roots: Vec<usize> = (i..j)
+        // In file order, as README promises for every report: a team reads its checklist in
+        // the order it wrote it; the summary at the end lists what blocks GO.
+        let roots: Vec<usize> = (i..j)
             .filter(|&k| cl.items[k].parent.is_none_or(|p| p < i || p >= j))
             .collect();
-        roots.sort_by_key(|&k| results[k].status.rank());
         for root in roots {
             render_tree(out, cl, results, root, 0);
         }

@@ -288,7 +288,16 @@ impl Check for Readme {
                     Some(*line),
                     format!("{key}: heading \"{h}\""),
                 )),
-                None => missing.push(key.clone()),
+                None => match (key.as_str(), usage_shown(&text)) {
+                    // A list of endpoints or a block that calls or runs the service shows
+                    // usage under any heading ("Web API:", "Install").
+                    ("usage", Some((line, what))) => evidence.push(Evidence::at(
+                        readme.path.clone(),
+                        Some(line),
+                        format!("usage: {what}"),
+                    )),
+                    _ => missing.push(key.clone()),
+                },
             }
         }
         let mut outcome = if missing.is_empty() {
@@ -320,9 +329,103 @@ impl Check for Readme {
     }
 }
 
+/// Commands that show the service being used once installed: calling it or running it.
+const USE_COMMANDS: &[&str] = &[
+    "curl ",
+    "wget ",
+    "http ",
+    "httpie ",
+    "grpcurl ",
+    "docker run ",
+    "docker compose up",
+    "docker-compose up",
+    "kubectl port-forward",
+    "go run ",
+    "cargo run",
+    "npm start",
+    "npm run dev",
+    "yarn start",
+    "yarn dev",
+    "pnpm dev",
+    "python -m ",
+    "uvicorn ",
+    "fastapi run",
+    "flask run",
+    "java -jar",
+    "dotnet run",
+];
+
+/// Where a README shows how to use the service without a usage heading: a list of at least
+/// three HTTP endpoints (`GET /version …`), or a command that calls or runs it in a code block
+/// or inline code. (line, what) of the first.
+fn usage_shown(text: &str) -> Option<(usize, String)> {
+    const METHODS: &[&str] = &["GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "POST/PUT "];
+    let mut endpoints: Vec<usize> = Vec::new();
+    let mut in_code = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with("```") || line.starts_with("~~~") {
+            in_code = !in_code;
+            continue;
+        }
+        let item = line
+            .trim_start_matches(['*', '-', '+', '|', ' '])
+            .trim_start_matches('`');
+        if METHODS.iter().any(|m| item.starts_with(m))
+            && item
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|p| p.trim_start_matches('`').starts_with('/'))
+        {
+            endpoints.push(i + 1);
+        }
+        let code = if in_code {
+            Some(line.trim_start_matches("$ "))
+        } else {
+            // Inline code: `curl -sd 'anon' podinfo:9898/token`.
+            line.split('`').nth(1)
+        };
+        if let Some(c) = code
+            && let Some(cmd) = USE_COMMANDS.iter().find(|u| {
+                c.starts_with(*u) || c.contains(&format!("| {u}")) || c.contains(&format!("$({u}"))
+            })
+        {
+            return Some((i + 1, format!("`{}` shows it in use", cmd.trim())));
+        }
+    }
+    (endpoints.len() >= 3).then(|| {
+        (
+            endpoints[0],
+            format!("a list of {} HTTP endpoints", endpoints.len()),
+        )
+    })
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_is_shown_by_calls_runs_or_endpoint_lists() {
+        let curl = "# svc\n\n```console\n$ curl -s localhost:8080/version\n```\n";
+        assert_eq!(usage_shown(curl).map(|u| u.0), Some(4));
+        let inline = "Issue a token: `JWT=$(curl -sd 'anon' podinfo:9898/token | jq -r .token)`\n";
+        assert!(usage_shown(inline).is_some());
+        let run = "```sh\ndocker run -p 8080:8080 ghcr.io/acme/svc:1.2\n```\n";
+        assert!(usage_shown(run).is_some());
+        // Installing is not using; two endpoints are not a list; prose naming curl is not a call.
+        assert_eq!(
+            usage_shown("```sh\nmake install\npip install svc\n```\n"),
+            None
+        );
+        assert_eq!(usage_shown("* GET /a\n* POST /b\n"), None);
+        assert_eq!(usage_shown("We test it with curl and friends.\n"), None);
+    }
 }
