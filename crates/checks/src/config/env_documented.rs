@@ -189,6 +189,34 @@ fn is_test_path(rel: &str) -> bool {
         || name == "conftest.py"
         || name == "build.rs"
         || crate::repo::is_fixture(rel)
+        || !gonogo_engine::scope::of(rel).is_product()
+}
+
+/// The request meta-variables of CGI (RFC 3875) and WSGI: read from a request's `environ`
+/// dict, never set by whoever deploys the service.
+fn is_request_variable(name: &str) -> bool {
+    name.starts_with("HTTP_")
+        || matches!(
+            name,
+            "PATH_INFO"
+                | "PATH_TRANSLATED"
+                | "QUERY_STRING"
+                | "REQUEST_METHOD"
+                | "REQUEST_URI"
+                | "SCRIPT_NAME"
+                | "SERVER_NAME"
+                | "SERVER_PORT"
+                | "SERVER_PROTOCOL"
+                | "SERVER_SOFTWARE"
+                | "REMOTE_ADDR"
+                | "REMOTE_HOST"
+                | "REMOTE_USER"
+                | "REMOTE_IDENT"
+                | "AUTH_TYPE"
+                | "CONTENT_TYPE"
+                | "CONTENT_LENGTH"
+                | "GATEWAY_INTERFACE"
+        )
 }
 
 /// Where a Rust file's unit tests begin: a `#[cfg(test)]` line followed by a `mod`, which by
@@ -233,7 +261,9 @@ pub(crate) fn env_reads(ctx: &RunContext) -> Arc<BTreeMap<String, (String, usize
             for (i, line) in lines[..code_end].iter().enumerate() {
                 for r in &rules {
                     for c in r.captures_iter(line) {
-                        if let Some(m) = c.iter().skip(1).flatten().next() {
+                        if let Some(m) = c.iter().skip(1).flatten().next()
+                            && !is_request_variable(m.as_str())
+                        {
                             out.entry(m.as_str().to_string())
                                 .or_insert_with(|| (f.rel.clone(), i + 1));
                         }

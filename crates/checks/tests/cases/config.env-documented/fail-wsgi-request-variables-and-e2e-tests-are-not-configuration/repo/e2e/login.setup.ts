@@ -1,0 +1,2 @@
+const user = process.env.USERNAME1!;
+const password = process.env.PASSWORD!;
