@@ -267,11 +267,15 @@ fn publishers(p: &model::Pipelines) -> Vec<Publish> {
                             "skopeo copy",
                         ]
                         .iter()
-                        .any(|c| runs(&l, c));
+                        .any(|c| runs(&l, c))
+                            // skaffold builds and pushes to the registry unless told not to.
+                            || ((runs(&l, "skaffold build") || runs(&l, "skaffold run"))
+                                && !l.contains("--push=false"));
                         if pushes {
                             hit.get_or_insert((s.line, l.chars().take(100).collect()));
                         }
                         if l.contains("docker")
+                            || l.contains("skaffold")
                             || l.contains("podman")
                             || l.contains("TAG")
                             || l.contains("tag")
