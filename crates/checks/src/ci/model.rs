@@ -174,6 +174,19 @@ fn load_all(ctx: &RunContext) -> Pipelines {
             out.list.push(github(rel, doc));
         }
     }
+    // What `make ci` or `npm run verify` runs is what the step runs; expanded before
+    // reusable workflows are copied, so each copy carries it.
+    for p in out.list.iter_mut() {
+        for job in p.jobs.iter_mut() {
+            for step in job.steps.iter_mut() {
+                let Some(run) = &step.run else { continue };
+                let reached = super::scripts::expand(ctx, run);
+                if !reached.is_empty() {
+                    step.run = Some(format!("{run}\n{}", reached.join("\n")));
+                }
+            }
+        }
+    }
     // One level of local reusable workflows: the caller's job gets the callee's steps.
     let snapshot = out.list.clone();
     for p in out.list.iter_mut() {
@@ -195,18 +208,6 @@ fn load_all(ctx: &RunContext) -> Pipelines {
                         inherited: true,
                         ..s.clone()
                     }));
-                }
-            }
-        }
-    }
-    // What `make ci` or `npm run verify` runs is what the step runs.
-    for p in out.list.iter_mut() {
-        for job in p.jobs.iter_mut() {
-            for step in job.steps.iter_mut() {
-                let Some(run) = &step.run else { continue };
-                let reached = super::scripts::expand(ctx, run);
-                if !reached.is_empty() {
-                    step.run = Some(format!("{run}\n{}", reached.join("\n")));
                 }
             }
         }

@@ -18,20 +18,13 @@ const MAX_LINES: usize = 300;
 /// order they would run; empty when it calls no task runner the repository defines.
 pub fn expand(ctx: &RunContext, run: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut makefiles: HashMap<String, Option<Makefile>> = HashMap::new();
     for line in command_lines(run) {
-        follow(ctx, &line, 0, &mut makefiles, &mut out);
+        follow(ctx, &line, 0, &mut out);
     }
     out
 }
 
-fn follow(
-    ctx: &RunContext,
-    line: &str,
-    depth: usize,
-    makefiles: &mut HashMap<String, Option<Makefile>>,
-    out: &mut Vec<String>,
-) {
+fn follow(ctx: &RunContext, line: &str, depth: usize, out: &mut Vec<String>) {
     if depth >= MAX_DEPTH || out.len() >= MAX_LINES {
         return;
     }
@@ -49,9 +42,7 @@ fn follow(
             continue;
         }
         let lines = match first.rsplit('/').next().unwrap_or(first) {
-            "make" | "gmake" | "$(MAKE)" | "${MAKE}" => {
-                make_lines(ctx, &dir, &words[1..], makefiles)
-            }
+            "make" | "gmake" | "$(MAKE)" | "${MAKE}" => make_lines(ctx, &dir, &words[1..]),
             "npm" | "yarn" | "pnpm" | "bun" => package_lines(ctx, &dir, first, &words[1..]),
             _ => continue,
         };
@@ -60,7 +51,7 @@ fn follow(
                 return;
             }
             out.push(l.clone());
-            follow(ctx, &l, depth + 1, makefiles, out);
+            follow(ctx, &l, depth + 1, out);
         }
     }
 }
@@ -84,12 +75,7 @@ fn join(dir: &str, name: &str) -> String {
 }
 
 /// The recipe lines of the targets a `make` call names (its default target when none).
-fn make_lines(
-    ctx: &RunContext,
-    dir: &str,
-    args: &[&str],
-    makefiles: &mut HashMap<String, Option<Makefile>>,
-) -> Vec<String> {
+fn make_lines(ctx: &RunContext, dir: &str, args: &[&str]) -> Vec<String> {
     let mut dir = dir.to_string();
     let mut file: Option<String> = None;
     let mut targets = Vec::new();
@@ -131,18 +117,20 @@ fn make_lines(
             .map(|n| join(&dir, n))
             .collect(),
     };
+    // Parsed once per run: every step that calls `make` reads the same Makefile.
     let Some(mk) = names.iter().find_map(|rel| {
-        makefiles
-            .entry(rel.clone())
-            .or_insert_with(|| {
-                ctx.text(rel)
-                    .as_ref()
-                    .as_ref()
-                    .ok()
-                    .map(|t| Makefile::parse(&t.text))
-            })
-            .clone()
+        let parsed = ctx.cached(&format!("ci.makefile:{rel}"), || {
+            ctx.text(rel)
+                .as_ref()
+                .as_ref()
+                .ok()
+                .map(|t| Makefile::parse(&t.text))
+        });
+        parsed.is_some().then_some(parsed)
     }) else {
+        return Vec::new();
+    };
+    let Some(mk) = mk.as_ref() else {
         return Vec::new();
     };
     if targets.is_empty() && !named {

@@ -168,28 +168,12 @@ static READS: LazyLock<Vec<(&'static [&'static str], Regex)>> = LazyLock::new(||
 });
 
 fn is_test_path(rel: &str) -> bool {
+    // Tests, fixtures, examples, tooling (`engine::scope`), plus what builds or benchmarks.
     let r = format!("/{rel}");
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    [
-        "/tests/",
-        "/test/",
-        "/__tests__/",
-        "/spec/",
-        "/testing/",
-        "/benches/",
-        "/bench/",
-    ]
-    .iter()
-    .any(|d| r.contains(d))
-        || name.starts_with("test_")
-        || name.ends_with("_test.go")
-        || name.ends_with("_test.py")
-        || name.contains(".test.")
-        || name.contains(".spec.")
-        || name == "conftest.py"
-        || name == "build.rs"
-        || crate::repo::is_fixture(rel)
-        || !gonogo_engine::scope::of(rel).is_product()
+    !gonogo_engine::scope::of(rel).is_product()
+        || rel.rsplit('/').next() == Some("build.rs")
+        || r.contains("/benches/")
+        || r.contains("/bench/")
 }
 
 /// The request meta-variables of CGI (RFC 3875) and WSGI: read from a request's `environ`

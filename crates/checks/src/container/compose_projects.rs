@@ -12,6 +12,7 @@
 //! `*.override.*` files are development setups: judged only when a `-f` set names them.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use gonogo_engine::context::RunContext;
 use saphyr::YamlDataOwned;
@@ -57,7 +58,12 @@ fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-pub(crate) fn composed(ctx: &RunContext) -> Option<Composed> {
+/// Built once per run: five Compose checks judge the same projects.
+pub(crate) fn composed(ctx: &RunContext) -> Arc<Option<Composed>> {
+    ctx.cached("container:composed", || compose(ctx))
+}
+
+fn compose(ctx: &RunContext) -> Option<Composed> {
     let files = compose_files(ctx);
     if files.is_empty() {
         return None;
@@ -160,11 +166,17 @@ fn merge_into(base: &mut Node, overlay: &Node) {
 /// The `-f` sets of `docker compose` / `docker-compose` calls in CI steps (with what their
 /// Makefile targets run), shell scripts, Makefiles and Markdown, resolved to known files.
 fn run_sets(ctx: &RunContext, known: &[&str]) -> Vec<Vec<String>> {
-    let mut texts: Vec<String> = Vec::new();
+    let mut sets = Vec::new();
+    let mut read = |text: &str| {
+        sets.extend(text.lines().filter_map(|line| file_set(line, known)));
+    };
     let pipelines = crate::ci::model::pipelines(ctx);
     for p in &pipelines.list {
         for job in &p.jobs {
-            texts.extend(job.steps.iter().filter_map(|s| s.run.clone()));
+            job.steps
+                .iter()
+                .filter_map(|s| s.run.as_deref())
+                .for_each(&mut read);
         }
     }
     let candidates: Vec<String> = ctx
@@ -183,15 +195,7 @@ fn run_sets(ctx: &RunContext, known: &[&str]) -> Vec<Vec<String>> {
         if let Ok(t) = ctx.text(&rel).as_ref()
             && t.text.contains("compose")
         {
-            texts.push(t.text.clone());
-        }
-    }
-    let mut sets = Vec::new();
-    for text in &texts {
-        for line in text.lines() {
-            if let Some(set) = file_set(line, known) {
-                sets.push(set);
-            }
+            read(&t.text);
         }
     }
     sets

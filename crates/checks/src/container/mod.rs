@@ -575,9 +575,10 @@ pub(crate) fn over_services(
     ctx: &RunContext,
     mut judge: impl FnMut(&str, &Service<'_>, &mut Findings),
 ) -> Option<Findings> {
-    let composed = compose_projects::composed(ctx)?;
+    let composed = compose_projects::composed(ctx);
+    let composed = composed.as_ref().as_ref()?;
     let mut f = Findings::default();
-    f.errors.extend(composed.errors);
+    f.errors.extend(composed.errors.iter().cloned());
     let mut merged_noted = std::collections::BTreeSet::new();
     for c in &composed.services {
         if c.label.contains(" + ") && merged_noted.insert(c.label.clone()) {

@@ -208,10 +208,7 @@ impl Check for GrafanaDashboards {
         let mut good = Vec::new();
         let mut bad = Vec::new();
         for f in &ctx.repo_index().files {
-            if !f.rel.ends_with(".json")
-                || crate::repo::is_fixture(&f.rel)
-                || !gonogo_engine::scope::of(&f.rel).is_product()
-            {
+            if !f.rel.ends_with(".json") || !gonogo_engine::scope::of(&f.rel).is_product() {
                 continue;
             }
             let lower = f.rel.to_ascii_lowercase();

@@ -137,13 +137,7 @@ fn secret_value(key: &str, value: &str, string_data: bool, line: &str) -> bool {
         "email",
         "name",
     ]
-    .iter()
-    .any(|w| {
-        k == *w
-            || k.ends_with(&format!("_{w}"))
-            || k.ends_with(&format!("-{w}"))
-            || k.ends_with(&format!(".{w}"))
-    })
+    .contains(&k.rsplit(['_', '-', '.']).next().unwrap_or(&k))
 }
 
 /// The documents of a YAML stream, each with its separator line, covering the text exactly.
