@@ -3,6 +3,7 @@
 //! ServiceMonitors. Every check reads the one shared inventory (`objects.rs`).
 
 mod anti_affinity;
+pub(crate) mod applied;
 mod hpa;
 mod image_pinned;
 mod namespace_quotas;
@@ -165,17 +166,48 @@ pub(crate) fn verdict(
     pass: String,
     fail: impl FnOnce(usize, &str) -> String,
 ) -> Outcome {
+    // Counts include copies (they are what `checked` counts); evidence names each once.
     let n = violations.len();
     let mut out = match violations.first() {
         Some(first) => Outcome::fail(fail(n, &first.detail)),
         None => Outcome::pass(pass),
     };
+    let violations = merge_copies(violations);
+    let distinct = violations.len();
     out.evidence = violations.into_iter().take(MAX_EVIDENCE).collect();
-    if n > MAX_EVIDENCE {
-        out.evidence
-            .push(Evidence::detail(format!("… and {} more", n - MAX_EVIDENCE)));
+    if distinct > MAX_EVIDENCE {
+        out.evidence.push(Evidence::detail(format!(
+            "… and {} more",
+            distinct - MAX_EVIDENCE
+        )));
     }
     add_unparsed(inv, &mut out);
+    out
+}
+
+/// One violation per object: the same Deployment kept in `kubernetes-manifests/`,
+/// `kustomize/base/` and `release/` fails once, naming where its copies are.
+fn merge_copies(violations: Vec<Evidence>) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = Vec::new();
+    let mut copies: Vec<Vec<String>> = Vec::new();
+    for v in violations {
+        match out.iter().position(|o| o.detail == v.detail) {
+            Some(i) => copies[i].push(match (&v.file, v.line) {
+                (Some(f), Some(l)) => format!("{f}:{l}"),
+                (Some(f), None) => f.clone(),
+                _ => continue,
+            }),
+            None => {
+                out.push(v);
+                copies.push(Vec::new());
+            }
+        }
+    }
+    for (o, c) in out.iter_mut().zip(copies) {
+        if !c.is_empty() {
+            o.detail = format!("{} (also in {})", o.detail, c.join(", "));
+        }
+    }
     out
 }
 

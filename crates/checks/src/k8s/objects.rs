@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use gonogo_engine::context::RunContext;
 use gonogo_engine::scope;
 
+use super::applied::{self, Group};
 use crate::yaml::{self, Node, as_bool, as_i64, as_str, entries, get, items, line, path};
 
 /// Labels (or a Service's selector) as written.
@@ -152,6 +153,8 @@ pub struct Object {
     pub namespace: Option<String>,
     pub labels: Labels,
     pub spec: Spec,
+    /// The kustomizations and chart release that apply it (`applied.rs`).
+    pub groups: Vec<Group>,
 }
 
 impl Object {
@@ -192,9 +195,16 @@ impl Object {
         }
     }
 
-    /// Whether two objects may live in the same namespace (an unset namespace is the one the
-    /// manifests are applied to, so it matches any).
+    /// Whether two objects may live in the same namespace, as the tools that apply them
+    /// decide (`applied.rs`).
     pub fn same_namespace(&self, other: &Object) -> bool {
+        applied::same_namespace(self, other)
+    }
+
+    /// The lenient form, for checks where a match is what spares a FAIL (a Service's
+    /// workload, a Pod's claim): an unset namespace may be any, as manifests applied by hand
+    /// into one namespace from different folders do not say so.
+    pub fn may_share_namespace(&self, other: &Object) -> bool {
         match (&self.namespace, &other.namespace) {
             (Some(a), Some(b)) => a == b,
             _ => true,
@@ -351,6 +361,12 @@ impl Inventory {
             });
         }
         inv.render_charts(ctx, helm);
+        let groups = applied::kustomize_groups(ctx);
+        for o in &mut inv.objects {
+            if let Some(g) = groups.get(&o.file) {
+                o.groups.extend(g.iter().cloned());
+            }
+        }
         inv
     }
 
@@ -377,6 +393,13 @@ impl Inventory {
                 Ok(out) => {
                     let before = self.objects.len();
                     self.add_rendered(dir, &out);
+                    // One chart is one release: its objects share the release's namespace.
+                    for o in &mut self.objects[before..] {
+                        o.groups.push(Group {
+                            id: format!("chart:{dir}"),
+                            namespace: None,
+                        });
+                    }
                     self.charts[i].rendered = true;
                     self.charts[i].render_note = Some(format!(
                         "rendered with helm template: {} objects",
@@ -531,6 +554,7 @@ impl Inventory {
             namespace,
             labels: labels(meta.and_then(|m| get(m, "labels"))),
             spec,
+            groups: Vec::new(),
         });
     }
 
@@ -658,12 +682,7 @@ fn shift_error(e: &str, rel: &str, by: usize) -> String {
 fn kustomize_patches(ctx: &RunContext) -> std::collections::HashSet<String> {
     let mut out = std::collections::HashSet::new();
     let index = ctx.repo_index();
-    for f in index.find(|name, _| {
-        matches!(
-            name,
-            "kustomization.yaml" | "kustomization.yml" | "kustomization"
-        )
-    }) {
+    for f in index.find(|name, _| applied::KUSTOMIZATION_NAMES.contains(&name)) {
         let loaded = yaml::load(ctx, &f.rel);
         let Ok(file) = loaded.as_ref() else {
             continue;
@@ -686,7 +705,7 @@ fn kustomize_patches(ctx: &RunContext) -> std::collections::HashSet<String> {
 }
 
 /// `a/b/../c` → `a/c`.
-fn normalise(rel: &str) -> String {
+pub(crate) fn normalise(rel: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in rel.split('/') {
         match p {
@@ -814,11 +833,11 @@ fn is_placeholder(value: &str) -> bool {
         || (v.starts_with("$(") && v.ends_with(')'))
 }
 
-fn parent_dir(rel: &str) -> &str {
+pub(crate) fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-fn join(dir: &str, name: &str) -> String {
+pub(crate) fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_string()
     } else {

@@ -135,7 +135,10 @@ impl Check for PvcForStateful {
                 ));
             }
             for (claim, line) in &w.claims {
-                if !pvcs.iter().any(|p| &p.name == claim && p.same_namespace(o)) {
+                if !pvcs
+                    .iter()
+                    .any(|p| &p.name == claim && p.may_share_namespace(o))
+                {
                     violations.push(Evidence::at(
                         o.file.clone(),
                         Some(*line),

@@ -144,7 +144,7 @@ impl Check for ServiceType {
                 let s = Selector::from_map(sel.clone());
                 let selects = inv
                     .workloads(&[])
-                    .any(|(w, wl)| w.same_namespace(o) && s.matches(&wl.pod_labels));
+                    .any(|(w, wl)| w.may_share_namespace(o) && s.matches(&wl.pod_labels));
                 if !selects {
                     let labels: Vec<String> = sel.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     violations.push(Evidence::at(
