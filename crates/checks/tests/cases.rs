@@ -8,7 +8,8 @@
 //! Datastore cases add `[postgres]` (`server = "shared"` or `"own"` with `conf`, `hba`,
 //! `standby`; `database` + `setup` for a fresh database), `[redis]` (`server = "shared"` or
 //! `"own"` with `args`) and `[[files]]` made at run time (`path`, `sqlite` SQL or `content`,
-//! `mode`, `dir_mode`, `age`). Each case runs on a temporary copy of its `repo/`.
+//! `mode`, `dir_mode`, `age`). Each case runs on a temporary copy of its `repo/`; `track =
+//! [paths]` makes that copy a git repository tracking those paths.
 //! `[pgbouncer]` starts a PgBouncer in front of the shared PostgreSQL (`settings` lines of its
 //! `[pgbouncer]` section, `databases` entries such as `"test = pool_size=30"`) and passes its
 //! admin console as `--pgbouncer`, as `user` (default `gonogo_admin`; `gonogo_stats`,
@@ -95,6 +96,28 @@ async fn run_case(case: &Case) -> gonogo_engine::decide::CheckRun {
     if let Some(toml::Value::Array(files)) = case.spec.get("files") {
         for f in files {
             support::make_file(work.path(), f.as_table().unwrap()).await;
+        }
+    }
+    // `track = [paths]`: the copy is a git repository whose index holds those paths (added
+    // with -f, as a file committed before its ignore rule stays tracked).
+    if let Some(toml::Value::Array(paths)) = case.spec.get("track") {
+        let git = |args: &[&str]| {
+            let st = std::process::Command::new("git")
+                .arg("-C")
+                .arg(work.path())
+                .args(args)
+                .status()
+                .expect("git runs");
+            assert!(st.success(), "git {args:?}");
+        };
+        git(&["init", "-q"]);
+        for p in paths {
+            git(&[
+                "add",
+                "-f",
+                "--",
+                p.as_str().expect("track paths are strings"),
+            ]);
         }
     }
     let mut ctx = RunContext::new(work.path().to_path_buf());

@@ -49,7 +49,7 @@ impl Check for EnvIgnored {
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let names_env = lower
-            .split(|c: char| c.is_whitespace() || c == '`')
+            .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '"' | ';'))
             .any(|w| w == ".env");
         let kept_out = has_any(
             lower,

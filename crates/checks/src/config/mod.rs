@@ -3,6 +3,7 @@
 mod env_documented;
 mod env_example;
 mod env_ignored;
+mod env_not_committed;
 mod no_plaintext_secrets;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
         Arc::new(env_documented::EnvDocumented),
         Arc::new(env_example::EnvExample),
         Arc::new(env_ignored::EnvIgnored),
+        Arc::new(env_not_committed::EnvNotCommitted),
         Arc::new(no_plaintext_secrets::NoPlaintextSecretsInConfig),
     ]
 }

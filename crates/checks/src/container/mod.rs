@@ -9,6 +9,7 @@ mod compose_projects;
 mod compose_resource_limits;
 mod compose_restart_policy;
 mod docker_base_image_pinned;
+mod docker_dockerfile_present;
 mod docker_dockerignore;
 mod docker_healthcheck;
 mod docker_no_remote_add;
@@ -35,6 +36,7 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
         Arc::new(compose_resource_limits::ComposeResourceLimits),
         Arc::new(compose_restart_policy::ComposeRestartPolicy),
         Arc::new(docker_base_image_pinned::BaseImagePinned),
+        Arc::new(docker_dockerfile_present::DockerfilePresent),
         Arc::new(docker_dockerignore::Dockerignore),
         Arc::new(docker_healthcheck::Healthcheck),
         Arc::new(docker_no_remote_add::NoRemoteAdd),
