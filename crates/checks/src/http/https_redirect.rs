@@ -29,8 +29,9 @@ static META: CheckMeta = CheckMeta {
               else the target's host on port 80)",
     }],
     docs: CheckDocs {
-        what: "GETs the plain-HTTP address of each --target without following redirects and \
-               requires a permanent or temporary redirect (301, 302, 307, 308) to an https:// \
+        what: "GETs the plain-HTTP address of each --target (an http:// target as given; for \
+               an https:// one, the http:// target of the same host when one is given, else \
+               port 80) without following redirects and requires a permanent or temporary redirect (301, 302, 307, 308) to an https:// \
                URL on the same host.",
         why: "Users and old links still arrive over plain HTTP; without a redirect they get \
               the site unencrypted (or nothing), and HSTS never gets its first chance to be \
@@ -136,8 +137,22 @@ impl Check for HttpsRedirect {
             Err(o) => return o,
         };
         let given = params.get("http_url").and_then(Value::as_str);
+        // An https:// target whose host is also given as an http:// target is probed there
+        // (`--target https://h:8443 --target http://h:8080`), not on a guessed port 80.
+        let plain_hosts: Vec<Option<String>> = targets
+            .iter()
+            .filter(|t| t.scheme() == "http")
+            .map(|t| t.host_str().map(str::to_string))
+            .collect();
+        let mut probed: Vec<Url> = Vec::new();
         let mut outcomes = Vec::new();
         for base in &targets {
+            if given.is_none()
+                && base.scheme() == "https"
+                && plain_hosts.contains(&base.host_str().map(str::to_string))
+            {
+                continue;
+            }
             let plain = match given {
                 Some(u) => match Url::parse(u) {
                     Ok(u) if u.scheme() == "http" => u,
@@ -153,6 +168,10 @@ impl Check for HttpsRedirect {
                     u
                 }
             };
+            if probed.contains(&plain) {
+                continue;
+            }
+            probed.push(plain.clone());
             outcomes.push(match http.get_once(&plain).await {
                 Err(e) => Outcome::error(format!("plain HTTP: {e}")),
                 Ok(got) => {
