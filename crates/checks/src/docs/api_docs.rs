@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, Params, TargetKind,
+    BindVerdict, Check, CheckDocs, CheckMeta, CheckStatus, ItemView, Outcome, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 
@@ -17,7 +17,7 @@ static META: CheckMeta = CheckMeta {
     target: TargetKind::Repository,
     params: &[],
     docs: CheckDocs {
-        what: "A non-empty API reference at the root, in docs/ or in .github/: API.md, docs/api*.md, docs/api/ or docs/reference/, or an OpenAPI/Swagger description (openapi.yaml|json, swagger.yaml|json) there.",
+        what: "A non-empty API reference at the root, in docs/ or in .github/: API.md, docs/api*.md, docs/api/ or docs/reference/, or an OpenAPI/Swagger description (openapi.yaml|json, swagger.yaml|json) there. Otherwise an OpenAPI/Swagger description committed anywhere in the product (a YAML or JSON file declaring `openapi:` or `swagger:` with paths), or a section (\"## API\", \"Endpoints\") listing at least two endpoints by method and path.",
         why: "Clients and the on-call engineer both need the contract: endpoints, parameters, errors and authentication; an undocumented API is changed by accident and misused on purpose.",
         fix: "Commit the OpenAPI description (openapi.yaml) or write docs/api.md listing every endpoint with its request, response and errors.",
         example: "docs/api.md or openapi.yaml at the root",
@@ -76,6 +76,25 @@ impl Check for ApiDocs {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
-        DOC.run(&ctx)
+        let named = DOC.run(&ctx);
+        if named.status != CheckStatus::Fail {
+            return named;
+        }
+        // No file named for it: a section or file that says it, wherever it is.
+        match super::content::api(&ctx) {
+            Some(found) => Outcome::pass(format!(
+                "{} found by its content: {}",
+                DOC.name,
+                found.file.as_deref().unwrap_or("")
+            ))
+            .with_evidence(found),
+            None => {
+                let mut named = named;
+                named
+                    .message
+                    .push_str("; no section of the README or docs describes it either");
+                named
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, Params, TargetKind,
+    BindVerdict, Check, CheckDocs, CheckMeta, CheckStatus, ItemView, Outcome, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 
@@ -18,7 +18,7 @@ static META: CheckMeta = CheckMeta {
     target: TargetKind::Repository,
     params: &[],
     docs: CheckDocs {
-        what: "A non-empty architecture document at the root, in docs/ or in .github/: ARCHITECTURE.md, docs/architecture*.md, docs/design.md, or a non-empty docs/architecture/ folder.",
+        what: "A non-empty architecture document at the root, in docs/ or in .github/: ARCHITECTURE.md, docs/architecture*.md, docs/design.md, or a docs/architecture/ folder holding documents or diagrams. Otherwise a section of any of the product's Markdown, reStructuredText or AsciiDoc files (a README's \"## Architecture\") whose heading names the design and which holds a diagram or at least four lines describing it.",
         why: "Incidents are solved faster by people who know which component talks to which; an architecture document is the map new engineers and responders start from.",
         fix: "Write ARCHITECTURE.md: the components, how requests and data flow between them, where state lives and the main decisions.",
         example: "ARCHITECTURE.md:\n  ## Components\n  ## Data flow\n  ## Decisions",
@@ -215,6 +215,25 @@ impl Check for Architecture {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
-        DOC.run(&ctx)
+        let named = DOC.run(&ctx);
+        if named.status != CheckStatus::Fail {
+            return named;
+        }
+        // No file named for it: a section or file that says it, wherever it is.
+        match super::content::architecture(&ctx) {
+            Some(found) => Outcome::pass(format!(
+                "{} found by its content: {}",
+                DOC.name,
+                found.file.as_deref().unwrap_or("")
+            ))
+            .with_evidence(found),
+            None => {
+                let mut named = named;
+                named
+                    .message
+                    .push_str("; no section of the README or docs describes it either");
+                named
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, Params, TargetKind,
+    BindVerdict, Check, CheckDocs, CheckMeta, CheckStatus, ItemView, Outcome, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 
@@ -17,7 +17,7 @@ static META: CheckMeta = CheckMeta {
     target: TargetKind::Repository,
     params: &[],
     docs: CheckDocs {
-        what: "A non-empty deployment guide at the root, in docs/ or in .github/: DEPLOYMENT.md, DEPLOY.md, docs/deployment*.md, docs/deploying.md, or a non-empty docs/deployment/ folder.",
+        what: "A non-empty deployment guide at the root, in docs/ or in .github/: DEPLOYMENT.md, DEPLOY.md, docs/deployment*.md, docs/deploying.md, or a docs/deployment/ folder holding documents (a folder of manifests or keys is not a guide). Otherwise a section of any of the product's Markdown, reStructuredText or AsciiDoc files: a deployment heading over a deploy command (kubectl apply, helm install, skaffold run, terraform apply, gcloud run deploy, docker compose up -d…) or at least four lines of instructions, or a quickstart or install section whose commands deploy.",
         why: "The person deploying at a bad moment needs the steps, the prerequisites and the order written down; a deploy that lives in one head fails when that person is away.",
         fix: "Write DEPLOYMENT.md: prerequisites, configuration, the deploy command, how to verify and how to roll back.",
         example: "DEPLOYMENT.md:\n  ## Prerequisites\n  ## Deploy\n  ## Verify\n  ## Roll back",
@@ -96,6 +96,25 @@ impl Check for DeploymentGuide {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
-        DOC.run(&ctx)
+        let named = DOC.run(&ctx);
+        if named.status != CheckStatus::Fail {
+            return named;
+        }
+        // No file named for it: a section or file that says it, wherever it is.
+        match super::content::deployment_guide(&ctx) {
+            Some(found) => Outcome::pass(format!(
+                "{} found by its content: {}",
+                DOC.name,
+                found.file.as_deref().unwrap_or("")
+            ))
+            .with_evidence(found),
+            None => {
+                let mut named = named;
+                named
+                    .message
+                    .push_str("; no section of the README or docs describes it either");
+                named
+            }
+        }
     }
 }

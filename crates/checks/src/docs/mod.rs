@@ -3,6 +3,7 @@
 mod api_docs;
 mod architecture;
 mod changelog;
+pub(crate) mod content;
 mod deployment_guide;
 mod license;
 pub(crate) mod presence;

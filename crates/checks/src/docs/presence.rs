@@ -149,6 +149,29 @@ fn is_document(path: &str) -> bool {
     ) || (spec && matches!(ext, "yaml" | "yml" | "json"))
 }
 
+/// Whether a folder holds a non-empty document or diagram (two levels deep): a `deploy/`
+/// folder of manifests and keys is not a deployment guide.
+fn holds_writing(dir: &std::path::Path, depth: usize) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().take(500).any(|e| {
+        let Ok(kind) = e.file_type() else {
+            return false;
+        };
+        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+        if kind.is_dir() {
+            return depth > 1 && holds_writing(&e.path(), depth - 1);
+        }
+        let ext = name.rsplit_once('.').map_or("", |(_, x)| x);
+        let writing = matches!(
+            ext,
+            "md" | "markdown" | "rst" | "txt" | "adoc" | "asciidoc" | "html" | "org"
+        ) || matches!(ext, "png" | "svg" | "drawio" | "puml" | "mmd");
+        kind.is_file() && writing && e.metadata().is_ok_and(|m| m.len() > 0)
+    })
+}
+
 impl Presence {
     /// The whole check for documents that only need to exist: a non-empty prose file (a
     /// `deployment.yaml` manifest is not a deployment guide), or a non-empty folder
@@ -185,11 +208,7 @@ impl Presence {
                 .next()
                 .unwrap_or(&e.path)
                 .to_ascii_lowercase();
-            e.is_dir
-                && (self.stem)(&n)
-                && std::fs::read_dir(ctx.repo.join(&e.path))
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(false)
+            e.is_dir && (self.stem)(&n) && holds_writing(&ctx.repo.join(&e.path), 2)
         });
         if let Some(d) = dir {
             return Outcome::pass(format!("{} found: {}/", self.name, d.path)).with_evidence(
