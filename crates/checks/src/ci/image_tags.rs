@@ -209,6 +209,8 @@ fn tag_markers(tag: &str) -> Vec<String> {
             "github_ref_name",
             "ci_commit_tag",
             "github.ref",
+            // `${GITHUB_REF/refs\/tags\//}`, `${GITHUB_REF#refs/tags/}`: the pushed tag's name.
+            "github_ref",
             "{{version",
             "steps.version",
             "env.version",
@@ -224,7 +226,71 @@ struct Publish {
     rel: String,
     line: usize,
     what: String,
+    /// Everything that names registries, images and tags (for the registry).
     text: String,
+    /// Only what sets tags, with the definitions of the variables it uses: a `BUILD_DATE`
+    /// computed for a label is not a date tag.
+    tag_text: String,
+}
+
+/// `NAME=value` assignments of a command line (`export NAME=…`, `echo "name=…" >>
+/// $GITHUB_OUTPUT`), by name.
+static ASSIGNMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"(?:^|[\s"'])([A-Za-z_][A-Za-z0-9_]*)="#).expect("assignment regex")
+});
+
+/// Whether a command line sets or pushes an image tag.
+fn sets_tags(l: &str) -> bool {
+    let lower = l.to_ascii_lowercase();
+    [
+        "docker tag",
+        "docker push",
+        "podman push",
+        "podman tag",
+        "buildah push",
+        "buildah tag",
+        "crane",
+        "skopeo",
+        "imagetools",
+        " -t ",
+        "--tag",
+        "skaffold",
+    ]
+    .iter()
+    .any(|c| lower.contains(c))
+        || ASSIGNMENT.captures_iter(l).any(|c| {
+            let n = c[1].to_ascii_lowercase();
+            n.contains("tag") || n.contains("image")
+        })
+}
+
+/// The tag text with the definitions of the variables it names added, two levels deep
+/// (`IMAGE=$REPO:$DATE`, `DATE=$(date +%Y%m%d)`).
+fn resolve(tag_text: &str, defs: &[(String, String)]) -> String {
+    let mut out = tag_text.to_ascii_lowercase();
+    for _ in 0..2 {
+        let mut add = String::new();
+        for (name, line) in defs {
+            let n = name.to_ascii_lowercase();
+            let used = [
+                format!("${n}"),
+                format!("${{{n}}}"),
+                format!("env.{n}"),
+                format!("outputs.{n}"),
+            ]
+            .iter()
+            .any(|r| out.contains(r.as_str()));
+            if used && !out.contains(line.as_str()) && !add.contains(line.as_str()) {
+                add.push_str(line);
+                add.push('\n');
+            }
+        }
+        if add.is_empty() {
+            break;
+        }
+        out.push_str(&add);
+    }
+    out
 }
 
 fn publishers(p: &model::Pipelines) -> Vec<Publish> {
@@ -233,6 +299,8 @@ fn publishers(p: &model::Pipelines) -> Vec<Publish> {
         for j in &pl.jobs {
             let mut hit: Option<(usize, String)> = None;
             let mut text = String::new();
+            let mut tag_text = String::new();
+            let mut defs: Vec<(String, String)> = Vec::new();
             for s in &j.steps {
                 let a = s.action().unwrap_or_default();
                 if matches!(
@@ -252,6 +320,10 @@ fn publishers(p: &model::Pipelines) -> Vec<Publish> {
                         ) {
                             text.push_str(v);
                             text.push('\n');
+                            if k != "registry" {
+                                tag_text.push_str(v);
+                                tag_text.push('\n');
+                            }
                         }
                     }
                 }
@@ -274,6 +346,13 @@ fn publishers(p: &model::Pipelines) -> Vec<Publish> {
                         if pushes {
                             hit.get_or_insert((s.line, l.chars().take(100).collect()));
                         }
+                        for c in ASSIGNMENT.captures_iter(&l) {
+                            defs.push((c[1].to_string(), l.to_ascii_lowercase()));
+                        }
+                        if pushes || sets_tags(&l) {
+                            tag_text.push_str(&l);
+                            tag_text.push('\n');
+                        }
                         if l.contains("docker")
                             || l.contains("skaffold")
                             || l.contains("podman")
@@ -294,6 +373,7 @@ fn publishers(p: &model::Pipelines) -> Vec<Publish> {
                     line,
                     what,
                     text: text.to_ascii_lowercase(),
+                    tag_text: resolve(&tag_text, &defs),
                 });
             }
         }
@@ -473,7 +553,11 @@ impl Check for ImageTags {
         // The job that covers most tags decides.
         let missing_of = |pb: &Publish| -> Vec<String> {
             tags.iter()
-                .filter(|t| !tag_markers(t).iter().any(|m| pb.text.contains(m.as_str())))
+                .filter(|t| {
+                    !tag_markers(t)
+                        .iter()
+                        .any(|m| pb.tag_text.contains(m.as_str()))
+                })
                 .cloned()
                 .collect()
         };
