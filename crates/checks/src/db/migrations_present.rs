@@ -7,6 +7,7 @@ use gonogo_engine::catalogue::{
     TargetKind,
 };
 use gonogo_engine::context::RunContext;
+use gonogo_engine::scope;
 
 use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
 
@@ -24,7 +25,12 @@ static META: CheckMeta = CheckMeta {
                Gemfile; Prisma: schema.prisma) and requires its migration files: \
                …/versions/*.py, migrations/*.sql, migrations/*/up.sql, db/migration/V*__*.sql, \
                <app>/migrations/0001_*.py, db/migrate/*.rb, prisma/migrations/*/migration.sql. \
-               Skipped when no framework is found.",
+               Without a framework config, migration files some tool reads count \
+               (`V1__x.sql`, `001_x.up.sql`, Liquibase changelogs, numbered files under a \
+               migrations folder), as do schema steps applied by version in code; tables \
+               created at run time with nothing versioned (`CREATE TABLE t (` in an init \
+               script or code, `metadata.create_all(`, `.AutoMigrate(`, `.EnsureCreated(`) \
+               fail. Skipped when none of these is found.",
         why: "A schema changed by hand in production cannot be reproduced, reviewed or rolled \
               back; migrations in the repository are the schema's history.",
         fix: "Generate the initial migration (alembic revision --autogenerate, sqlx migrate add, \
@@ -238,9 +244,7 @@ impl Check for MigrationsPresent {
             }
         }
         if used.is_empty() {
-            return Outcome::skipped(
-                "no migration framework found (Alembic, sqlx, Diesel, Flyway, Django, Rails, Prisma)",
-            );
+            return without_framework(&ctx, &files);
         }
         let mut missing = Vec::new();
         let mut found = Vec::new();
@@ -295,4 +299,111 @@ impl Check for MigrationsPresent {
         }
         o
     }
+}
+
+/// Migration files a tool without a config file of its own reads: golang-migrate's
+/// `001_x.up.sql`, Flyway's `V1__x.sql`, goose's and dbmate's annotated SQL, Liquibase
+/// changelogs, and the migration folders of Laravel, Ecto, knex/TypeORM/Sequelize and EF Core.
+fn is_generic_migration(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let numbered = name.chars().next().is_some_and(|c| c.is_ascii_digit());
+    let in_migrations = ["migrations", "migration", "migrate"]
+        .iter()
+        .any(|d| seg(&lower, d));
+    (name.ends_with(".up.sql") && numbered)
+        || (name.starts_with('v') && name.contains("__") && ext == "sql")
+        || (lower.contains("changelog") && name.starts_with("db.changelog"))
+        || (in_migrations
+            && numbered
+            && matches!(
+                ext,
+                "sql" | "js" | "ts" | "php" | "exs" | "cs" | "go" | "py" | "rb"
+            ))
+}
+
+/// Tables made at run time instead of by versioned migrations: a create-table statement with
+/// its column list, or an ORM's create-everything call. Written as statements and calls, so
+/// a string that only names them (a linter's, or this file's) is not one.
+static IN_CODE_SCHEMA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r#"(?i)\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?[\w."`\[\]]+\s*\(|\b(?:metadata|db)\.create_all\(|[\w)]\.AutoMigrate\(|[\w)]\.EnsureCreated(?:Async)?\(|[\w)]\.sync\(\s*\{|synchronize:\s*true"#,
+    )
+    .expect("schema regex")
+});
+
+/// No framework: migration files some tool reads count; tables created in code or by an
+/// init script, with nothing versioned, fail; otherwise there is nothing to judge.
+fn without_framework(ctx: &RunContext, files: &[&str]) -> Outcome {
+    let product: Vec<&str> = files
+        .iter()
+        .copied()
+        .filter(|r| scope::of(r).is_product())
+        .collect();
+    let migrations: Vec<&str> = product
+        .iter()
+        .copied()
+        .filter(|r| is_generic_migration(r))
+        .collect();
+    if let Some(first) = migrations.first() {
+        return Outcome::pass(format!(
+            "{} migration file{} (no framework config; named as migration tools name them)",
+            migrations.len(),
+            if migrations.len() == 1 { "" } else { "s" }
+        ))
+        .with_evidence(Evidence::at(first.to_string(), None, "migration file"));
+    }
+    let mut unversioned: Option<(String, usize, String)> = None;
+    for rel in product.iter().filter(|r| is_code_or_sql(r)) {
+        let text = ctx.text(rel);
+        let Ok(t) = text.as_ref() else { continue };
+        let Some(m) = IN_CODE_SCHEMA.find(&t.text) else {
+            continue;
+        };
+        let line = t.text[..m.start()].matches('\n').count() + 1;
+        // A list of schema steps applied by version (`PRAGMA user_version`, a
+        // `schema_migrations` table) is migrations kept in code.
+        let lower = t.text.to_ascii_lowercase();
+        if ["migration", "user_version", "schema_version"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            return Outcome::pass(format!("versioned schema migrations kept in code: {rel}"))
+                .with_evidence(Evidence::at(
+                    rel.to_string(),
+                    Some(line),
+                    "schema steps applied by version",
+                ));
+        }
+        if unversioned.is_none() {
+            let shown: String = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+            unversioned = Some((rel.to_string(), line, shown));
+        }
+    }
+    if let Some((rel, line, shown)) = unversioned {
+        return Outcome::fail(format!(
+            "the schema is created at run time ({rel}: `{}`) and no migration is versioned: \
+             commit migrations so schema changes are reviewed and reproducible",
+            shown.trim_end_matches('(').trim_end()
+        ))
+        .with_evidence(Evidence::at(
+            rel,
+            Some(line),
+            "creates tables outside any migration",
+        ));
+    }
+    Outcome::skipped(
+        "no migration framework (Alembic, sqlx, Diesel, Flyway, Django, Rails, Prisma), no \
+         migration files and no schema created in code",
+    )
+}
+
+/// Source and SQL files where a schema may be created (documents and manifests are not).
+fn is_code_or_sql(rel: &str) -> bool {
+    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(
+        ext,
+        "sql" | "py" | "go" | "js" | "ts" | "rb" | "java" | "kt" | "cs" | "php" | "rs" | "ex"
+    )
 }

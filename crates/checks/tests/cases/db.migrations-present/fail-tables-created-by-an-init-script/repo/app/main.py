@@ -1,0 +1,2 @@
+import psycopg
+conn = psycopg.connect()
