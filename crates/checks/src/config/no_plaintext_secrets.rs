@@ -27,7 +27,10 @@ static META: CheckMeta = CheckMeta {
                .env.production) — have no secret-named key (password, secret, token, api_key, \
                private_key, credentials…) with a literal value. References (`${VAR}`, \
                `{{ … }}`, `<placeholder>`, `CHANGEME`, `vault:`, `secretKeyRef`, empty values) \
-               pass. Values are never printed whole.",
+               pass. When no file is named for production, the application's settings \
+               files that name no stage (config/settings.yaml, application.yml, \
+               appsettings.json, files under config/) are read instead: they are what \
+               production runs with. Values are never printed whole.",
         why: "A password in a committed production file is readable by everyone with access to \
               the repository, its forks, clones and CI logs, and stays in history after it is \
               removed.",
@@ -69,6 +72,52 @@ fn is_production_file(rel: &str) -> bool {
     lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| matches!(w, "prod" | "production" | "live" | "prd"))
+}
+
+/// An application's settings file that names no stage (`config/settings.yaml`,
+/// `application.yml`, `appsettings.json`, `config/default.toml`): when no file is named for
+/// production, this is what production runs with.
+fn is_unstaged_settings_file(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
+    let ext = ext.rsplit('.').next().unwrap_or(ext);
+    if !matches!(
+        ext,
+        "yaml" | "yml" | "json" | "toml" | "ini" | "conf" | "cfg" | "properties"
+    ) {
+        return false;
+    }
+    let in_config_dir = lower
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|d| matches!(d, "config" | "configs" | "conf" | "settings"));
+    let settings_name = matches!(
+        stem,
+        "application" | "appsettings" | "settings" | "config" | "configuration"
+    );
+    let staged = lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "dev"
+                | "development"
+                | "test"
+                | "tests"
+                | "testing"
+                | "local"
+                | "staging"
+                | "stage"
+                | "ci"
+                | "example"
+                | "sample"
+                | "template"
+                | "docker"
+                | "e2e"
+                | "qa"
+        )
+    });
+    (settings_name || in_config_dir) && !staged
 }
 
 /// Whether a value is a reference or placeholder rather than a secret.
@@ -186,16 +235,31 @@ impl Check for NoPlaintextSecretsInConfig {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
-        let files: Vec<String> = ctx
-            .repo_index()
+        let product =
+            |rel: &str| !crate::repo::is_fixture(rel) && gonogo_engine::scope::of(rel).is_product();
+        let index = ctx.repo_index();
+        let mut files: Vec<String> = index
             .files
             .iter()
-            .filter(|f| is_production_file(&f.rel) && !crate::repo::is_fixture(&f.rel))
+            .filter(|f| is_production_file(&f.rel) && product(&f.rel))
             .map(|f| f.rel.clone())
             .collect();
+        // No file named for production: the settings files that name no stage are the ones
+        // production reads.
+        let unstaged = files.is_empty();
+        if unstaged {
+            files = index
+                .files
+                .iter()
+                .filter(|f| is_unstaged_settings_file(&f.rel) && product(&f.rel))
+                .map(|f| f.rel.clone())
+                .collect();
+        }
         if files.is_empty() {
             return Outcome::skipped(
-                "no production configuration file (a config file named or placed under prod/production)",
+                "no production configuration file (a config file named or placed under \
+                 prod/production) and no application settings file (config/, settings.*, \
+                 application.*, appsettings.*)",
             );
         }
         let mut found = Vec::new();
@@ -225,9 +289,22 @@ impl Check for NoPlaintextSecretsInConfig {
         }
         if found.is_empty() {
             return Outcome::pass(format!(
-                "{} production config file{} hold no literal secret values",
+                "{} {} file{} hold no literal secret values{}",
                 files.len(),
-                if files.len() == 1 { "" } else { "s" }
+                if unstaged {
+                    "settings"
+                } else {
+                    "production config"
+                },
+                if files.len() == 1 { "" } else { "s" },
+                if unstaged {
+                    format!(
+                        " ({})",
+                        files.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                    )
+                } else {
+                    String::new()
+                }
             ));
         }
         let mut o = Outcome::fail(format!(
@@ -247,6 +324,21 @@ impl Check for NoPlaintextSecretsInConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unstaged_settings_files() {
+        assert!(is_unstaged_settings_file("config/settings.yaml"));
+        assert!(is_unstaged_settings_file(
+            "src/main/resources/application.yml"
+        ));
+        assert!(is_unstaged_settings_file("appsettings.json"));
+        assert!(!is_unstaged_settings_file("config/settings.dev.yaml"));
+        assert!(!is_unstaged_settings_file(
+            "src/main/resources/application-test.yml"
+        ));
+        assert!(!is_unstaged_settings_file("package.json"));
+        assert!(!is_unstaged_settings_file("config/app.rb"));
+    }
 
     #[test]
     fn production_files_and_references() {

@@ -28,9 +28,9 @@ static META: CheckMeta = CheckMeta {
                Without a framework config, migration files some tool reads count \
                (`V1__x.sql`, `001_x.up.sql`, Liquibase changelogs, numbered files under a \
                migrations folder), as do schema steps applied by version in code; tables \
-               created at run time with nothing versioned (`CREATE TABLE t (` in an init \
-               script or code, `metadata.create_all(`, `.AutoMigrate(`, `.EnsureCreated(`) \
-               fail. Skipped when none of these is found.",
+               created at run time with nothing versioned (create-table statements in an \
+               init script or code, SQLAlchemy's create_all, GORM's AutoMigrate, EF Core's \
+               EnsureCreated) fail. Skipped when none of these is found.",
         why: "A schema changed by hand in production cannot be reproduced, reviewed or rolled \
               back; migrations in the repository are the schema's history.",
         fix: "Generate the initial migration (alembic revision --autogenerate, sqlx migrate add, \
