@@ -88,11 +88,16 @@ fn is_unstaged_settings_file(rel: &str) -> bool {
     ) {
         return false;
     }
-    let in_config_dir = lower
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|d| matches!(d, "config" | "configs" | "conf" | "settings"));
+    // `config/`, `backend/config/`: the app's settings folder, not a package named config
+    // deep in the source (`internal/config/` holds code and schemas).
+    let dirs: Vec<&str> = lower.split('/').collect();
+    let in_config_dir = dirs[..dirs.len() - 1]
+        .iter()
+        .take(2)
+        .any(|d| matches!(*d, "config" | "configs" | "conf" | "settings"))
+        && !dirs
+            .iter()
+            .any(|d| matches!(*d, "internal" | "pkg" | "src" | "lib"));
     let settings_name = matches!(
         stem,
         "application" | "appsettings" | "settings" | "config" | "configuration"

@@ -38,6 +38,64 @@ pub(crate) struct Composed {
     pub errors: Vec<String>,
     /// Development overlays no `-f` set names.
     pub left_out: Vec<String>,
+    /// Projects that only start local dependencies (databases, queues, a mail catcher) while
+    /// the service itself is built from a Dockerfile they do not use: a developer's setup.
+    pub dev_dependencies: Vec<String>,
+}
+
+/// Images of dependencies a developer starts beside the code: datastores, queues, mail
+/// catchers and admin UIs (the last path segment of the image name, before any tag).
+const DEPENDENCY_IMAGES: &[&str] = &[
+    "postgres",
+    "postgis",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "mongodb",
+    "redis",
+    "valkey",
+    "memcached",
+    "rabbitmq",
+    "kafka",
+    "cp-kafka",
+    "zookeeper",
+    "cp-zookeeper",
+    "elasticsearch",
+    "opensearch",
+    "minio",
+    "localstack",
+    "mailhog",
+    "mailpit",
+    "adminer",
+    "pgadmin4",
+    "dynamodb-local",
+    "azurite",
+    "cassandra",
+    "clickhouse-server",
+    "nats",
+    "cockroach",
+    "neo4j",
+    "mssql-server",
+    "oracle-free",
+    "redis-stack",
+    "keydb",
+];
+
+/// Whether every service of a project is such a dependency, none built from the repository.
+fn only_dependencies(services: &[ComposedService]) -> bool {
+    !services.is_empty()
+        && services.iter().all(|s| {
+            if crate::yaml::get(&s.node, "build").is_some() {
+                return false;
+            }
+            let Some(image) = crate::yaml::get(&s.node, "image").and_then(crate::yaml::as_str)
+            else {
+                return false;
+            };
+            let name = image.split(['@', ':']).next().unwrap_or(&image);
+            let last = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+            DEPENDENCY_IMAGES.contains(&last.as_str())
+        })
 }
 
 /// Files that Compose's default project adds on a developer's machine.
@@ -110,14 +168,24 @@ fn compose(ctx: &RunContext) -> Option<Composed> {
             units.push(vec![rel.to_string()]);
         }
     }
+    // The service is built from a Dockerfile of its own: a project that never builds it and
+    // only starts databases beside it is the developer's, not the deployment.
+    let app_built_elsewhere = !super::dockerfiles(ctx).is_empty();
     let mut services = Vec::new();
+    let mut dev_dependencies = Vec::new();
     for unit in &units {
-        services.extend(merge_unit(unit, &parsed));
+        let merged = merge_unit(unit, &parsed);
+        if app_built_elsewhere && only_dependencies(&merged) {
+            dev_dependencies.push(unit.join(" + "));
+            continue;
+        }
+        services.extend(merged);
     }
     Some(Composed {
         services,
         errors,
         left_out,
+        dev_dependencies,
     })
 }
 

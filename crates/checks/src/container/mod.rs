@@ -527,6 +527,11 @@ impl Findings {
                 },
                 self.errors[0]
             ))
+        } else if self.checked == 0 {
+            // Every Compose file was a development setup (see the evidence for which).
+            Outcome::skipped(format!(
+                "no {noun} of the deployment to judge: the Compose files only set up development"
+            ))
         } else {
             Outcome::pass(format!("{} {}: {pass}", self.checked, plural(self.checked)))
         };
@@ -597,6 +602,16 @@ pub(crate) fn over_services(
         };
         f.checked += 1;
         judge(&c.rel, &s, &mut f);
+    }
+    for label in &composed.dev_dependencies {
+        let rel = label.split(" + ").next().unwrap_or(label);
+        f.note(
+            rel,
+            None,
+            "starts only local dependencies (databases, queues) while the service is built \
+             from its own Dockerfile elsewhere: a development setup, not the deployment; not \
+             judged",
+        );
     }
     for rel in &composed.left_out {
         f.note(

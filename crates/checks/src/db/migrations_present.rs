@@ -354,8 +354,14 @@ fn without_framework(ctx: &RunContext, files: &[&str]) -> Outcome {
         ))
         .with_evidence(Evidence::at(first.to_string(), None, "migration file"));
     }
+    let init_scripts = init_script_mounts(ctx, &product);
     let mut unversioned: Option<(String, usize, String)> = None;
     for rel in product.iter().filter(|r| is_code_or_sql(r)) {
+        // A `.sql` file is a schema only when a database runs it at start (a query file, a
+        // schema a code generator reads, a test input are not); code is judged by its calls.
+        if rel.ends_with(".sql") && !is_mounted_init_script(rel, &init_scripts) {
+            continue;
+        }
         let text = ctx.text(rel);
         let Ok(t) = text.as_ref() else { continue };
         let Some(m) = IN_CODE_SCHEMA.find(&t.text) else {
@@ -376,7 +382,11 @@ fn without_framework(ctx: &RunContext, files: &[&str]) -> Outcome {
                     "schema steps applied by version",
                 ));
         }
-        if unversioned.is_none() {
+        // In code, only a statement that creates when missing (or an ORM's call) is run-time
+        // creation; a bare one may be a query string or a fixture.
+        let found = m.as_str().to_ascii_lowercase();
+        let creates_when_missing = !found.starts_with("create") || found.contains("exists");
+        if unversioned.is_none() && (rel.ends_with(".sql") || creates_when_missing) {
             let shown: String = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
             unversioned = Some((rel.to_string(), line, shown));
         }
@@ -397,6 +407,43 @@ fn without_framework(ctx: &RunContext, files: &[&str]) -> Outcome {
         "no migration framework (Alembic, sqlx, Diesel, Flyway, Django, Rails, Prisma), no \
          migration files and no schema created in code",
     )
+}
+
+/// Lines of the product's Compose files, Dockerfiles and manifests that hand files to a
+/// database image's start-up scripts (`/docker-entrypoint-initdb.d`).
+fn init_script_mounts(ctx: &RunContext, product: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for rel in product {
+        let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        if !(matches!(ext, "yml" | "yaml") || name.contains("dockerfile")) {
+            continue;
+        }
+        let text = ctx.text(rel);
+        let Ok(t) = text.as_ref() else { continue };
+        if !t.text.contains("docker-entrypoint-initdb.d") {
+            continue;
+        }
+        out.extend(
+            t.text
+                .lines()
+                .filter(|l| l.contains("docker-entrypoint-initdb.d"))
+                .map(str::to_string),
+        );
+    }
+    out
+}
+
+/// Whether a mount or COPY line names the file or its folder.
+fn is_mounted_init_script(rel: &str, mounts: &[String]) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let dir_name = dir.rsplit('/').next().unwrap_or(dir);
+    mounts.iter().any(|l| {
+        l.contains(name)
+            || (!dir_name.is_empty() && l.contains(&format!("{dir_name}/")))
+            || (!dir_name.is_empty() && l.contains(&format!("{dir_name}:")))
+    })
 }
 
 /// Source and SQL files where a schema may be created (documents and manifests are not).

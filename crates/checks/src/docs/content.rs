@@ -259,9 +259,24 @@ pub(crate) fn deployment_guide(ctx: &RunContext) -> Option<Evidence> {
         "setup",
         "set up",
         "usage",
-        "running",
+    ];
+    // Setting up to test or develop is not deploying, whatever it starts.
+    const NOT_DEPLOYING: &[&str] = &[
+        "test",
+        "tests",
+        "testing",
+        "development",
+        "develop",
+        "developing",
+        "contributing",
+        "local",
+        "locally",
     ];
     let all = sections(ctx);
+    let all: Vec<&Section> = all
+        .iter()
+        .filter(|s| !has_any(&s.heading, NOT_DEPLOYING))
+        .collect();
     let commands = |s: &Section| DEPLOY_COMMAND.find(&s.body).map(|m| m.as_str().to_string());
     if let Some(s) = all.iter().find(|s| {
         has_any(&s.heading, DEPLOY)
