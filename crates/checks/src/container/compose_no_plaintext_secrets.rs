@@ -48,7 +48,7 @@ static META: CheckMeta = CheckMeta {
 };
 
 /// `environment:` / `args:` as (key, value, line): a mapping or a list of `KEY=VALUE`.
-fn pairs(node: &Node) -> Vec<(String, String, usize)> {
+pub(crate) fn pairs(node: &Node) -> Vec<(String, String, usize)> {
     let mut out = Vec::new();
     for (k, v) in yaml::entries(node) {
         if let (Some(key), Some(val)) = (yaml::as_str(k), yaml::as_str(v)) {

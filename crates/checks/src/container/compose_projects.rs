@@ -41,6 +41,9 @@ pub(crate) struct Composed {
     /// Projects that only start local dependencies (databases, queues, a mail catcher) while
     /// the service itself is built from a Dockerfile they do not use: a developer's setup.
     pub dev_dependencies: Vec<String>,
+    /// Literal secret-named values of those projects (the local database's password): the
+    /// same value in a Makefile's test URL is that database's, not a production secret.
+    pub dev_secrets: Vec<String>,
 }
 
 /// Images of dependencies a developer starts beside the code: datastores, queues, mail
@@ -80,6 +83,54 @@ const DEPENDENCY_IMAGES: &[&str] = &[
     "redis-stack",
     "keydb",
 ];
+
+/// Whether the repository says the project is for development or tests: its file name
+/// (`compose.dev.yml`, `docker-compose.test.yml`), a comment in it, or a line of the README
+/// or docs that runs or names it ("provides test databases", under "## Running tests").
+fn said_to_be_for_development(ctx: &RunContext, unit: &[String]) -> bool {
+    const DEV: &[&str] = &[
+        "dev",
+        "develop",
+        "development",
+        "local",
+        "locally",
+        "test",
+        "tests",
+        "testing",
+    ];
+    let words_of = |t: &str| {
+        t.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| DEV.contains(&w))
+    };
+    for rel in unit {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if words_of(name) {
+            return true;
+        }
+        let text = ctx.text(rel);
+        if let Ok(t) = text.as_ref()
+            && t.text
+                .lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .any(words_of)
+        {
+            return true;
+        }
+    }
+    let names: Vec<&str> = unit
+        .iter()
+        .map(|r| r.rsplit('/').next().unwrap_or(r))
+        .collect();
+    crate::docs::content::sections(ctx).iter().any(|s| {
+        s.body.lines().any(|l| {
+            let mentions = l.contains("docker compose")
+                || l.contains("docker-compose up")
+                || names.iter().any(|n| l.contains(n));
+            mentions && (words_of(l) || words_of(&s.heading))
+        })
+    })
+}
 
 /// Whether every service of a project is such a dependency, none built from the repository.
 fn only_dependencies(services: &[ComposedService]) -> bool {
@@ -173,10 +224,23 @@ fn compose(ctx: &RunContext) -> Option<Composed> {
     let app_built_elsewhere = !super::dockerfiles(ctx).is_empty();
     let mut services = Vec::new();
     let mut dev_dependencies = Vec::new();
+    let mut dev_secrets = Vec::new();
     for unit in &units {
         let merged = merge_unit(unit, &parsed);
-        if app_built_elsewhere && only_dependencies(&merged) {
+        if app_built_elsewhere
+            && only_dependencies(&merged)
+            && said_to_be_for_development(ctx, unit)
+        {
             dev_dependencies.push(unit.join(" + "));
+            for svc in &merged {
+                if let Some(env) = crate::yaml::get(&svc.node, "environment") {
+                    for (k, v, _) in super::compose_no_plaintext_secrets::pairs(env) {
+                        if super::secret_key(&k) && v.len() >= 4 && !v.contains('$') {
+                            dev_secrets.push(v);
+                        }
+                    }
+                }
+            }
             continue;
         }
         services.extend(merged);
@@ -186,6 +250,7 @@ fn compose(ctx: &RunContext) -> Option<Composed> {
         errors,
         left_out,
         dev_dependencies,
+        dev_secrets,
     })
 }
 

@@ -107,6 +107,17 @@ pub(crate) fn is_dockerfile_name(name: &str) -> bool {
         || name.ends_with(".containerfile")
 }
 
+/// Secret-named literal values of the Compose projects that only start development
+/// dependencies (see `compose_projects`).
+pub(crate) fn compose_projects_dev_secrets(ctx: &RunContext) -> Vec<String> {
+    let composed = compose_projects::composed(ctx);
+    composed
+        .as_ref()
+        .as_ref()
+        .map(|c| c.dev_secrets.clone())
+        .unwrap_or_default()
+}
+
 /// Whether a file name (lowercase) is a Compose file.
 pub(crate) fn is_compose_name(name: &str) -> bool {
     (name.starts_with("docker-compose") || name.starts_with("compose"))

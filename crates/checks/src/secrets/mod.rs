@@ -29,9 +29,29 @@ pub(crate) fn tree_scan(ctx: &RunContext) -> Result<Arc<scan::ScanReport>, Strin
     cell.get_or_init(|| {
         let accept = scan::Accept::load(&ctx.repo, &ctx.secrets)?;
         let index = ctx.repo_index();
-        Ok(Arc::new(scan::scan_tree(&ctx.repo, &index.files, &accept)))
+        let mut report = scan::scan_tree(&ctx.repo, &index.files, &accept);
+        drop_dev_database_values(ctx, &mut report);
+        Ok(Arc::new(report))
     })
     .clone()
+}
+
+/// Findings whose value is the password of a database the repository starts only for
+/// development (`docker compose up` beside the code, `postgres:16` with
+/// `POSTGRES_PASSWORD: mysecretpassword`): the test URL in a Makefile that uses it is that
+/// database's, published in the Compose file anyway. Such findings are counted, not reported.
+fn drop_dev_database_values(ctx: &RunContext, report: &mut scan::ScanReport) {
+    let composed = crate::container::compose_projects_dev_secrets(ctx);
+    if composed.is_empty() || report.findings.is_empty() {
+        return;
+    }
+    let before = report.findings.len();
+    report.findings.retain(|f| {
+        !composed
+            .iter()
+            .any(|v| scan::value_key(f.rule, v) == f.value_key)
+    });
+    report.dev_database_values = before - report.findings.len();
 }
 
 /// How a finding is shown: rule, masked value, column, fingerprint. Never the value.
@@ -72,6 +92,13 @@ pub(crate) fn coverage(r: &scan::ScanReport) -> String {
         s.push_str(&format!(
             "; in {} test, fixture, example, tooling or generated files only known token formats were looked for",
             r.not_product
+        ));
+    }
+    if r.dev_database_values > 0 {
+        s.push_str(&format!(
+            "; {} value(s) equal to the password of a database the repository starts only for \
+             development were not counted",
+            r.dev_database_values
         ));
     }
     let mut accepted = Vec::new();

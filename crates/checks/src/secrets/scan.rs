@@ -53,6 +53,9 @@ pub struct ScanReport {
     /// Tests, fixtures, examples, development tooling and generated code: only known token
     /// formats are looked for there (see `scope`).
     pub not_product: usize,
+    /// Findings whose value is the password of a database the repository starts only for
+    /// development (its Compose file publishes it): that database's, not a secret.
+    pub dev_database_values: usize,
     pub unreadable: Vec<(String, String)>,
     /// YAML files with findings that are Kubernetes manifests.
     pub manifests: Vec<String>,
@@ -249,7 +252,7 @@ pub fn fingerprint(rule: &str, path: &str, line_without_value: &str) -> String {
     gonogo_engine::hex::hex(&h.finalize()[..8])
 }
 
-fn value_key(rule: &str, value: &str) -> u64 {
+pub(crate) fn value_key(rule: &str, value: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     rule.hash(&mut h);
     value.hash(&mut h);
