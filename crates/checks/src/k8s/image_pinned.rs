@@ -21,7 +21,9 @@ static META: CheckMeta = CheckMeta {
     params: &[],
     docs: CheckDocs {
         what: "Every container and init container image in the Kubernetes manifests has a tag \
-               other than `latest`, or a digest (`@sha256:…`).",
+               other than `latest`, or a digest (`@sha256:…`). A bare name that is one of the \
+               product's Skaffold artifacts, or a `ko://` reference, is pinned when it is \
+               deployed (the builder substitutes the tag and digest it built).",
         why: "An untagged or `latest` image changes under the same manifest: a reschedule pulls \
               a different build, rollbacks roll back nothing, and two pods of one Deployment \
               can run different code.",
@@ -129,13 +131,21 @@ impl Check for ImagePinned {
         if let Some(o) = no_manifests(&inv) {
             return o;
         }
+        let built = built_at_deploy(&ctx);
         let mut violations = Vec::new();
+        let mut by_builder = 0;
         let mut checked = 0;
         for (o, w) in inv.workloads(&[]) {
             for c in &w.containers {
                 checked += 1;
                 let why = match &c.image {
                     None => "has no image".to_string(),
+                    // Skaffold replaces its artifacts' names with the built tag and digest at
+                    // deploy; ko resolves `ko://` references the same way.
+                    Some(i) if i.starts_with("ko://") || built.iter().any(|b| b == i) => {
+                        by_builder += 1;
+                        continue;
+                    }
                     Some(i) => match unpinned(i) {
                         Some(why) => format!("image `{i}` {why}"),
                         None => continue,
@@ -151,11 +161,16 @@ impl Check for ImagePinned {
         if checked == 0 {
             return Outcome::skipped("no workloads with containers among the Kubernetes manifests");
         }
+        let builder_note = if by_builder > 0 {
+            format!(" ({by_builder} set to the built image's tag by Skaffold or ko at deploy)")
+        } else {
+            String::new()
+        };
         verdict(
             &inv,
             violations,
             format!(
-                "{} use pinned images",
+                "{} use pinned images{builder_note}",
                 count(checked, "container", "containers")
             ),
             |n, first| {
@@ -165,6 +180,45 @@ impl Check for ImagePinned {
             },
         )
     }
+}
+
+/// The image names of the product's Skaffold artifacts (`build.artifacts[].image`, in
+/// profiles too): Skaffold tags them with what it built when it deploys the manifests.
+fn built_at_deploy(ctx: &RunContext) -> Vec<String> {
+    let index = ctx.repo_index();
+    let mut out = Vec::new();
+    for f in index.find(|name, _| matches!(name, "skaffold.yaml" | "skaffold.yml")) {
+        if !gonogo_engine::scope::of(&f.rel).is_product() {
+            continue;
+        }
+        let loaded = crate::yaml::load(ctx, &f.rel);
+        let Ok(file) = loaded.as_ref() else { continue };
+        for doc in &file.docs {
+            let mut builds: Vec<&crate::yaml::Node> = Vec::new();
+            if let Some(b) = crate::yaml::get(doc, "build") {
+                builds.push(b);
+            }
+            for p in crate::yaml::get(doc, "profiles")
+                .map(crate::yaml::items)
+                .unwrap_or_default()
+            {
+                if let Some(b) = crate::yaml::get(p, "build") {
+                    builds.push(b);
+                }
+            }
+            for b in builds {
+                for a in crate::yaml::get(b, "artifacts")
+                    .map(crate::yaml::items)
+                    .unwrap_or_default()
+                {
+                    if let Some(i) = crate::yaml::get(a, "image").and_then(crate::yaml::as_str) {
+                        out.push(i.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
