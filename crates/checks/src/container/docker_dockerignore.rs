@@ -20,7 +20,10 @@ static META: CheckMeta = CheckMeta {
     docs: CheckDocs {
         what: "For every Dockerfile, a `.dockerignore` exists in its folder or in a parent \
                folder up to the repository root (where build contexts usually are), or as \
-               `<Dockerfile>.dockerignore` beside it. When it exists but does not exclude \
+               `<Dockerfile>.dockerignore` beside it. When Compose (`build.context`) or CI \
+               (`docker/build-push-action`'s `context`) names the build context, only that \
+               context's `.dockerignore` (or the one beside the Dockerfile) counts, as Docker \
+               reads no other. When it exists but does not exclude \
                `.git` or `.env`, that is noted.",
         why: "Without .dockerignore, `COPY . .` sends and bakes in everything: the .git \
               history, local .env files with real credentials, build output and caches, making \
@@ -99,6 +102,7 @@ impl Check for Dockerignore {
                 .binary_search_by(|f| f.rel.as_str().cmp(rel))
                 .is_ok()
         };
+        let contexts = build_contexts(&ctx);
         let Some(f) = over_dockerfiles(&ctx, |rel, _df, f| {
             let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
             let beside = if dir.is_empty() {
@@ -107,6 +111,41 @@ impl Check for Dockerignore {
                 format!("{dir}/{name}.dockerignore")
             };
             let mut candidates = vec![beside];
+            // The build contexts Compose and CI give it: Docker reads the `.dockerignore` at
+            // the context's root (or the one beside the Dockerfile), no other.
+            let given: Vec<&(String, String)> =
+                contexts.iter().filter(|(df, _)| df == rel).collect();
+            if !given.is_empty() {
+                for (_, c) in &given {
+                    candidates.push(if c.is_empty() {
+                        ".dockerignore".to_string()
+                    } else {
+                        format!("{c}/.dockerignore")
+                    });
+                }
+                if !candidates.iter().any(|c| exists(c)) {
+                    let ctxs: Vec<String> = given
+                        .iter()
+                        .map(|(_, c)| {
+                            if c.is_empty() {
+                                ".".to_string()
+                            } else {
+                                c.clone()
+                            }
+                        })
+                        .collect();
+                    f.problem(
+                        rel,
+                        None,
+                        format!(
+                            "no .dockerignore at its build context {} (as Compose or CI builds \
+                             it)",
+                            ctxs.join(", ")
+                        ),
+                    );
+                    return;
+                }
+            }
             let mut d = dir.to_string();
             loop {
                 candidates.push(if d.is_empty() {
@@ -174,4 +213,40 @@ impl Check for Dockerignore {
             "no .dockerignore for the build context; add one excluding .git, .env and build output",
         )
     }
+}
+
+/// (Dockerfile, build context) pairs the repository builds: Compose services' `build:` and
+/// CI steps' `docker/build-push-action` `context`/`file` inputs, as repository paths.
+fn build_contexts(ctx: &RunContext) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in super::compose_files(ctx).iter() {
+        let Ok(y) = e.yaml.as_ref() else { continue };
+        for s in super::services(y) {
+            if let Some(pair) = super::build_of(&e.rel, s.node) {
+                out.push(pair);
+            }
+        }
+    }
+    let pipelines = crate::ci::model::pipelines(ctx);
+    for p in &pipelines.list {
+        for j in &p.jobs {
+            for s in &j.steps {
+                if s.action().as_deref() != Some("docker/build-push-action") {
+                    continue;
+                }
+                let context = s.input("context").unwrap_or(".");
+                if context.contains("://") || context.contains("${{") {
+                    continue;
+                }
+                let context = super::normalise(context);
+                let file = match s.input("file") {
+                    Some(f) if !f.contains("${{") => super::normalise(f),
+                    Some(_) => continue,
+                    None => super::normalise(&format!("{context}/Dockerfile")),
+                };
+                out.push((file, context));
+            }
+        }
+    }
+    out
 }

@@ -200,6 +200,11 @@ pub(crate) fn services(file: &YamlFile) -> Vec<Service<'_>> {
 
 /// The repository path of the Dockerfile a Compose service builds, if it builds one.
 pub(crate) fn built_dockerfile(compose_rel: &str, service: &Node) -> Option<String> {
+    build_of(compose_rel, service).map(|(file, _)| file)
+}
+
+/// The Dockerfile a Compose service builds and its build context, as repository paths.
+pub(crate) fn build_of(compose_rel: &str, service: &Node) -> Option<(String, String)> {
     let build = yaml::get(service, "build")?;
     let (context, file) = match yaml::as_str(build) {
         Some(ctx) => (ctx, "Dockerfile".to_string()),
@@ -225,7 +230,7 @@ pub(crate) fn built_dockerfile(compose_rel: &str, service: &Node) -> Option<Stri
     } else {
         format!("{dir}/{context}/{file}")
     };
-    Some(normalise(&joined))
+    Some((normalise(&joined), normalise(&format!("{dir}/{context}"))))
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
