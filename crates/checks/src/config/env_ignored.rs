@@ -123,7 +123,15 @@ impl Check for EnvIgnored {
                 .to_string()
         };
         if present && problems.contains(&".env") {
-            msg.push_str("; a .env file is in the working tree and could be committed");
+            let tracked = matches!(
+                super::env_not_committed::tracked_files(root).await,
+                Ok(Some(files)) if files.iter().any(|f| f == ".env")
+            );
+            msg.push_str(if tracked {
+                "; .env is already tracked by git (`git rm --cached .env`)"
+            } else {
+                "; a .env file is in the working tree and could be committed"
+            });
         }
         Outcome::fail(msg)
     }

@@ -240,7 +240,7 @@ fn is_local_env(rel: &str) -> bool {
 }
 
 /// What git tracks under `repo`, relative to it; `None` when `repo` is not in a git work tree.
-async fn tracked_files(repo: &std::path::Path) -> Result<Option<Vec<String>>, String> {
+pub(super) async fn tracked_files(repo: &std::path::Path) -> Result<Option<Vec<String>>, String> {
     let child = tokio::process::Command::new("git")
         .arg("-C")
         .arg(repo)
