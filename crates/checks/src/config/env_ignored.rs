@@ -124,7 +124,7 @@ impl Check for EnvIgnored {
         };
         if present && problems.contains(&".env") {
             let tracked = matches!(
-                super::env_not_committed::tracked_files(root).await,
+                super::env_not_committed::tracked(&ctx).await.as_ref(),
                 Ok(Some(files)) if files.iter().any(|f| f == ".env")
             );
             msg.push_str(if tracked {

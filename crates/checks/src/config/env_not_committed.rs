@@ -145,14 +145,15 @@ impl Check for EnvNotCommitted {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
-        let tracked = match tracked_files(&ctx.repo).await {
+        let listed = tracked(&ctx).await;
+        let tracked = match listed.as_ref() {
             Ok(Some(t)) => t,
             Ok(None) => {
                 return Outcome::skipped(
                     "not a git repository, so nothing is tracked: run gonogo in a clone",
                 );
             }
-            Err(e) => return Outcome::error(e),
+            Err(e) => return Outcome::error(e.clone()),
         };
         let env_files: Vec<&String> = tracked.iter().filter(|rel| is_env_file(rel)).collect();
         if env_files.is_empty() {
@@ -239,8 +240,17 @@ fn is_local_env(rel: &str) -> bool {
     name == ".env" || (name.starts_with(".env.") && name.ends_with(".local"))
 }
 
+/// What git tracks, listed once per run (`config.env-ignored` asks too).
+pub(super) async fn tracked(ctx: &RunContext) -> Arc<Result<Option<Vec<String>>, String>> {
+    type Listed = tokio::sync::OnceCell<Arc<Result<Option<Vec<String>>, String>>>;
+    let cell = ctx.cached::<Listed>("git:ls-files", Listed::new);
+    cell.get_or_init(|| async { Arc::new(tracked_files(&ctx.repo).await) })
+        .await
+        .clone()
+}
+
 /// What git tracks under `repo`, relative to it; `None` when `repo` is not in a git work tree.
-pub(super) async fn tracked_files(repo: &std::path::Path) -> Result<Option<Vec<String>>, String> {
+async fn tracked_files(repo: &std::path::Path) -> Result<Option<Vec<String>>, String> {
     let child = tokio::process::Command::new("git")
         .arg("-C")
         .arg(repo)

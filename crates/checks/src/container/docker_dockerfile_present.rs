@@ -226,46 +226,42 @@ fn shown(rels: &[&str]) -> String {
     s
 }
 
+/// Image builders that need no Dockerfile: the files that configure them, what in them says
+/// so (nothing: the file alone), and how the builder is named.
+const BUILDERS: &[(&[&str], &[&str], &str)] = &[
+    (&["pom.xml"], &["jib-maven-plugin"], "Jib (Maven plugin)"),
+    (
+        &["build.gradle", "build.gradle.kts"],
+        &["com.google.cloud.tools.jib"],
+        "Jib (Gradle plugin)",
+    ),
+    (&[".ko.yaml", ".ko.yml"], &[], "ko (.ko.yaml)"),
+    (
+        &["project.toml"],
+        &["[_]", "[io.buildpacks]", "[[build.buildpacks]]"],
+        "Cloud Native Buildpacks (project.toml)",
+    ),
+    (
+        &["skaffold.yaml", "skaffold.yml"],
+        &["jib:", "ko:", "buildpacks:"],
+        "a Skaffold artifact built by Jib, ko or Buildpacks",
+    ),
+];
+
 /// An image build the repository configures without a Dockerfile: file and description.
 fn image_builder(ctx: &RunContext) -> Option<(String, &'static str)> {
     let index = ctx.repo_index();
-    let product = |rel: &str| scope::of(rel).is_product();
-    let text_has = |rel: &str, needles: &[&str]| {
-        ctx.text(rel)
-            .as_ref()
-            .as_ref()
-            .is_ok_and(|t| needles.iter().any(|n| t.text.contains(n)))
-    };
-    for f in index.files.iter().filter(|f| product(&f.rel)) {
-        let name = f
-            .rel
-            .rsplit('/')
-            .next()
-            .unwrap_or(&f.rel)
-            .to_ascii_lowercase();
-        let found = match name.as_str() {
-            "pom.xml" if text_has(&f.rel, &["jib-maven-plugin"]) => Some("Jib (Maven plugin)"),
-            "build.gradle" | "build.gradle.kts"
-                if text_has(&f.rel, &["com.google.cloud.tools.jib"]) =>
-            {
-                Some("Jib (Gradle plugin)")
-            }
-            ".ko.yaml" | ".ko.yml" => Some("ko (.ko.yaml)"),
-            "project.toml"
-                if text_has(&f.rel, &["[_]", "[io.buildpacks]", "[[build.buildpacks]]"]) =>
-            {
-                Some("Cloud Native Buildpacks (project.toml)")
-            }
-            "skaffold.yaml" | "skaffold.yml"
-                if text_has(&f.rel, &["jib:", "ko:", "buildpacks:"]) =>
-            {
-                Some("a Skaffold artifact built by Jib, ko or Buildpacks")
-            }
-            _ => None,
-        };
-        if let Some(how) = found {
-            return Some((f.rel.clone(), how));
-        }
-    }
-    None
+    BUILDERS.iter().find_map(|(names, needles, how)| {
+        let f = index
+            .find(|name, rel| names.contains(&name) && scope::of(rel).is_product())
+            .find(|f| {
+                needles.is_empty()
+                    || ctx
+                        .text(&f.rel)
+                        .as_ref()
+                        .as_ref()
+                        .is_ok_and(|t| needles.iter().any(|n| t.text.contains(n)))
+            })?;
+        Some((f.rel.clone(), *how))
+    })
 }

@@ -367,26 +367,17 @@ pub(crate) fn api(ctx: &RunContext) -> Option<Evidence> {
 /// declares `openapi:` / `swagger:`.
 fn openapi_spec(ctx: &RunContext) -> Option<(String, String)> {
     let index = ctx.repo_index();
-    for f in index.files.iter() {
-        let name = f
-            .rel
-            .rsplit('/')
-            .next()
-            .unwrap_or(&f.rel)
-            .to_ascii_lowercase();
+    // Only YAML and JSON files whose place or name suggests an API description are opened.
+    let candidates = index.find(|name, rel| {
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-        if !matches!(ext, "yaml" | "yml" | "json") || f.size > 16 * MAX_BYTES {
-            continue;
-        }
-        let path = f.rel.to_ascii_lowercase();
-        // Only files whose place or name suggests an API description are opened.
-        if !["api", "openapi", "swagger", "spec", "doc"]
-            .iter()
-            .any(|w| path.contains(w))
-            || !scope::of(&f.rel).is_product()
-        {
-            continue;
-        }
+        let path = rel.to_ascii_lowercase();
+        matches!(ext, "yaml" | "yml" | "json")
+            && ["api", "openapi", "swagger", "spec", "doc"]
+                .iter()
+                .any(|w| path.contains(w))
+            && scope::of(rel).is_product()
+    });
+    for f in candidates.filter(|f| f.size <= 16 * MAX_BYTES) {
         let text = ctx.text(&f.rel);
         let Ok(t) = text.as_ref() else { continue };
         let head: String = t.text.chars().take(4096).collect();

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    BindVerdict, Check, CheckDocs, CheckMeta, CheckStatus, ItemView, Outcome, Params, TargetKind,
+    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 
@@ -96,25 +96,6 @@ impl Check for DeploymentGuide {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
-        let named = DOC.run(&ctx);
-        if named.status != CheckStatus::Fail {
-            return named;
-        }
-        // No file named for it: a section or file that says it, wherever it is.
-        match super::content::deployment_guide(&ctx) {
-            Some(found) => Outcome::pass(format!(
-                "{} found by its content: {}",
-                DOC.name,
-                found.file.as_deref().unwrap_or("")
-            ))
-            .with_evidence(found),
-            None => {
-                let mut named = named;
-                named
-                    .message
-                    .push_str("; no section of the README or docs describes it either");
-                named
-            }
-        }
+        DOC.run_or_by_content(&ctx, super::content::deployment_guide)
     }
 }

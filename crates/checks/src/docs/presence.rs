@@ -173,6 +173,33 @@ fn holds_writing(dir: &std::path::Path, depth: usize) -> bool {
 }
 
 impl Presence {
+    /// `run`, then, when no file is named for the document, a section or file that says it
+    /// wherever it is (`content.rs`).
+    pub fn run_or_by_content(
+        &self,
+        ctx: &RunContext,
+        by_content: fn(&RunContext) -> Option<gonogo_engine::catalogue::Evidence>,
+    ) -> Outcome {
+        let mut named = self.run(ctx);
+        if named.status != gonogo_engine::catalogue::CheckStatus::Fail {
+            return named;
+        }
+        match by_content(ctx) {
+            Some(found) => Outcome::pass(format!(
+                "{} found by its content: {}",
+                self.name,
+                found.file.as_deref().unwrap_or("")
+            ))
+            .with_evidence(found),
+            None => {
+                named
+                    .message
+                    .push_str("; no section of the README or docs describes it either");
+                named
+            }
+        }
+    }
+
     /// The whole check for documents that only need to exist: a non-empty prose file (a
     /// `deployment.yaml` manifest is not a deployment guide), or a non-empty folder
     /// (`docs/deployment/`), whose name is this document.
