@@ -21,7 +21,7 @@ static META: CheckMeta = CheckMeta {
         what: "For every Dockerfile, a `.dockerignore` exists in its folder or in a parent \
                folder up to the repository root (where build contexts usually are), or as \
                `<Dockerfile>.dockerignore` beside it. When Compose (`build.context`) or CI \
-               (`docker/build-push-action`'s `context`) names the build context, only that \
+               (`docker/build-push-action`'s `context`, a `docker build -f F CTX` run line) or a Makefile recipe names the build context, only that \
                context's `.dockerignore` (or the one beside the Dockerfile) counts, as Docker \
                reads no other. When it exists but does not exclude \
                `.git` or `.env`, that is noted.",
@@ -128,9 +128,9 @@ impl Check for Dockerignore {
                         .iter()
                         .map(|(_, c)| {
                             if c.is_empty() {
-                                ".".to_string()
+                                "the repository root".to_string()
                             } else {
-                                c.clone()
+                                format!("{c}/")
                             }
                         })
                         .collect();
@@ -138,8 +138,8 @@ impl Check for Dockerignore {
                         rel,
                         None,
                         format!(
-                            "no .dockerignore at its build context {} (as Compose or CI builds \
-                             it)",
+                            "no .dockerignore at its build context ({}), where Compose, CI or a \
+                             Makefile builds it",
                             ctxs.join(", ")
                         ),
                     );
@@ -231,6 +231,15 @@ fn build_contexts(ctx: &RunContext) -> Vec<(String, String)> {
     for p in &pipelines.list {
         for j in &p.jobs {
             for s in &j.steps {
+                // `run:` lines that call `docker build -f F CTX`, directly or through a Makefile
+                // target or package script: the repository root is their working directory.
+                if let Some(run) = &s.run {
+                    let mut lines = crate::ci::model::command_lines(run);
+                    lines.extend(crate::ci::scripts::expand(ctx, run));
+                    for l in &lines {
+                        out.extend(docker_builds(l, ""));
+                    }
+                }
                 if s.action().as_deref() != Some("docker/build-push-action") {
                     continue;
                 }
@@ -248,5 +257,168 @@ fn build_contexts(ctx: &RunContext) -> Vec<(String, String)> {
             }
         }
     }
+    // Makefile recipes run in the Makefile's folder.
+    let index = ctx.repo_index();
+    for f in index.files.iter().filter(|f| {
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        matches!(name, "Makefile" | "makefile" | "GNUmakefile")
+            && gonogo_engine::scope::of(&f.rel).is_product()
+    }) {
+        let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let text = ctx.text(&f.rel);
+        let Ok(t) = text.as_ref() else { continue };
+        for l in t.text.lines().filter(|l| l.starts_with('\t')) {
+            out.extend(docker_builds(l, dir));
+        }
+    }
+    out.sort();
+    out.dedup();
     out
+}
+
+/// (Dockerfile, context) of each `docker build` / `docker buildx build` / `podman build` in a
+/// command line run from `cwd`: `-f` is relative to the working directory, the context is the
+/// positional argument, and `cd DIR &&` before it moves the working directory. Paths made of
+/// variables (`$DIR`, `${{ … }}`) or remote contexts are left out: they say nothing certain.
+fn docker_builds(line: &str, cwd: &str) -> Vec<(String, String)> {
+    // Options that take a value (the value is not the context).
+    const VALUED: &[&str] = &[
+        "-t",
+        "--tag",
+        "-f",
+        "--file",
+        "--build-arg",
+        "--target",
+        "--platform",
+        "--label",
+        "--cache-from",
+        "--cache-to",
+        "--secret",
+        "--ssh",
+        "-o",
+        "--output",
+        "--network",
+        "--progress",
+        "--iidfile",
+        "--metadata-file",
+        "--builder",
+        "--build-context",
+        "--add-host",
+        "--shm-size",
+        "--ulimit",
+        "-m",
+        "--memory",
+        "--annotation",
+        "--attest",
+        "--provenance",
+        "--sbom",
+        "--allow",
+        "--cgroup-parent",
+        "--isolation",
+    ];
+    let mut out = Vec::new();
+    let mut dir = cwd.to_string();
+    // `${{ github.sha }}` holds spaces: make each expression one word before splitting.
+    let mut line = line.to_string();
+    while let Some(start) = line.find("${{") {
+        let end = line[start..]
+            .find("}}")
+            .map_or(line.len(), |e| start + e + 2);
+        line.replace_range(start..end, "$EXPR");
+    }
+    for part in line.split("&&").flat_map(|p| p.split(';')) {
+        let words: Vec<String> = part
+            .split_whitespace()
+            .map(|w| w.trim_matches(['"', '\'']).to_string())
+            .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+            .collect();
+        let Some(first) = words.first() else { continue };
+        if first == "cd" {
+            match words.get(1) {
+                Some(d) if !d.contains('$') && !d.starts_with('/') && d != "-" => {
+                    dir = super::normalise(&format!("{dir}/{d}"));
+                }
+                _ => return out,
+            }
+            continue;
+        }
+        let prog = first.rsplit('/').next().unwrap_or(first);
+        let rest: &[String] = match (prog, words.get(1).map(String::as_str)) {
+            ("docker" | "podman", Some("build")) => &words[2..],
+            ("docker", Some("buildx" | "image"))
+                if words.get(2).map(String::as_str) == Some("build") =>
+            {
+                &words[3..]
+            }
+            _ => continue,
+        };
+        let mut file: Option<&str> = None;
+        let mut context: Option<&str> = None;
+        let mut i = 0;
+        while i < rest.len() {
+            let a = rest[i].as_str();
+            if a == "-f" || a == "--file" {
+                file = rest.get(i + 1).map(String::as_str);
+                i += 2;
+                continue;
+            }
+            if let Some(v) = a.strip_prefix("--file=") {
+                file = Some(v);
+            } else if VALUED.contains(&a) {
+                i += 1;
+            } else if !a.starts_with('-') && context.is_none() {
+                context = Some(a);
+            }
+            i += 1;
+        }
+        let Some(context) = context else { continue };
+        let remote = context.contains("://") || context.starts_with("git@") || context == "-";
+        if remote || context.contains('$') || file.is_some_and(|f| f.contains('$') || f == "-") {
+            continue;
+        }
+        let ctx_rel = super::normalise(&format!("{dir}/{context}"));
+        let file_rel = match file {
+            Some(f) if f.starts_with('/') => continue,
+            Some(f) => super::normalise(&format!("{dir}/{f}")),
+            None => super::normalise(&format!("{ctx_rel}/Dockerfile")),
+        };
+        out.push((file_rel, ctx_rel));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docker_builds;
+
+    #[test]
+    fn docker_build_lines_name_file_and_context() {
+        let pairs = |l: &str, cwd: &str| docker_builds(l, cwd);
+        assert_eq!(
+            pairs("docker build -t app:1 -f src/api/Dockerfile .", ""),
+            vec![("src/api/Dockerfile".to_string(), String::new())]
+        );
+        assert_eq!(
+            pairs(
+                "cd services && docker buildx build --push --platform linux/amd64 -t x web",
+                ""
+            ),
+            vec![(
+                "services/web/Dockerfile".to_string(),
+                "services/web".to_string()
+            )]
+        );
+        assert_eq!(
+            pairs("docker build --file=../docker/Dockerfile.api ..", "backend"),
+            vec![("docker/Dockerfile.api".to_string(), String::new())]
+        );
+        // Variables and remote contexts say nothing certain.
+        assert!(pairs("docker build -t x $CONTEXT", "").is_empty());
+        assert_eq!(
+            pairs("docker build -t a:${{ github.sha }} -f d/Dockerfile .", ""),
+            vec![("d/Dockerfile".to_string(), String::new())]
+        );
+        assert!(pairs("docker build https://github.com/a/b.git", "").is_empty());
+        assert!(pairs("docker images build", "").is_empty());
+    }
 }
