@@ -17,7 +17,7 @@ static META: CheckMeta = CheckMeta {
     target: TargetKind::Repository,
     params: &[],
     docs: CheckDocs {
-        what: "A non-empty API reference at the root, in docs/ or in .github/: API.md, docs/api*.md, docs/api/ or docs/reference/, or an OpenAPI/Swagger description (openapi.yaml|json, swagger.yaml|json) there. Otherwise an OpenAPI/Swagger description committed anywhere in the product (a YAML or JSON file declaring `openapi:` or `swagger:` with paths), or a section (\"## API\", \"Endpoints\") listing at least two endpoints by method and path.",
+        what: "A non-empty API reference at the root, in docs/ or in .github/: API.md, docs/api*.md, docs/api/ or docs/reference/, or an OpenAPI/Swagger description (openapi.yaml|json, swagger.yaml|json) there. Otherwise an OpenAPI/Swagger description committed anywhere in the product (a YAML or JSON file declaring `openapi:` or `swagger:` with paths), the service's own gRPC definition (a `.proto` declaring a `service` with `rpc` methods) or GraphQL schema (a `type Query`), or a section (\"## API\", \"Endpoints\") listing at least two endpoints by method and path.",
         why: "Clients and the on-call engineer both need the contract: endpoints, parameters, errors and authentication; an undocumented API is changed by accident and misused on purpose.",
         fix: "Commit the OpenAPI description (openapi.yaml) or write docs/api.md listing every endpoint with its request, response and errors.",
         example: "docs/api.md or openapi.yaml at the root",

@@ -328,7 +328,7 @@ static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
 /// An API description: a committed OpenAPI/Swagger document anywhere in the product, or a
 /// section listing endpoints (method and path).
 pub(crate) fn api(ctx: &RunContext) -> Option<Evidence> {
-    if let Some(spec) = openapi_spec(ctx) {
+    if let Some(spec) = openapi_spec(ctx).or_else(|| interface_definition(ctx)) {
         return Some(Evidence::at(spec.0, None, spec.1));
     }
     let all = sections(ctx);
@@ -389,6 +389,44 @@ fn openapi_spec(ctx: &RunContext) -> Option<(String, String)> {
         });
         if declares && (head.contains("paths") || t.text.contains("\"paths\"")) {
             return Some((f.rel.clone(), "an OpenAPI/Swagger description".to_string()));
+        }
+    }
+    None
+}
+
+/// The contract of an RPC or GraphQL API, committed as the service's own: a `.proto` file that
+/// declares a `service` with `rpc` methods, or a GraphQL schema with a `Query` type. For such
+/// services the definition is the reference clients are generated from. Copies of other
+/// projects' definitions (`third_party/`, `vendor/`, `google/api/`) are not the service's.
+fn interface_definition(ctx: &RunContext) -> Option<(String, String)> {
+    static SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(").expect("proto regex")
+    });
+    static QUERY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*(extend\s+)?type\s+Query\b").expect("graphql regex")
+    });
+    let index = ctx.repo_index();
+    let candidates = index.find(|name, rel| {
+        let path = rel.to_ascii_lowercase();
+        (name.ends_with(".proto") || name.ends_with(".graphql") || name.ends_with(".graphqls"))
+            && !["third_party/", "third-party/", "vendor/", "google/", "node_modules/"]
+                .iter()
+                .any(|v| path.contains(v))
+            && scope::of(rel).is_product()
+    });
+    for f in candidates.filter(|f| f.size <= 16 * MAX_BYTES) {
+        let text = ctx.text(&f.rel);
+        let Ok(t) = text.as_ref() else { continue };
+        if f.rel.ends_with(".proto") {
+            if SERVICE.is_match(&t.text) {
+                let rpcs = t.text.matches("rpc ").count();
+                return Some((
+                    f.rel.clone(),
+                    format!("a gRPC service definition ({rpcs} rpc method(s))"),
+                ));
+            }
+        } else if QUERY.is_match(&t.text) {
+            return Some((f.rel.clone(), "a GraphQL schema".to_string()));
         }
     }
     None
