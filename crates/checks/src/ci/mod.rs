@@ -2,8 +2,9 @@
 //! (GitHub Actions workflows and `.gitlab-ci.yml`, parsed once in `model.rs`).
 
 mod actions_pinned;
+pub(crate) mod build_tools;
 mod image_tags;
-mod kinds;
+pub(crate) mod kinds;
 mod least_privilege;
 mod lint_step;
 pub(crate) mod model;

@@ -1,6 +1,7 @@
 //! What a CI step really runs when it calls a task runner: the recipe of a Makefile target
-//! (and of the targets it depends on) and the script of a `package.json`, followed a few
-//! levels deep. `make ci` whose recipe runs `pytest` is a test step; without this the CI
+//! (and of the targets it depends on), the script of a `package.json`, and the plugins a
+//! Maven or Gradle build runs (`build_tools.rs`), followed a few levels deep. `make ci`
+//! whose recipe runs `pytest` is a test step; without this the CI
 //! checks would call it "no CI step runs tests".
 
 use std::collections::HashMap;
@@ -44,6 +45,8 @@ fn follow(ctx: &RunContext, line: &str, depth: usize, out: &mut Vec<String>) {
         let lines = match first.rsplit('/').next().unwrap_or(first) {
             "make" | "gmake" | "$(MAKE)" | "${MAKE}" => make_lines(ctx, &dir, &words[1..]),
             "npm" | "yarn" | "pnpm" | "bun" => package_lines(ctx, &dir, first, &words[1..]),
+            "mvn" | "mvnw" => super::build_tools::maven_lines(ctx, &dir, &words[1..]),
+            "gradle" | "gradlew" => super::build_tools::gradle_lines(ctx, &dir, &words[1..]),
             _ => continue,
         };
         for l in lines {

@@ -232,11 +232,10 @@ fn build_contexts(ctx: &RunContext) -> Vec<(String, String)> {
         for j in &p.jobs {
             for s in &j.steps {
                 // `run:` lines that call `docker build -f F CTX`, directly or through a Makefile
-                // target or package script: the repository root is their working directory.
+                // target or package script (expanded into the step by the CI model): the
+                // repository root is their working directory.
                 if let Some(run) = &s.run {
-                    let mut lines = crate::ci::model::command_lines(run);
-                    lines.extend(crate::ci::scripts::expand(ctx, run));
-                    for l in &lines {
+                    for l in &crate::ci::model::command_lines(run) {
                         out.extend(docker_builds(l, ""));
                     }
                 }

@@ -402,16 +402,21 @@ fn interface_definition(ctx: &RunContext) -> Option<(String, String)> {
     static SERVICE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?m)^\s*service\s+\w+\s*\{[^}]*?\brpc\s+\w+\s*\(").expect("proto regex")
     });
-    static QUERY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^\s*(extend\s+)?type\s+Query\b").expect("graphql regex")
-    });
+    static QUERY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^\s*(extend\s+)?type\s+Query\b").expect("graphql regex"));
     let index = ctx.repo_index();
     let candidates = index.find(|name, rel| {
         let path = rel.to_ascii_lowercase();
         (name.ends_with(".proto") || name.ends_with(".graphql") || name.ends_with(".graphqls"))
-            && !["third_party/", "third-party/", "vendor/", "google/", "node_modules/"]
-                .iter()
-                .any(|v| path.contains(v))
+            && ![
+                "third_party/",
+                "third-party/",
+                "vendor/",
+                "google/",
+                "node_modules/",
+            ]
+            .iter()
+            .any(|v| path.contains(v))
             && scope::of(rel).is_product()
     });
     for f in candidates.filter(|f| f.size <= 16 * MAX_BYTES) {

@@ -18,14 +18,20 @@ static META: CheckMeta = CheckMeta {
     target: TargetKind::Repository,
     params: &[],
     docs: CheckDocs {
-        what: "For each language with source files in the repository (Python, JavaScript/\
-               TypeScript, Go, Rust, shell, Ruby), a linter configuration exists: ruff/flake8/\
+        what: "For each language with source files in the product (Python, JavaScript/\
+               TypeScript, Go, Rust, shell, Ruby, Java, Kotlin, C#, PHP), a linter \
+               configuration exists: ruff/flake8/\
                pylint (ruff.toml, .flake8, .pylintrc, [tool.ruff] or [tool.pylint] in \
                pyproject.toml, [flake8] in setup.cfg/tox.ini); ESLint/Biome/oxlint \
                (eslint.config.*, .eslintrc*, biome.json, eslintConfig in package.json); \
                golangci-lint (.golangci.*); clippy/rustfmt (clippy.toml, rustfmt.toml, [lints] \
-               in Cargo.toml); .shellcheckrc; .rubocop.yml — or a .pre-commit-config.yaml hook \
-               running that language's linter. Test fixtures and examples are ignored.",
+               in Cargo.toml); .shellcheckrc; .rubocop.yml; Checkstyle/PMD/SpotBugs/Spotless/\
+               Error Prone (their files, or their plugins in pom.xml or build.gradle); detekt/\
+               ktlint; .editorconfig analyzer rules or Directory.Build.props analysis settings \
+               for C#; phpcs/PHPStan/Psalm/PHP-CS-Fixer — or a .pre-commit-config.yaml hook \
+               running that language's linter, or CI running a linter that works with its \
+               default rules (go vet, golangci-lint, shellcheck, ruff…). Tests, fixtures and \
+               examples are ignored.",
         why: "A linter without configuration runs with someone's defaults or not at all; the \
               configuration in the repository makes every machine and CI agree on the rules.",
         fix: "Add the missing configuration (e.g. a [tool.ruff] table in pyproject.toml, an \
@@ -58,6 +64,9 @@ struct Lang {
     sections: &'static [(&'static str, &'static str)],
     /// pre-commit hook ids or repo fragments that lint this language.
     hooks: &'static [&'static str],
+    /// Linters that work with their default rules: run by CI (directly, through a Makefile
+    /// target or a build plugin), they are the language's configured linter.
+    runs: &'static [&'static str],
 }
 
 const LANGS: &[Lang] = &[
@@ -84,6 +93,7 @@ const LANGS: &[Lang] = &[
             ("tox.ini", "[flake8]"),
         ],
         hooks: &["ruff", "flake8", "pylint"],
+        runs: &["ruff", "flake8", "pylint"],
     },
     Lang {
         name: "JavaScript/TypeScript",
@@ -108,6 +118,7 @@ const LANGS: &[Lang] = &[
         ],
         sections: &[("package.json", "\"eslintConfig\"")],
         hooks: &["eslint", "biome"],
+        runs: &["eslint", "biome", "oxlint"],
     },
     Lang {
         name: "Go",
@@ -120,6 +131,7 @@ const LANGS: &[Lang] = &[
         ],
         sections: &[],
         hooks: &["golangci-lint", "go-vet", "go-lint"],
+        runs: &["golangci-lint", "go vet", "staticcheck", "revive"],
     },
     Lang {
         name: "Rust",
@@ -132,6 +144,7 @@ const LANGS: &[Lang] = &[
         ],
         sections: &[("Cargo.toml", "[lints"), ("Cargo.toml", "[workspace.lints")],
         hooks: &["clippy", "cargo-check", "fmt"],
+        runs: &["clippy"],
     },
     Lang {
         name: "shell",
@@ -139,6 +152,7 @@ const LANGS: &[Lang] = &[
         files: &[".shellcheckrc", "shellcheckrc"],
         sections: &[],
         hooks: &["shellcheck"],
+        runs: &["shellcheck"],
     },
     Lang {
         name: "Ruby",
@@ -146,6 +160,102 @@ const LANGS: &[Lang] = &[
         files: &[".rubocop.yml", ".standard.yml"],
         sections: &[],
         hooks: &["rubocop", "standard"],
+        runs: &["rubocop", "standardrb"],
+    },
+    Lang {
+        name: "Java",
+        exts: &["java"],
+        files: &[
+            "checkstyle.xml",
+            "checkstyle-config.xml",
+            "google_checks.xml",
+            "sun_checks.xml",
+            "pmd-ruleset.xml",
+            "spotbugs-exclude.xml",
+        ],
+        sections: &[
+            ("pom.xml", "maven-checkstyle-plugin"),
+            ("pom.xml", "spotless-maven-plugin"),
+            ("pom.xml", "maven-pmd-plugin"),
+            ("pom.xml", "spotbugs-maven-plugin"),
+            ("pom.xml", "fmt-maven-plugin"),
+            ("pom.xml", "error_prone_core"),
+            ("build.gradle", "checkstyle"),
+            ("build.gradle", "com.diffplug.spotless"),
+            ("build.gradle", "com.github.spotbugs"),
+            ("build.gradle", "net.ltgt.errorprone"),
+            ("build.gradle.kts", "checkstyle"),
+            ("build.gradle.kts", "com.diffplug.spotless"),
+            ("build.gradle.kts", "com.github.spotbugs"),
+            ("build.gradle.kts", "net.ltgt.errorprone"),
+        ],
+        hooks: &["checkstyle", "google-java-format", "pretty-format-java"],
+        runs: &[
+            "checkstyle",
+            "pmd",
+            "spotbugs",
+            "spotless",
+            "google-java-format",
+            "errorprone",
+        ],
+    },
+    Lang {
+        name: "Kotlin",
+        exts: &["kt"],
+        files: &["detekt.yml", "detekt.yaml", "detekt-config.yml", ".ktlint"],
+        sections: &[
+            ("build.gradle.kts", "io.gitlab.arturbosch.detekt"),
+            ("build.gradle.kts", "org.jlleitschuh.gradle.ktlint"),
+            ("build.gradle.kts", "com.diffplug.spotless"),
+            ("build.gradle", "io.gitlab.arturbosch.detekt"),
+            ("build.gradle", "org.jlleitschuh.gradle.ktlint"),
+            ("build.gradle", "com.diffplug.spotless"),
+            ("pom.xml", "ktlint"),
+            ("pom.xml", "detekt"),
+            (".editorconfig", "ktlint_"),
+        ],
+        hooks: &["ktlint", "detekt"],
+        runs: &["ktlint", "detekt", "spotless"],
+    },
+    Lang {
+        name: "C#",
+        exts: &["cs"],
+        files: &["stylecop.json", ".globalconfig"],
+        sections: &[
+            (".editorconfig", "dotnet_diagnostic"),
+            (".editorconfig", "dotnet_style_"),
+            (".editorconfig", "csharp_style_"),
+            ("Directory.Build.props", "EnforceCodeStyleInBuild"),
+            ("Directory.Build.props", "AnalysisLevel"),
+            ("Directory.Build.props", "AnalysisMode"),
+            ("Directory.Build.props", "StyleCop.Analyzers"),
+            ("Directory.Packages.props", "StyleCop.Analyzers"),
+        ],
+        hooks: &["dotnet-format"],
+        runs: &["dotnet format"],
+    },
+    Lang {
+        name: "PHP",
+        exts: &["php"],
+        files: &[
+            "phpcs.xml",
+            "phpcs.xml.dist",
+            ".phpcs.xml",
+            ".phpcs.xml.dist",
+            "phpstan.neon",
+            "phpstan.neon.dist",
+            "phpstan.dist.neon",
+            "psalm.xml",
+            "psalm.xml.dist",
+            ".php-cs-fixer.php",
+            ".php-cs-fixer.dist.php",
+            "pint.json",
+            "ecs.php",
+            "phpmd.xml",
+        ],
+        sections: &[],
+        hooks: &["php-cs-fixer", "phpstan", "phpcs"],
+        runs: &["phpstan", "phpcs", "php-cs-fixer", "psalm"],
     },
 ];
 
@@ -271,18 +381,23 @@ impl Check for LintConfig {
 
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
         let idx = ctx.repo_index();
+        // The product's sources: a test script or an example does not add a language.
         let own: Vec<&str> = idx
             .files
             .iter()
             .map(|f| f.rel.as_str())
-            .filter(|r| !super::is_fixture(r))
+            .filter(|r| !super::is_fixture(r) && gonogo_engine::scope::of(r).is_product())
             .collect();
+        // Linters CI runs (directly, through Makefile targets and package scripts, or as
+        // build plugins), for languages whose linter works with its default rules.
+        let ci_lint = crate::ci::hits(&crate::ci::model::pipelines(&ctx), crate::ci::kinds::lint);
         let precommit =
             super::first_file(&ctx, &[".pre-commit-config.yaml", ".pre-commit-config.yml"])
                 .and_then(|r| ctx.text(r).as_ref().as_ref().ok().map(|t| t.text.clone()))
                 .unwrap_or_default();
         let mut present = Vec::new();
         let mut missing = Vec::new();
+        let mut examples: Vec<&str> = Vec::new();
         let mut ev = Vec::new();
         for lang in LANGS {
             let n = own.iter().filter(|r| lang.exts.contains(&ext(r))).count();
@@ -316,21 +431,37 @@ impl Check for LintConfig {
                     .find(|h| precommit.contains(*h))
                     .map(|h| format!(".pre-commit-config.yaml (hook {h})"))
             };
+            let in_ci = || {
+                ci_lint.iter().find_map(|h| {
+                    let tool = lang.runs.iter().find(|r| h.what.contains(*r))?;
+                    Some(Evidence::at(
+                        h.rel.clone(),
+                        Some(h.line),
+                        format!("{}: CI runs {tool} with its default rules", lang.name),
+                    ))
+                })
+            };
             match file.map(|f| f.to_string()).or_else(section).or_else(hook) {
                 Some(where_) => ev.push(Evidence::at(
                     where_.split(' ').next().unwrap_or("").to_string(),
                     None,
                     format!("{}: {where_}", lang.name),
                 )),
-                None => missing.push(format!(
-                    "{} ({n} file{})",
-                    lang.name,
-                    if n == 1 { "" } else { "s" }
-                )),
+                None if let Some(e) = in_ci() => ev.push(e),
+                None => {
+                    missing.push(format!(
+                        "{} ({n} file{})",
+                        lang.name,
+                        if n == 1 { "" } else { "s" }
+                    ));
+                    examples.extend(lang.files.first());
+                }
             }
         }
         if present.is_empty() {
-            return Outcome::skipped("no Python, JS/TS, Go, Rust, shell or Ruby source files");
+            return Outcome::skipped(
+                "no Python, JS/TS, Go, Rust, shell, Ruby, Java, Kotlin, C# or PHP source files",
+            );
         }
         if missing.is_empty() {
             let mut o = Outcome::pass(format!("linter configured for {}", present.join(", ")));
@@ -340,8 +471,9 @@ impl Check for LintConfig {
             return o;
         }
         Outcome::fail(format!(
-            "no linter configuration for {}: add one (e.g. ruff.toml, eslint.config.js, .golangci.yml, .shellcheckrc)",
-            missing.join(", ")
+            "no linter configuration for {}: add one ({}) or run the linter in CI",
+            missing.join(", "),
+            examples.join(", ")
         ))
     }
 }
