@@ -37,8 +37,11 @@ static META: CheckMeta = CheckMeta {
     ],
     docs: CheckDocs {
         what: "Prometheus rule files in the repository (YAML with `groups:` of `rules:`, or a \
-               `kind: PrometheusRule` manifest) parse, and every alerting rule has a name \
-               (`alert`), an expression (`expr`), a `for` duration and a `severity` label. \
+               `kind: PrometheusRule` manifest; Loki and Mimir rules alike) and Grafana \
+               alerting provisioning files (`groups:` of rules with `title`, `condition` and \
+               `data` queries, YAML or JSON) parse, and every alerting rule has a name \
+               (`alert`/`title`), an expression (`expr`, or Grafana's condition over its \
+               queries), a `for` duration and a `severity` label. \
                When kinds are named, an alert of each exists, recognised from its name, \
                expression and annotations: latency (latency, duration, histogram_quantile), \
                error-rate (error, 5xx, failure), readiness (ready, up == 0, absent, down), \
@@ -262,12 +265,41 @@ fn rules_of(rel: &str, doc: &Node, out: &mut Vec<Rule>) {
             continue;
         };
         for r in yaml::items(rules) {
-            let Some(name) = yaml::get(r, "alert").and_then(yaml::as_str) else {
+            // Prometheus/Loki/Mimir: `alert` + `expr`. Grafana alerting provisioning: `title`,
+            // a `condition` naming one of the `data` queries, each query's `model.expr`.
+            let grafana = yaml::get(r, "alert").is_none();
+            let name = if grafana {
+                yaml::get(r, "title").and_then(yaml::as_str)
+            } else {
+                yaml::get(r, "alert").and_then(yaml::as_str)
+            };
+            let Some(name) = name else {
                 continue;
             };
-            let expr = yaml::get(r, "expr")
-                .and_then(yaml::as_str)
-                .unwrap_or_default();
+            let expr = if grafana {
+                let queries: Vec<String> = yaml::get(r, "data")
+                    .map(|d| {
+                        yaml::items(d)
+                            .iter()
+                            .filter_map(|q| {
+                                yaml::path(q, &["model", "expr"])
+                                    .or_else(|| yaml::path(q, &["model", "expression"]))
+                                    .and_then(yaml::as_str)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let condition = yaml::get(r, "condition").and_then(yaml::as_str);
+                if condition.is_some_and(|c| !c.trim().is_empty()) {
+                    queries.join(" ")
+                } else {
+                    String::new()
+                }
+            } else {
+                yaml::get(r, "expr")
+                    .and_then(yaml::as_str)
+                    .unwrap_or_default()
+            };
             let ann: String = yaml::get(r, "annotations")
                 .map(|a| {
                     yaml::entries(a)
@@ -298,14 +330,22 @@ fn load(ctx: &RunContext) -> Arc<(Vec<Rule>, Vec<String>)> {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         for f in &ctx.repo_index().files {
-            if !(f.rel.ends_with(".yml") || f.rel.ends_with(".yaml"))
+            let json = f.rel.ends_with(".json");
+            if !(f.rel.ends_with(".yml") || f.rel.ends_with(".yaml") || json)
                 || crate::repo::is_fixture(&f.rel)
             {
                 continue;
             }
             let text = ctx.text(&f.rel);
             let Ok(t) = text.as_ref() else { continue };
-            if !(t.text.contains("groups:") && t.text.contains("alert:")) {
+            let prometheus = t.text.contains("groups:") && t.text.contains("alert:");
+            // Grafana alerting provisioning files (YAML, or JSON as Grafana exports them).
+            let grafana = if json {
+                t.text.contains("\"groups\"") && t.text.contains("\"condition\"")
+            } else {
+                t.text.contains("groups:") && t.text.contains("condition:")
+            };
+            if !(prometheus || grafana) {
                 continue;
             }
             match yaml::load(ctx, &f.rel).as_ref() {
@@ -487,7 +527,7 @@ impl Check for AlertRules {
         if rules.is_empty() {
             return if errors.is_empty() {
                 Outcome::fail(
-                    "no Prometheus alert rule file (YAML with `groups:` → `rules:` → `alert:`) in the repository: add one",
+                    "no alert rule file (Prometheus YAML with `groups:` → `rules:` → `alert:`, a PrometheusRule, or Grafana alerting provisioning) in the repository: add one",
                 )
             } else {
                 Outcome::error(format!(
