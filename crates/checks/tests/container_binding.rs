@@ -92,3 +92,28 @@ fn the_nearest_heading_names_which_containers_an_item_means() {
     assert!(ids(3).is_empty(), "{:?}", ids(3));
     assert_eq!(ids(4), ["tls.protocol-versions"]);
 }
+
+#[test]
+fn namespace_objects_are_read_from_the_item_not_its_canonical_words() {
+    // The vocabulary writes ResourceQuota and LimitRange as one concept; the parameter still
+    // names what the item asks for.
+    let src = "- [ ] Every namespace has a ResourceQuota and a LimitRange\n- [ ] LimitRange per namespace\n- [ ] Namespace quotas set\n";
+    let cl = parse_str(src, "q.md").unwrap().checklist;
+    let b = bind_all(&[cl], &gonogo_checks::catalogue(), &Config::default())
+        .unwrap()
+        .remove(0);
+    let objects = |i: usize| -> serde_json::Value {
+        let x = b[i]
+            .bindings
+            .iter()
+            .find(|x| x.check.id == "k8s.namespace-quotas")
+            .unwrap_or_else(|| panic!("item {i} not bound to k8s.namespace-quotas"));
+        x.params["objects"].clone()
+    };
+    assert_eq!(
+        objects(0),
+        serde_json::json!(["ResourceQuota", "LimitRange"])
+    );
+    assert_eq!(objects(1), serde_json::json!(["LimitRange"]));
+    assert_eq!(objects(2), serde_json::json!(["ResourceQuota"]));
+}

@@ -143,8 +143,9 @@ impl Check for AntiAffinity {
         }
         let mut violations = Vec::new();
         let mut checked = 0;
+        let mut tally = super::Tally::default();
         for (o, w) in inv.workloads(&["Deployment", "StatefulSet"]) {
-            checked += 1;
+            checked += usize::from(tally.add(o, ""));
             if !(w.anti_affinity || w.topology_spread) {
                 violations.push(Evidence::at(
                     o.file.clone(),

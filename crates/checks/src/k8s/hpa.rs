@@ -204,8 +204,9 @@ impl Check for Hpa {
             .collect();
         let mut violations = Vec::new();
         let mut checked = 0;
+        let mut tally = super::Tally::default();
         for (o, _) in inv.workloads(&["Deployment", "StatefulSet"]) {
-            checked += 1;
+            checked += usize::from(tally.add(o, ""));
             let covered = scalers
                 .iter()
                 .any(|(a, k, n)| a.same_namespace(o) && **k == o.kind && **n == o.name);

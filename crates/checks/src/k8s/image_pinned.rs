@@ -135,9 +135,10 @@ impl Check for ImagePinned {
         let mut violations = Vec::new();
         let mut by_builder = 0;
         let mut checked = 0;
+        let mut tally = super::Tally::default();
         for (o, w) in inv.workloads(&[]) {
             for c in &w.containers {
-                checked += 1;
+                checked += usize::from(tally.add(o, &c.name));
                 let why = match &c.image {
                     None => "has no image".to_string(),
                     // Skaffold replaces its artifacts' names with the built tag and digest at

@@ -166,14 +166,14 @@ pub(crate) fn verdict(
     pass: String,
     fail: impl FnOnce(usize, &str) -> String,
 ) -> Outcome {
-    // Counts include copies (they are what `checked` counts); evidence names each once.
-    let n = violations.len();
-    let mut out = match violations.first() {
-        Some(first) => Outcome::fail(fail(n, &first.detail)),
-        None => Outcome::pass(pass),
-    };
+    // Copies of one manifest count once, as `checked` counts them (`Tally`).
+    let first = violations.first().map(|f| f.detail.clone());
     let violations = merge_copies(violations);
     let distinct = violations.len();
+    let mut out = match first {
+        Some(first) => Outcome::fail(fail(distinct, &first)),
+        None => Outcome::pass(pass),
+    };
     out.evidence = violations.into_iter().take(MAX_EVIDENCE).collect();
     if distinct > MAX_EVIDENCE {
         out.evidence.push(Evidence::detail(format!(
@@ -183,6 +183,22 @@ pub(crate) fn verdict(
     }
     add_unparsed(inv, &mut out);
     out
+}
+
+/// Subjects counted once however many copies of their manifest the repository keeps (the
+/// same Deployment under `kubernetes-manifests/`, `kustomize/base/` and `release/`).
+#[derive(Default)]
+pub(crate) struct Tally(std::collections::HashSet<String>);
+
+impl Tally {
+    /// Counts `part` (a container's name, or "") of `o`; whether it was new.
+    pub(crate) fn add(&mut self, o: &objects::Object, part: &str) -> bool {
+        self.0.insert(format!(
+            "{}|{}|{part}",
+            o.namespace.as_deref().unwrap_or(""),
+            o.display()
+        ))
+    }
 }
 
 /// One violation per object: the same Deployment kept in `kubernetes-manifests/`,

@@ -84,6 +84,29 @@ impl Check for NamespaceQuotas {
         if !quota && !range {
             return BindVerdict::No;
         }
+        // The vocabulary writes both objects as the concept's canonical words ("resource
+        // quotas"); which ones the item names is read from its own text.
+        let raw = view.item.text.to_lowercase();
+        let raw_quota = has_any(
+            &raw,
+            &[
+                "resource quota",
+                "resource quotas",
+                "resourcequota",
+                "resourcequotas",
+                "quota",
+                "quotas",
+            ],
+        );
+        let raw_range = has_any(
+            &raw,
+            &["limit range", "limit ranges", "limitrange", "limitranges"],
+        );
+        let (quota, range) = if raw_quota || raw_range {
+            (raw_quota, raw_range)
+        } else {
+            (quota, range)
+        };
         if has_any(lower, &["rate", "api", "cloud", "aws", "gcp", "azure"]) {
             return BindVerdict::No;
         }
@@ -131,10 +154,12 @@ impl Check for NamespaceQuotas {
         // the item names namespaces or Kubernetes' own kind names.
         if !(k8s_context(view)
             || range
-            || has_any(
-                lower,
-                &["namespace", "namespaces", "resourcequota", "resourcequotas"],
-            ))
+            || [lower, raw.as_str()].iter().any(|t| {
+                has_any(
+                    t,
+                    &["namespace", "namespaces", "resourcequota", "resourcequotas"],
+                )
+            }))
         {
             return BindVerdict::Declined {
                 why: "resource quotas are not said to be Kubernetes namespace quotas".into(),
@@ -175,9 +200,11 @@ impl Check for NamespaceQuotas {
                     (Some(_), None) => namespaces.len() == 1,
                 });
                 if !found {
-                    let name = ns
-                        .as_deref()
-                        .unwrap_or("(the namespace the manifests are applied to)");
+                    let name = match ns.as_deref() {
+                        Some(n) => format!("namespace {n}"),
+                        None => "the namespace the manifests are applied to (they name none)"
+                            .to_string(),
+                    };
                     let anchor = inv
                         .objects
                         .iter()
@@ -186,7 +213,7 @@ impl Check for NamespaceQuotas {
                                 || (o.workload().is_some() && &o.namespace == ns)
                         })
                         .map(|o| (o.file.clone(), o.line));
-                    let detail = format!("namespace {name} has no {kind}");
+                    let detail = format!("{name} has no {kind}");
                     violations.push(match anchor {
                         Some((f, l)) => Evidence::at(f, Some(l), detail),
                         None => Evidence::detail(detail),

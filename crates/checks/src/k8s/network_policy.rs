@@ -131,6 +131,7 @@ impl Check for NetworkPolicy {
             .collect();
         let mut violations = Vec::new();
         let mut checked = 0;
+        let mut tally = super::Tally::default();
         for (o, w) in inv.workloads(&[
             "Pod",
             "Deployment",
@@ -138,7 +139,7 @@ impl Check for NetworkPolicy {
             "DaemonSet",
             "ReplicaSet",
         ]) {
-            checked += 1;
+            checked += usize::from(tally.add(o, ""));
             if !policies
                 .iter()
                 .any(|(p, s)| p.same_namespace(o) && s.matches(&w.pod_labels))

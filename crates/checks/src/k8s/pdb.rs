@@ -135,8 +135,9 @@ impl Check for Pdb {
             .collect();
         let mut violations = Vec::new();
         let mut checked = 0;
+        let mut tally = super::Tally::default();
         for (o, w) in inv.workloads(&["Deployment", "StatefulSet"]) {
-            checked += 1;
+            checked += usize::from(tally.add(o, ""));
             let covered = pdbs.iter().any(|(p, sel)| {
                 p.same_namespace(o) && sel.as_ref().is_some_and(|s| s.matches(&w.pod_labels))
             });

@@ -159,10 +159,11 @@ impl Check for Probes {
         ];
         let mut violations = Vec::new();
         let mut checked = 0;
+        let mut tally = super::Tally::default();
         let mut first_fix = None;
         for (o, w) in inv.workloads(&kinds) {
             for c in w.containers.iter().filter(|c| !c.init) {
-                checked += 1;
+                checked += usize::from(tally.add(o, &c.name));
                 let missing: Vec<String> = wanted
                     .iter()
                     .filter(|p| !c.probes.contains(&p.as_str()))

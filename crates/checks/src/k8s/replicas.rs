@@ -165,8 +165,9 @@ impl Check for Replicas {
         let min = params.get("min").and_then(Value::as_i64).unwrap_or(2);
         let mut violations = Vec::new();
         let mut checked = 0;
+        let mut tally = super::Tally::default();
         for (o, w) in inv.workloads(&["Deployment", "StatefulSet"]) {
-            checked += 1;
+            checked += usize::from(tally.add(o, ""));
             let hpa_min = inv.objects.iter().find_map(|a| match &a.spec {
                 Spec::Autoscaler {
                     target_kind,

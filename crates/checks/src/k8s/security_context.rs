@@ -389,10 +389,11 @@ impl Check for SecurityContext {
         }
         let mut violations = Vec::new();
         let mut checked = 0;
+        let mut tally = super::Tally::default();
         let mut first_fix = None;
         for (o, w) in inv.workloads(&[]) {
             for c in &w.containers {
-                checked += 1;
+                checked += usize::from(tally.add(o, &c.name));
                 let m = missing(c, w, &require);
                 if m.is_empty() {
                     continue;
