@@ -117,3 +117,22 @@ fn namespace_objects_are_read_from_the_item_not_its_canonical_words() {
     assert_eq!(objects(1), serde_json::json!(["LimitRange"]));
     assert_eq!(objects(2), serde_json::json!(["ResourceQuota"]));
 }
+
+#[test]
+fn checks_that_each_decline_for_the_others_words_cover_an_item_jointly() {
+    let got = bound(
+        "- [ ] A /healthz endpoint for the liveness probe\n- [ ] Health dashboard for the API\n- [ ] Identify KPIs and metrics\n- [ ] Is contract testing automated and part of the CI/CD process?\n",
+    );
+    // The endpoint is the health check's, the probe Kubernetes': together they cover it.
+    assert_eq!(got[0].1, vec!["http.health-endpoint", "k8s.probes"]);
+    // A dashboard of health is a dashboard: the health endpoint is not asked for.
+    assert!(!got[1].1.contains(&"http.health-endpoint"), "{:?}", got[1]);
+    // An act the item opens with governs the nouns listed after it.
+    assert!(got[2].1.is_empty(), "{:?}", got[2]);
+    // A kind of testing of its own is not shown by CI running the tests.
+    assert!(
+        !got[3].1.contains(&"ci.tests-on-pull-requests"),
+        "{:?}",
+        got[3]
+    );
+}

@@ -108,6 +108,28 @@ const GATING_WORDS: &[&str] = &[
 ];
 
 /// Kinds of automated test a suite holds.
+/// Testing that is a practice of its own, which running the test suite in CI does not show.
+const OTHER_KINDS: &[&str] = &[
+    "contract",
+    "contract testing",
+    "mutation",
+    "chaos",
+    "fuzz",
+    "fuzzing",
+    "penetration",
+    "pentest",
+    "load",
+    "stress",
+    "soak",
+    "performance",
+    "usability",
+    "accessibility",
+    "a/b",
+    "canary",
+    "smoke",
+    "synthetic",
+];
+
 const TEST_KINDS: &[&str] = &[
     "unit",
     "integration",
@@ -236,6 +258,27 @@ impl Check for TestsOnPullRequests {
                 || runs_on_push(lower))
         {
             return BindVerdict::No;
+        }
+        // Kinds of testing a CI test step does not show by running "the tests": contract,
+        // chaos or load testing are suites of their own, and a suite "updated regularly" is
+        // upkeep, not a run.
+        if has_any(lower, OTHER_KINDS)
+            || has_any(
+                lower,
+                &[
+                    "updated regularly",
+                    "regularly updated",
+                    "kept up to date",
+                    "maintained",
+                ],
+            )
+        {
+            return BindVerdict::Declined {
+                why: "that kind of testing, or a suite's upkeep, is a practice of its own: a CI \
+                      test step does not show it"
+                    .into(),
+                candidates: Vec::new(),
+            };
         }
         // "merge into master only if tests pass" names the branch merged into, not pushes to it.
         let names_main = has_any(lower, &["main", "master", "main branch", "default branch"])

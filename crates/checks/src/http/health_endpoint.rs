@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind, text_list,
+    ParamSpec, Params, SAYS_MORE, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract;
@@ -326,8 +326,36 @@ impl Check for HealthEndpoint {
         if health_paths.is_empty() && word_kind.is_none() {
             return BindVerdict::No;
         }
+        // "A /healthz endpoint for the liveness probe": the endpoint is this check's, the
+        // probe Kubernetes' — said so, the two checks cover the item jointly.
+        const PROBE: &[&str] = &["probe", "probes", "kubernetes", "k8s"];
+        let elsewhere: Vec<&str> = ELSEWHERE
+            .iter()
+            .copied()
+            .filter(|w| has_any(lower, &[w]))
+            .collect();
+        if !health_paths.is_empty()
+            && !elsewhere.is_empty()
+            && elsewhere.iter().all(|w| PROBE.contains(w))
+        {
+            let kind = kind_of_path(&health_paths[0]).unwrap_or("health");
+            return BindVerdict::Declined {
+                why: format!(
+                    "{SAYS_MORE}a health endpoint can show ({})",
+                    elsewhere.join(" ")
+                ),
+                candidates: vec![
+                    AutoBinding::new(format!(
+                        "names the {kind} endpoint {}",
+                        health_paths.join(", ")
+                    ))
+                    .with("kind", kind)
+                    .with("paths", Value::from(health_paths.clone())),
+                ],
+            };
+        }
         // The Dockerfile instruction, written as Dockerfiles write it ("Add a HEALTHCHECK").
-        if has_any(lower, ELSEWHERE)
+        if !elsewhere.is_empty()
             || view
                 .item
                 .text

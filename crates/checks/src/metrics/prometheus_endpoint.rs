@@ -155,6 +155,14 @@ const NOT_THE_ENDPOINT: &[&str] = &[
     "trace",
     "logging",
     "logs",
+    // What users do and what the business counts are product analytics, not the service's
+    // own metrics endpoint.
+    "user activity",
+    "user behaviour",
+    "user behavior",
+    "analytics",
+    "kpi",
+    "kpis",
 ];
 
 /// What a service measures about its own work: the signals its metrics carry.
@@ -334,6 +342,20 @@ impl Check for PrometheusEndpoint {
             && (has_any(lower, PRESENT) || has_any(lower, EXISTENCE) || is_bare_metrics(lower))
             && !has_any(lower, NOT_THE_ENDPOINT)
             && !has_any(lower, SEEN);
+        // Product analytics ("User activity telemetry", "KPIs") are not the service's metrics.
+        if has_any(
+            &item.text.to_lowercase(),
+            &[
+                "user activity",
+                "user behaviour",
+                "user behavior",
+                "analytics",
+                "kpi",
+                "kpis",
+            ],
+        ) {
+            return BindVerdict::No;
+        }
         if signals_observed(lower) && human_act(lower).is_none() {
             return BindVerdict::Bind(vec![AutoBinding::new(
                 "names signals the service measures: its metrics carry them",

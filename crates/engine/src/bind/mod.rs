@@ -494,6 +494,61 @@ struct Asked {
     declined: Vec<String>,
 }
 
+/// A binder that recognised the text but declined for words it does not know: the words,
+/// and what it would have bound.
+struct SaidMore<'c> {
+    check: &'c dyn Check,
+    extra: Vec<String>,
+    candidates: Vec<AutoBinding>,
+}
+
+/// How a jointly covering binding's reason starts.
+const JOINTLY: &str = "covered jointly with ";
+
+/// The words a `SAYS_MORE` decline names: `… can show (word word)`.
+fn extra_words(why: &str) -> Option<Vec<String>> {
+    let rest = why.strip_prefix(crate::catalogue::SAYS_MORE)?;
+    let (_, words) = rest.rsplit_once(" (")?;
+    let words = words.strip_suffix(')')?;
+    Some(words.split_whitespace().map(str::to_string).collect())
+}
+
+/// Joint coverage: binders that each declined only for words another of them shows ("A
+/// /healthz endpoint for the liveness probe": the probe check leaves "healthz endpoint", the
+/// health check leaves "liveness probe") cover the item together. The smallest such set
+/// wins; a word every one of them leaves over keeps the item a person's.
+fn jointly<'a, 'c>(said: &'a [SaidMore<'c>]) -> Option<Vec<&'a SaidMore<'c>>> {
+    let n = said.len().min(6);
+    let covers = |set: &[&SaidMore]| {
+        set.len() >= 2
+            && set.iter().all(|s| !s.extra.is_empty())
+            && set.iter().all(|s| {
+                s.extra
+                    .iter()
+                    .all(|w| set.iter().any(|o| !o.extra.contains(w)))
+            })
+    };
+    for i in 0..n {
+        for j in i + 1..n {
+            let pair = [&said[i], &said[j]];
+            if covers(&pair) {
+                return Some(pair.to_vec());
+            }
+        }
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            for k in j + 1..n {
+                let three = [&said[i], &said[j], &said[k]];
+                if covers(&three) {
+                    return Some(three.to_vec());
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Ask the binders the prefilter picks about `view`.
 fn ask(
     view: &ItemView<'_>,
@@ -521,6 +576,7 @@ fn ask_except(
     };
     // Checks whose answer stands: not asked again in a topic's canonical words.
     let mut settled: Vec<&'static str> = Vec::new();
+    let mut said_more: Vec<SaidMore> = Vec::new();
     for (_, check) in catalogue
         .iter()
         .enumerate()
@@ -528,11 +584,19 @@ fn ask_except(
     {
         match check.bind(view) {
             BindVerdict::No => {}
-            BindVerdict::Declined { why, .. } => {
+            BindVerdict::Declined { why, candidates } => {
                 // Declined for words it does not know, which a topic may show are only
                 // words of existence; any other reason stands.
                 if !why.starts_with(crate::catalogue::SAYS_MORE) {
                     settled.push(check.meta().id);
+                } else if let Some(extra) = extra_words(&why)
+                    && !candidates.is_empty()
+                {
+                    said_more.push(SaidMore {
+                        check: check.as_ref(),
+                        extra,
+                        candidates,
+                    });
                 }
                 out.declined.push(why);
             }
@@ -544,6 +608,19 @@ fn ask_except(
                 }
             }
         }
+    }
+    if known.is_none()
+        && out.bindings.is_empty()
+        && let Some(set) = jointly(&said_more)
+    {
+        let names: Vec<&str> = set.iter().map(|s| s.check.meta().id).collect();
+        for s in &set {
+            for mut b in s.candidates.clone() {
+                b.reason = format!("{JOINTLY}{}: {}", names.join(", "), b.reason);
+                out.offer(s.check, auto, b);
+            }
+        }
+        return out;
     }
     // No binder knows the wording, yet it names only what some checks declare they show
     // ("Networking policies", "SAST implementation"): those checks are asked again with the
@@ -619,8 +696,33 @@ fn bind_auto(
             ..ItemBindings::default()
         };
     }
-    let whole = ask(view, catalogue, auto, memo);
-    let acts: Vec<Option<&'static str>> = said.claims.iter().map(|c| person_act(&c.text)).collect();
+    let mut whole = ask(view, catalogue, auto, memo);
+    // An item of several claims that binds only jointly is judged claim by claim instead, so
+    // each claim names the check that covers it.
+    if said.claims.len() > 1
+        && !whole.bindings.is_empty()
+        && whole.bindings.iter().all(|b| b.reason.starts_with(JOINTLY))
+    {
+        whole.bindings.clear();
+    }
+    let mut acts: Vec<Option<&'static str>> =
+        said.claims.iter().map(|c| person_act(&c.text)).collect();
+    // "Identify KPIs and metrics": an act the item opens with governs the short noun phrases
+    // listed after it ("metrics" is to be identified too, not exposed).
+    if let (Some(Some(act)), Some(first)) = (acts.first().copied(), said.claims.first())
+        && first
+            .text
+            .split_whitespace()
+            .next()
+            .zip(act.split_whitespace().next())
+            .is_some_and(|(w, a)| crate::understand::same_word(w, a))
+    {
+        for (k, c) in said.claims.iter().enumerate().skip(1) {
+            if acts[k].is_none() && c.text.split_whitespace().count() <= 3 {
+                acts[k] = Some(act);
+            }
+        }
+    }
     let split =
         said.claims.len() > 1 && (whole.bindings.is_empty() || acts.iter().any(Option::is_some));
     if !split {
@@ -915,5 +1017,23 @@ mod tests {
         assert_eq!(asks_which("What SAST Detects"), Some("what"));
         assert_eq!(asks_which("**Which tools to use**"), Some("which"));
         assert_eq!(asks_which("What gets deployed is what was tested"), None);
+    }
+}
+
+#[cfg(test)]
+mod joint_tests {
+    use super::extra_words;
+    use crate::catalogue::SAYS_MORE;
+
+    #[test]
+    fn a_says_more_decline_names_its_words() {
+        assert_eq!(
+            extra_words(&format!(
+                "{SAYS_MORE}probe definitions show (healthz endpoint)"
+            )),
+            Some(vec!["healthz".to_string(), "endpoint".to_string()])
+        );
+        // Other reasons name no words to cover.
+        assert_eq!(extra_words("\"reviewed\" is a person's judgement"), None);
     }
 }

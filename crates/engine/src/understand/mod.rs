@@ -100,6 +100,11 @@ pub fn canonical_of(ids: &[&str]) -> Vec<&'static str> {
         .collect()
 }
 
+/// Whether two words are one word inflected ("identify", "identified").
+pub fn same_word(a: &str, b: &str) -> bool {
+    vocabulary::stem(a) == vocabulary::stem(b)
+}
+
 /// The act in `text` that only a person can vouch for, by its vocabulary entry ("rehearse").
 pub fn person_act(text: &str) -> Option<&'static str> {
     vocabulary().person_act(text)

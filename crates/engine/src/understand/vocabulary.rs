@@ -130,7 +130,7 @@ impl Vocabulary {
             .person
             .acts
             .iter()
-            .map(|a| tokens(a).map(|(_, w)| stem(w)).collect())
+            .map(|a| tokens(a).map(|(_, w)| act_stem(w)).collect())
             .collect();
         let act_prefilter = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -268,7 +268,7 @@ impl Vocabulary {
         if !self.act_prefilter.is_match(text) {
             return None;
         }
-        let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
+        let stems: Vec<String> = tokens(text).map(|(_, w)| act_stem(w)).collect();
         self.person_acts
             .iter()
             .zip(&self.act_stems)
@@ -427,6 +427,22 @@ thread_local! {
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
 /// The stem of a lowercase word.
+/// A word as person acts are matched: stemmed, except nouns made from a verb with "-ation",
+/// which name a thing, not the act ("version information of backend components" informs no
+/// one, "communication to dependent services" is traffic); an act written with such a noun
+/// ("penetration test") is matched the same way.
+fn act_stem(word: &str) -> String {
+    let l = word.to_lowercase();
+    if ["ation", "ations", "ational"]
+        .iter()
+        .any(|e| l.ends_with(e))
+    {
+        l.trim_end_matches('s').to_string()
+    } else {
+        stem(word)
+    }
+}
+
 pub fn stem(word: &str) -> String {
     // Numbers and versions have no inflections (and would fill the memo: "#123" in every item).
     if word.bytes().any(|b| b.is_ascii_digit()) {
@@ -498,6 +514,15 @@ mod tests {
         let v = vocabulary();
         assert_eq!(v.person_act("rollback plan rehearsed"), Some("rehearse"));
         assert_eq!(v.person_act("rollback plan written"), None);
+        assert_eq!(
+            v.person_act("team informed of the launch"),
+            Some("informed of")
+        );
+        assert_eq!(
+            v.person_act("does not expose detailed version information of backend components"),
+            None
+        );
+        assert_eq!(v.person_act("encrypted communication to datastores"), None);
     }
 
     #[test]
