@@ -191,13 +191,11 @@ pub(crate) fn verdict(
 pub(crate) struct Tally(std::collections::HashSet<String>);
 
 impl Tally {
-    /// Counts `part` (a container's name, or "") of `o`; whether it was new.
+    /// Counts `part` (a container's name, or "") of `o`; whether it was new. Keyed as the
+    /// evidence merges copies (kind and name; an overlay's copy in another namespace is the
+    /// same manifest), so "n of m" counts both sides alike.
     pub(crate) fn add(&mut self, o: &objects::Object, part: &str) -> bool {
-        self.0.insert(format!(
-            "{}|{}|{part}",
-            o.namespace.as_deref().unwrap_or(""),
-            o.display()
-        ))
+        self.0.insert(format!("{}|{part}", o.display()))
     }
 }
 
