@@ -41,6 +41,10 @@ pub(crate) struct Composed {
     /// Projects that only start local dependencies (databases, queues, a mail catcher) while
     /// the service itself is built from a Dockerfile they do not use: a developer's setup.
     pub dev_dependencies: Vec<String>,
+    /// Projects in a folder of their own, building nothing from the repository, that the
+    /// folder's README presents as a demo, example or local setup (podinfo's `otel/`
+    /// "Tracing & Logging Demo"): not the deployment.
+    pub demos: Vec<String>,
     /// Literal secret-named values of those projects (the local database's password): the
     /// same value in a Makefile's test URL is that database's, not a production secret.
     pub dev_secrets: Vec<String>,
@@ -130,6 +134,56 @@ fn said_to_be_for_development(ctx: &RunContext, unit: &[String]) -> bool {
             mentions && (words_of(l) || words_of(&s.heading))
         })
     })
+}
+
+/// The heading of the README beside a project's files that presents it as a demo or an
+/// example (its title: "Tracing & Logging Demo"), or, for a project that builds nothing from
+/// the repository and only runs published images, as a local setup (any heading: "Running
+/// it locally"). Only for projects in a folder of their own: the root's is the product's.
+fn demo_readme(ctx: &RunContext, unit: &[String], services: &[ComposedService]) -> Option<String> {
+    const DEMO: &[&str] = &[
+        "demo",
+        "demos",
+        "example",
+        "examples",
+        "sample",
+        "samples",
+        "tutorial",
+        "playground",
+        "sandbox",
+    ];
+    const LOCAL: &[&str] = &["local", "locally"];
+    let dir = dir_of(unit.first()?);
+    if dir.is_empty() || unit.iter().any(|r| dir_of(r) != dir) || services.is_empty() {
+        return None;
+    }
+    let builds = services
+        .iter()
+        .any(|s| crate::yaml::get(&s.node, "build").is_some());
+    let text = ["README.md", "readme.md", "Readme.md"]
+        .iter()
+        .find_map(|n| {
+            ctx.text(&format!("{dir}/{n}"))
+                .as_ref()
+                .as_ref()
+                .ok()
+                .map(|t| t.text.clone())
+        })?;
+    let says = |h: &str, words: &[&str]| {
+        h.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| words.contains(&w))
+    };
+    let headings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim())
+        .collect();
+    let title = headings.first().filter(|h| says(h, DEMO));
+    let local = (!builds)
+        .then(|| headings.iter().find(|h| says(h, LOCAL)))
+        .flatten();
+    title.or(local).map(|h| format!("{dir}/README.md: \"{h}\""))
 }
 
 /// Whether every service of a project is such a dependency, none built from the repository.
@@ -225,8 +279,13 @@ fn compose(ctx: &RunContext) -> Option<Composed> {
     let mut services = Vec::new();
     let mut dev_dependencies = Vec::new();
     let mut dev_secrets = Vec::new();
+    let mut demos = Vec::new();
     for unit in &units {
         let merged = merge_unit(unit, &parsed);
+        if let Some(why) = demo_readme(ctx, unit, &merged) {
+            demos.push(format!("{} ({why})", unit.join(" + ")));
+            continue;
+        }
         if app_built_elsewhere
             && only_dependencies(&merged)
             && said_to_be_for_development(ctx, unit)
@@ -250,6 +309,7 @@ fn compose(ctx: &RunContext) -> Option<Composed> {
         errors,
         left_out,
         dev_dependencies,
+        demos,
         dev_secrets,
     })
 }

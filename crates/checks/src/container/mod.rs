@@ -5,7 +5,7 @@
 mod compose_healthchecks;
 mod compose_images_pinned;
 mod compose_no_plaintext_secrets;
-mod compose_projects;
+pub(crate) mod compose_projects;
 mod compose_resource_limits;
 mod compose_restart_policy;
 mod docker_base_image_pinned;
@@ -546,7 +546,7 @@ impl Findings {
         } else if self.checked == 0 {
             // Every Compose file was a development setup (see the evidence for which).
             Outcome::skipped(format!(
-                "no {noun} of the deployment to judge: the Compose files only set up development"
+                "no {noun} of the deployment to judge: the Compose files only set up development or a demo"
             ))
         } else {
             Outcome::pass(format!("{} {}: {pass}", self.checked, plural(self.checked)))
@@ -627,6 +627,21 @@ pub(crate) fn over_services(
             "starts only local dependencies (databases, queues) while the service is built \
              from its own Dockerfile elsewhere: a development setup, not the deployment; not \
              judged",
+        );
+    }
+    for label in &composed.demos {
+        let rel = label.split(" + ").next().unwrap_or(label);
+        let rel = rel.split(" (").next().unwrap_or(rel);
+        f.note(
+            rel,
+            None,
+            format!(
+                "a demo or local setup, as its folder's README says ({}): not the \
+                 deployment; not judged",
+                label
+                    .split_once(" (")
+                    .map_or("", |(_, w)| w.trim_end_matches(')'))
+            ),
         );
     }
     for rel in &composed.left_out {

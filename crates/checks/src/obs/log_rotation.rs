@@ -165,6 +165,24 @@ impl Check for LogRotation {
     async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
         let mut rotation: Option<Evidence> = None;
         let mut to_files: Vec<Evidence> = Vec::new();
+        // Compose files that are not the deployment (a developer's databases, a demo, an
+        // override no command names) say nothing about how production logs.
+        let composed = crate::container::compose_projects::composed(&ctx);
+        let not_deployed: Vec<String> = composed
+            .as_ref()
+            .as_ref()
+            .map(|c| {
+                c.dev_dependencies
+                    .iter()
+                    .chain(&c.demos)
+                    .flat_map(|label| {
+                        let files = label.split(" (").next().unwrap_or(label);
+                        files.split(" + ").map(str::to_string).collect::<Vec<_>>()
+                    })
+                    .chain(c.left_out.iter().cloned())
+                    .collect()
+            })
+            .unwrap_or_default();
         for f in &ctx.repo_index().files {
             if crate::repo::is_fixture(&f.rel) || f.rel.starts_with(".github/") {
                 continue;
@@ -207,6 +225,7 @@ impl Check for LogRotation {
                 }
             }
             if compose
+                && !not_deployed.iter().any(|d| d == &f.rel)
                 && t.text.contains("services:")
                 && !t.text.contains("max-size")
                 && !t.text.contains("driver:")
