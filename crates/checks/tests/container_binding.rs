@@ -136,3 +136,16 @@ fn checks_that_each_decline_for_the_others_words_cover_an_item_jointly() {
         got[3]
     );
 }
+
+#[test]
+fn kubernetes_checks_stay_away_from_other_platforms() {
+    let got = bound(
+        "- [ ] EC2 instances are spread across availability zones\n- [ ] ECS services run at least two tasks\n- [ ] EKS pods are spread across availability zones\n- [ ] We understand the implications to data persistence, backup and recovery\n",
+    );
+    assert!(got[0].1.is_empty(), "{:?}", got[0]);
+    assert!(got[1].1.is_empty(), "{:?}", got[1]);
+    // Kubernetes managed by a cloud is still Kubernetes.
+    assert_eq!(got[2].1, vec!["k8s.anti-affinity"]);
+    // "backup" listed after "understand …" is to be understood, not a backup check.
+    assert!(got[3].1.is_empty(), "{:?}", got[3]);
+}

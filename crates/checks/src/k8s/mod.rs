@@ -28,7 +28,7 @@ use crate::wording::{has_any, human_act};
 use objects::Inventory;
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
-    vec![
+    let checks: Vec<Arc<dyn Check>> = vec![
         Arc::new(anti_affinity::AntiAffinity),
         Arc::new(hpa::Hpa),
         Arc::new(image_pinned::ImagePinned),
@@ -43,7 +43,102 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
         Arc::new(security_context::SecurityContext),
         Arc::new(service_monitor::ServiceMonitor),
         Arc::new(service_type::ServiceType),
-    ]
+    ];
+    checks
+        .into_iter()
+        .map(|c| Arc::new(OnKubernetes(c)) as Arc<dyn Check>)
+        .collect()
+}
+
+/// A Kubernetes check that stays away from items about another platform: "Auto Scaling rules
+/// for automated instance recovery" in an AWS guide is an EC2 Auto Scaling group, not a
+/// HorizontalPodAutoscaler, and "EC2 instances spread across zones" is not pod anti-affinity.
+/// Everything but binding is the wrapped check's.
+struct OnKubernetes(Arc<dyn Check>);
+
+/// Words naming compute that is not Kubernetes (its managed offerings, EKS/GKE/AKS, are).
+const OTHER_PLATFORMS: &[&str] = &[
+    "ec2",
+    "ecs",
+    "fargate",
+    "lambda",
+    "elastic beanstalk",
+    "beanstalk",
+    "auto scaling group",
+    "auto scaling groups",
+    "autoscaling group",
+    "autoscaling groups",
+    "ebs",
+    "ami",
+    "amis",
+    "instance store",
+    "app service",
+    "app engine",
+    "cloud run",
+    "compute engine",
+    "heroku",
+    "vm scale set",
+    "virtual machine",
+    "virtual machines",
+    "droplet",
+    "droplets",
+    "nomad",
+    "aws",
+    "amazon",
+    "azure",
+];
+
+/// Whether the item, its parent or its headings name another platform and none of them names
+/// Kubernetes.
+fn names_other_platform(view: &ItemView<'_>) -> bool {
+    let texts: Vec<String> = std::iter::once(view.item.text.to_lowercase())
+        .chain(view.parent_lower.map(str::to_string))
+        .chain(view.item.section.iter().map(|s| s.to_lowercase()))
+        .collect();
+    let k8s = ["eks", "gke", "aks"];
+    texts.iter().any(|t| has_any(t, OTHER_PLATFORMS))
+        && !texts
+            .iter()
+            .any(|t| has_any(t, K8S_WORDS) || has_any(t, &k8s))
+}
+
+#[async_trait::async_trait]
+impl Check for OnKubernetes {
+    fn meta(&self) -> &'static gonogo_engine::catalogue::CheckMeta {
+        self.0.meta()
+    }
+
+    fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        if names_other_platform(view) {
+            return BindVerdict::Declined {
+                why: "the item is about another platform than Kubernetes; the manifests do not \
+                      show it"
+                    .into(),
+                candidates: Vec::new(),
+            };
+        }
+        self.0.bind(view)
+    }
+
+    fn triggers(&self) -> Vec<&'static str> {
+        self.0.triggers()
+    }
+
+    fn concepts(&self) -> &'static [&'static str] {
+        self.0.concepts()
+    }
+
+    fn lacks(&self, params: &gonogo_engine::catalogue::Params) -> Option<String> {
+        self.0.lacks(params)
+    }
+
+    async fn run(
+        &self,
+        ctx: Arc<gonogo_engine::context::RunContext>,
+        params: gonogo_engine::catalogue::Params,
+    ) -> gonogo_engine::catalogue::Outcome {
+        self.0.run(ctx, params).await
+    }
 }
 
 /// Words that place an item in Kubernetes.

@@ -707,20 +707,24 @@ fn bind_auto(
     }
     let mut acts: Vec<Option<&'static str>> =
         said.claims.iter().map(|c| person_act(&c.text)).collect();
-    // "Identify KPIs and metrics": an act the item opens with governs the short noun phrases
-    // listed after it ("metrics" is to be identified too, not exposed).
-    if let (Some(Some(act)), Some(first)) = (acts.first().copied(), said.claims.first())
-        && first
-            .text
-            .split_whitespace()
-            .next()
-            .zip(act.split_whitespace().next())
-            .is_some_and(|(w, a)| crate::understand::same_word(w, a))
-    {
-        for (k, c) in said.claims.iter().enumerate().skip(1) {
-            if acts[k].is_none() && c.text.split_whitespace().count() <= 3 {
-                acts[k] = Some(act);
+    // "Identify KPIs and metrics", "understand the implications to data persistence, backup
+    // and recovery": a claim that opens with a person's act governs the short noun phrases
+    // listed after it ("metrics", "backup" are to be identified or understood, not checked).
+    let mut governing: Option<&'static str> = None;
+    for (k, c) in said.claims.iter().enumerate() {
+        match acts[k] {
+            Some(act)
+                if c.text
+                    .split_whitespace()
+                    .next()
+                    .zip(act.split_whitespace().next())
+                    .is_some_and(|(w, a)| crate::understand::same_word(w, a)) =>
+            {
+                governing = Some(act);
             }
+            Some(_) => governing = None,
+            None if c.text.split_whitespace().count() <= 3 => acts[k] = governing,
+            None => governing = None,
         }
     }
     let split =
