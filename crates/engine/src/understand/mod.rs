@@ -30,12 +30,39 @@ pub struct Understanding {
     pub rewritten: bool,
 }
 
+/// "Do not run pods under the root account", "never run the application as the root user",
+/// "containers should not be run with root privileges": a negated run as root, whatever stands
+/// between the verb and "root", is the vocabulary's "run as non-root" said of its subject.
+/// (A synonym list cannot hold every subject a team puts there.)
+fn negated_root(text: &str) -> String {
+    static NEGATED_ROOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(?:not|never)\s+(?:be\s+)?(?:run|runs|running|executed|execute)\s+((?:[a-z0-9./_-]+\s+){0,4}?)(?:as|under|with)\s+(?:the\s+|a\s+)?(?:root|uid\s*0)\b(?:\s+(?:user|account|privileges|privilege))?(?:\s*[-–,]?\s*\(?uid\s*0\)?)?",
+        )
+        .expect("negated root regex")
+    });
+    if !text.contains("root") && !text.contains("uid") {
+        return text.to_string();
+    }
+    NEGATED_ROOT
+        .replace_all(text, |c: &regex::Captures| {
+            let subject = c.get(1).map_or("", |m| m.as_str()).trim();
+            if subject.is_empty() {
+                "run as non-root".to_string()
+            } else {
+                format!("{subject} run as non-root")
+            }
+        })
+        .into_owned()
+}
+
 /// Understand an item's display text.
 pub fn understand(text: &str) -> Understanding {
     let v = vocabulary();
     let normal = normalise(text);
     let framed = claims::strip_framing(&normal, &v.framing);
     let purposeful = claims::strip_purpose(&framed, &v.framing);
+    let purposeful = negated_root(&purposeful);
     let (rewritten_text, found) = match v.alone(&purposeful) {
         Some(i) => (v.concepts[i].canonical.clone(), vec![i]),
         None => v.rewrite(&purposeful),
@@ -244,5 +271,29 @@ mod tests {
         assert_eq!(u.text, "readme present");
         assert!(!u.rewritten);
         assert!(understand("Anonymous requests to /admin are refused").rewritten);
+    }
+}
+
+#[cfg(test)]
+mod negated_root_tests {
+    use super::negated_root;
+
+    #[test]
+    fn a_negated_run_as_root_is_run_as_non_root_of_its_subject() {
+        assert_eq!(
+            negated_root("not run pods under the root account - uid 0."),
+            "pods run as non-root."
+        );
+        assert_eq!(
+            negated_root("containers not be run with root privileges"),
+            "containers run as non-root"
+        );
+        assert_eq!(negated_root("never run as root"), "run as non-root");
+        // Root of something else, or no negation, is left alone.
+        assert_eq!(
+            negated_root("root cause analysis for every incident"),
+            "root cause analysis for every incident"
+        );
+        assert_eq!(negated_root("run as root"), "run as root");
     }
 }
