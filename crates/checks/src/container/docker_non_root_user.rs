@@ -95,6 +95,13 @@ impl Check for NonRootUser {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
+        // Pod security-context fields name Kubernetes, not a Dockerfile's USER.
+        if has_any(
+            view.lower,
+            &["runasuser", "runasnonroot", "securitycontext"],
+        ) {
+            return BindVerdict::No;
+        }
         let s = Subject::of(view);
         bind_claim(
             view,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind, text_list,
+    ParamSpec, Params, SAYS_MORE, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -77,7 +77,11 @@ const KNOWN: [&str; 5] = [
 
 fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if k8s
+    // `runAsUser` is a security-context field itself: setting it (to a non-zero UID) is how
+    // a pod runs as non-root, with or without Kubernetes named.
+    if has_any(lower, &["runasuser"]) {
+        out.push("non-root");
+    } else if k8s
         && has_any(
             lower,
             &[
@@ -250,6 +254,7 @@ impl Check for SecurityContext {
             "readonly",
             "capabilit",
             "cap_drop",
+            "runasuser",
         ]
     }
 
@@ -286,6 +291,20 @@ impl Check for SecurityContext {
         .with("require", Value::from(require));
         if let Some(d) = judgement(lower, "the settings are present", b.clone()) {
             return d;
+        }
+        // Group settings are not judged: an item asking for them says more than this shows.
+        let groups: Vec<&str> = ["runasgroup", "fsgroup", "supplementalgroups"]
+            .into_iter()
+            .filter(|g| has_any(lower, &[g]))
+            .collect();
+        if !groups.is_empty() {
+            return BindVerdict::Declined {
+                why: format!(
+                    "{SAYS_MORE}container security contexts show ({})",
+                    groups.join(" ")
+                ),
+                candidates: vec![b],
+            };
         }
         let extra = leftover(
             lower,
@@ -328,6 +347,13 @@ impl Check for SecurityContext {
                 "the",
                 "dropped",
                 "drop",
+                "runasuser",
+                "parameter",
+                "parameters",
+                "field",
+                "non-zero",
+                "values",
+                "value",
                 "all",
                 "capabilities",
                 "configured",
