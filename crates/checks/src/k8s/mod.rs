@@ -109,15 +109,16 @@ impl Check for OnKubernetes {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        if names_other_platform(view) {
-            return BindVerdict::Declined {
+        match self.0.bind(view) {
+            BindVerdict::No => BindVerdict::No,
+            _ if names_other_platform(view) => BindVerdict::Declined {
                 why: "the item is about another platform than Kubernetes; the manifests do not \
                       show it"
                     .into(),
                 candidates: Vec::new(),
-            };
+            },
+            v => v,
         }
-        self.0.bind(view)
     }
 
     fn triggers(&self) -> Vec<&'static str> {

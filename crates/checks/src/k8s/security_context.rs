@@ -79,19 +79,18 @@ fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
     // `runAsUser` is a security-context field itself: setting it (to a non-zero UID) is how
     // a pod runs as non-root, with or without Kubernetes named.
-    if has_any(lower, &["runasuser"]) {
-        out.push("non-root");
-    } else if k8s
-        && has_any(
-            lower,
-            &[
-                "non-root",
-                "nonroot",
-                "runasnonroot",
-                "not as root",
-                "not root",
-            ],
-        )
+    if has_any(lower, &["runasuser"])
+        || k8s
+            && has_any(
+                lower,
+                &[
+                    "non-root",
+                    "nonroot",
+                    "runasnonroot",
+                    "not as root",
+                    "not root",
+                ],
+            )
         || k8s
             && has_any(lower, &["as root", "as the root user"])
             && has_any(
