@@ -149,3 +149,15 @@ fn kubernetes_checks_stay_away_from_other_platforms() {
     // "backup" listed after "understand …" is to be understood, not a backup check.
     assert!(got[3].1.is_empty(), "{:?}", got[3]);
 }
+
+#[test]
+fn the_checklist_title_names_the_platform_for_every_item() {
+    let aws = bound(
+        "# Production Readiness Guide: AWS\n\n# Resilience\n\n- [ ] Does the team leverage Auto Scaling for automated instance recovery?\n",
+    );
+    assert!(aws[0].1.iter().all(|id| !id.starts_with("k8s.")), "{aws:?}");
+    let eks = bound(
+        "# Production Readiness Guide: AWS EKS\n\n# Resilience\n\n- [ ] Horizontal pod autoscaling configured\n",
+    );
+    assert_eq!(eks[0].1, vec!["k8s.hpa"]);
+}

@@ -88,12 +88,22 @@ const OTHER_PLATFORMS: &[&str] = &[
     "azure",
 ];
 
-/// Whether the item, its parent or its headings name another platform and none of them names
-/// Kubernetes.
+/// Whether the item, its parent, its headings or the checklist's title name another platform
+/// and none of them names Kubernetes.
 fn names_other_platform(view: &ItemView<'_>) -> bool {
+    // The checklist's title ("Production Readiness Guide: AWS") frames every item, even when
+    // the sections after it are headings of the same level.
+    let title = view
+        .checklist_sections
+        .iter()
+        .filter(|s| s.line > 0)
+        .min_by_key(|s| s.line)
+        .and_then(|s| s.path.first())
+        .map(|t| t.to_lowercase());
     let texts: Vec<String> = std::iter::once(view.item.text.to_lowercase())
         .chain(view.parent_lower.map(str::to_string))
         .chain(view.item.section.iter().map(|s| s.to_lowercase()))
+        .chain(title)
         .collect();
     let k8s = ["eks", "gke", "aks"];
     texts.iter().any(|t| has_any(t, OTHER_PLATFORMS))
