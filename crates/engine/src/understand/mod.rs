@@ -37,7 +37,7 @@ pub struct Understanding {
 fn negated_root(text: &str) -> String {
     static NEGATED_ROOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"\b(?:not|never)\s+(?:be\s+)?(?:run|runs|running|executed|execute)\s+((?:[a-z0-9./_-]+\s+){0,4}?)(?:as|under|with)\s+(?:the\s+|a\s+)?(?:root|uid\s*0)\b(?:\s+(?:user|account|privileges|privilege))?(?:\s*[-–,]?\s*\(?uid\s*0\)?)?",
+            r"\b(?:(?:do|does|did)\s+)?(?:not|never)\s+(?:be\s+)?(?:run|runs|running|executed|execute)\s+((?:[a-z0-9./_-]+\s+){0,4}?)(?:as|under|with)\s+(?:the\s+|a\s+)?(?:root|uid\s*0)\b(?:\s+(?:user|account|privileges|privilege))?(?:\s*[-–,]?\s*\(?uid\s*0\)?)?",
         )
         .expect("negated root regex")
     });
@@ -289,6 +289,11 @@ mod negated_root_tests {
             "containers run as non-root"
         );
         assert_eq!(negated_root("never run as root"), "run as non-root");
+        // The auxiliary of a contraction goes with its negation.
+        assert_eq!(
+            negated_root("our images do not run as the root user"),
+            "our images run as non-root"
+        );
         // Root of something else, or no negation, is left alone.
         assert_eq!(
             negated_root("root cause analysis for every incident"),
