@@ -9,6 +9,8 @@
 
 use gonogo_engine::context::RunContext;
 
+use super::scripts::join;
+
 /// Maven's default lifecycle, in order: a phase runs every phase before it.
 const MAVEN_PHASES: &[&str] = &[
     "validate",
@@ -84,14 +86,6 @@ const GRADLE_TASKS: &[(&str, &str)] = &[
     ("ktlintCheck", "ktlint"),
     ("dependencyCheckAnalyze", "dependency-check"),
 ];
-
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
 
 /// Lines for what `mvn ARGS` run in `dir` executes of the plugins pom.xml binds.
 pub fn maven_lines(ctx: &RunContext, dir: &str, args: &[&str]) -> Vec<String> {

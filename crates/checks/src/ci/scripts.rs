@@ -69,7 +69,34 @@ fn clean_dir(d: &str) -> String {
     }
 }
 
-fn join(dir: &str, name: &str) -> String {
+/// The Makefile at `rel`, parsed once per run: every step that calls `make`, and every check
+/// that reads recipes, reads the same one.
+fn parsed(ctx: &RunContext, rel: &str) -> std::sync::Arc<Option<Makefile>> {
+    ctx.cached(&format!("ci.makefile:{rel}"), || {
+        ctx.text(rel)
+            .as_ref()
+            .as_ref()
+            .ok()
+            .map(|t| Makefile::parse(&t.text))
+    })
+}
+
+/// Every recipe line of the Makefile at `rel` (continuations joined, one-word variables
+/// substituted), each once.
+pub fn recipes(ctx: &RunContext, rel: &str) -> Vec<String> {
+    let mk = parsed(ctx, rel);
+    let Some(mk) = mk.as_ref() else {
+        return Vec::new();
+    };
+    let mut targets: Vec<&String> = mk.rules.keys().collect();
+    targets.sort();
+    targets
+        .into_iter()
+        .flat_map(|t| mk.rules[t].1.iter().map(|l| mk.substituted(l)))
+        .collect()
+}
+
+pub(super) fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_string()
     } else {
@@ -120,15 +147,8 @@ fn make_lines(ctx: &RunContext, dir: &str, args: &[&str]) -> Vec<String> {
             .map(|n| join(&dir, n))
             .collect(),
     };
-    // Parsed once per run: every step that calls `make` reads the same Makefile.
     let Some(mk) = names.iter().find_map(|rel| {
-        let parsed = ctx.cached(&format!("ci.makefile:{rel}"), || {
-            ctx.text(rel)
-                .as_ref()
-                .as_ref()
-                .ok()
-                .map(|t| Makefile::parse(&t.text))
-        });
+        let parsed = parsed(ctx, rel);
         parsed.is_some().then_some(parsed)
     }) else {
         return Vec::new();
@@ -300,15 +320,18 @@ impl Makefile {
         for p in prereqs {
             self.recipe_with_prerequisites(p, seen, out);
         }
-        out.extend(recipe.iter().map(|l| {
-            let mut l = l.replace("$(MAKE)", "make").replace("${MAKE}", "make");
-            for (k, v) in &self.vars {
-                l = l
-                    .replace(&format!("$({k})"), v)
-                    .replace(&format!("${{{k}}}"), v);
-            }
-            l
-        }));
+        out.extend(recipe.iter().map(|l| self.substituted(l)));
+    }
+
+    /// A recipe line with `$(MAKE)` and the one-word variables written out.
+    fn substituted(&self, line: &str) -> String {
+        let mut l = line.replace("$(MAKE)", "make").replace("${MAKE}", "make");
+        for (k, v) in &self.vars {
+            l = l
+                .replace(&format!("$({k})"), v)
+                .replace(&format!("${{{k}}}"), v);
+        }
+        l
     }
 }
 

@@ -40,14 +40,27 @@ pub(crate) struct Composed {
     pub left_out: Vec<String>,
     /// Projects that only start local dependencies (databases, queues, a mail catcher) while
     /// the service itself is built from a Dockerfile they do not use: a developer's setup.
-    pub dev_dependencies: Vec<String>,
-    /// Projects in a folder of their own, building nothing from the repository, that the
-    /// folder's README presents as a demo, example or local setup (podinfo's `otel/`
-    /// "Tracing & Logging Demo"): not the deployment.
-    pub demos: Vec<String>,
+    pub dev_dependencies: Vec<Vec<String>>,
+    /// Projects in a folder of their own that the folder's README presents as a demo or an
+    /// example, or (building nothing) as a local setup (podinfo's `otel/`, "Tracing & Logging
+    /// Demo"), with the heading that says so: not the deployment.
+    pub demos: Vec<(Vec<String>, String)>,
     /// Literal secret-named values of those projects (the local database's password): the
     /// same value in a Makefile's test URL is that database's, not a production secret.
     pub dev_secrets: Vec<String>,
+}
+
+impl Composed {
+    /// The Compose files that are not the deployment: development dependencies, demos and
+    /// overrides no command names.
+    pub(crate) fn not_deployed(&self) -> impl Iterator<Item = &str> {
+        self.dev_dependencies
+            .iter()
+            .chain(self.demos.iter().map(|(unit, _)| unit))
+            .flatten()
+            .chain(&self.left_out)
+            .map(String::as_str)
+    }
 }
 
 /// Images of dependencies a developer starts beside the code: datastores, queues, mail
@@ -283,14 +296,14 @@ fn compose(ctx: &RunContext) -> Option<Composed> {
     for unit in &units {
         let merged = merge_unit(unit, &parsed);
         if let Some(why) = demo_readme(ctx, unit, &merged) {
-            demos.push(format!("{} ({why})", unit.join(" + ")));
+            demos.push((unit.clone(), why));
             continue;
         }
         if app_built_elsewhere
             && only_dependencies(&merged)
             && said_to_be_for_development(ctx, unit)
         {
-            dev_dependencies.push(unit.join(" + "));
+            dev_dependencies.push(unit.clone());
             for svc in &merged {
                 if let Some(env) = crate::yaml::get(&svc.node, "environment") {
                     for (k, v, _) in super::compose_no_plaintext_secrets::pairs(env) {

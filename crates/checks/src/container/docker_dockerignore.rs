@@ -264,10 +264,8 @@ fn build_contexts(ctx: &RunContext) -> Vec<(String, String)> {
             && gonogo_engine::scope::of(&f.rel).is_product()
     }) {
         let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let text = ctx.text(&f.rel);
-        let Ok(t) = text.as_ref() else { continue };
-        for l in t.text.lines().filter(|l| l.starts_with('\t')) {
-            out.extend(docker_builds(l, dir));
+        for l in crate::ci::scripts::recipes(ctx, &f.rel) {
+            out.extend(docker_builds(&l, dir));
         }
     }
     out.sort();

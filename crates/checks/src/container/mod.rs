@@ -619,28 +619,22 @@ pub(crate) fn over_services(
         f.checked += 1;
         judge(&c.rel, &s, &mut f);
     }
-    for label in &composed.dev_dependencies {
-        let rel = label.split(" + ").next().unwrap_or(label);
+    for unit in &composed.dev_dependencies {
         f.note(
-            rel,
+            &unit[0],
             None,
             "starts only local dependencies (databases, queues) while the service is built \
              from its own Dockerfile elsewhere: a development setup, not the deployment; not \
              judged",
         );
     }
-    for label in &composed.demos {
-        let rel = label.split(" + ").next().unwrap_or(label);
-        let rel = rel.split(" (").next().unwrap_or(rel);
+    for (unit, why) in &composed.demos {
         f.note(
-            rel,
+            &unit[0],
             None,
             format!(
-                "a demo or local setup, as its folder's README says ({}): not the \
-                 deployment; not judged",
-                label
-                    .split_once(" (")
-                    .map_or("", |(_, w)| w.trim_end_matches(')'))
+                "a demo or local setup, as its folder's README says ({why}): not the \
+                 deployment; not judged"
             ),
         );
     }

@@ -96,8 +96,7 @@ fn names_other_platform(view: &ItemView<'_>) -> bool {
     let title = view
         .checklist_sections
         .iter()
-        .filter(|s| s.line > 0)
-        .min_by_key(|s| s.line)
+        .find(|s| s.line > 0)
         .and_then(|s| s.path.first())
         .map(|t| t.to_lowercase());
     let texts: Vec<String> = std::iter::once(view.item.text.to_lowercase())

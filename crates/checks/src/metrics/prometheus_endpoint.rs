@@ -155,8 +155,11 @@ const NOT_THE_ENDPOINT: &[&str] = &[
     "trace",
     "logging",
     "logs",
-    // What users do and what the business counts are product analytics, not the service's
-    // own metrics endpoint.
+];
+
+/// What users do and what the business counts: product analytics, not the service's own
+/// metrics endpoint.
+const ANALYTICS: &[&str] = &[
     "user activity",
     "user behaviour",
     "user behavior",
@@ -343,17 +346,7 @@ impl Check for PrometheusEndpoint {
             && !has_any(lower, NOT_THE_ENDPOINT)
             && !has_any(lower, SEEN);
         // Product analytics ("User activity telemetry", "KPIs") are not the service's metrics.
-        if has_any(
-            &item.text.to_lowercase(),
-            &[
-                "user activity",
-                "user behaviour",
-                "user behavior",
-                "analytics",
-                "kpi",
-                "kpis",
-            ],
-        ) {
+        if has_any(&item.text.to_lowercase(), ANALYTICS) {
             return BindVerdict::No;
         }
         if signals_observed(lower) && human_act(lower).is_none() {

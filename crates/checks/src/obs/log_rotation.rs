@@ -168,20 +168,10 @@ impl Check for LogRotation {
         // Compose files that are not the deployment (a developer's databases, a demo, an
         // override no command names) say nothing about how production logs.
         let composed = crate::container::compose_projects::composed(&ctx);
-        let not_deployed: Vec<String> = composed
+        let not_deployed: Vec<&str> = composed
             .as_ref()
             .as_ref()
-            .map(|c| {
-                c.dev_dependencies
-                    .iter()
-                    .chain(&c.demos)
-                    .flat_map(|label| {
-                        let files = label.split(" (").next().unwrap_or(label);
-                        files.split(" + ").map(str::to_string).collect::<Vec<_>>()
-                    })
-                    .chain(c.left_out.iter().cloned())
-                    .collect()
-            })
+            .map(|c| c.not_deployed().collect())
             .unwrap_or_default();
         for f in &ctx.repo_index().files {
             if crate::repo::is_fixture(&f.rel) || f.rel.starts_with(".github/") {
@@ -225,7 +215,7 @@ impl Check for LogRotation {
                 }
             }
             if compose
-                && !not_deployed.iter().any(|d| d == &f.rel)
+                && !not_deployed.contains(&f.rel.as_str())
                 && t.text.contains("services:")
                 && !t.text.contains("max-size")
                 && !t.text.contains("driver:")
