@@ -308,6 +308,23 @@ const FILLER: &[&str] = &[
     "service",
     "environment",
     "environments",
+    // What is checked is always the service: "external facing services", "backend
+    // components", "on all responses" name it, not a further claim.
+    "services",
+    "applications",
+    "apps",
+    "systems",
+    "components",
+    "software",
+    "external",
+    "external-facing",
+    "public-facing",
+    "internet-facing",
+    "customer-facing",
+    "user-facing",
+    "facing",
+    "field",
+    "fields",
     // Verbs of doing and a qualifier's "level": "load tests conducted", "APM tools
     // leveraged", "service-level autoscaling policies" claim what the thing claims.
     "conducted",

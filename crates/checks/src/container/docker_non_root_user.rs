@@ -42,6 +42,8 @@ static META: CheckMeta = CheckMeta {
             "Containers run as non-root with a read-only root filesystem",
             "Database is not root-owned",
             "Non-root user for SSH on the hosts",
+            "The Docker daemon runs as a non-root user",
+            "Run Docker in rootless mode",
         ],
     },
 };
@@ -95,11 +97,32 @@ impl Check for NonRootUser {
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
-        // Pod security-context fields name Kubernetes, not a Dockerfile's USER.
+        // Pod security-context fields name Kubernetes, not a Dockerfile's USER; the Docker
+        // daemon running rootless ("Docker in rootless mode") is the host's setting, not the
+        // image's.
         if has_any(
             view.lower,
-            &["runasuser", "runasnonroot", "securitycontext"],
-        ) {
+            &[
+                "runasuser",
+                "runasnonroot",
+                "securitycontext",
+                "daemon",
+                "dockerd",
+                "docker engine",
+            ],
+        ) || (has_any(view.lower, &["rootless"])
+            && !has_any(
+                view.lower,
+                &[
+                    "container",
+                    "containers",
+                    "image",
+                    "images",
+                    "process",
+                    "processes",
+                ],
+            ))
+        {
             return BindVerdict::No;
         }
         let s = Subject::of(view);

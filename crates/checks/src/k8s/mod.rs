@@ -86,6 +86,12 @@ const OTHER_PLATFORMS: &[&str] = &[
     "aws",
     "amazon",
     "azure",
+    // A Docker host's own settings ("Docker daemon configuration", CIS section 2).
+    "docker daemon",
+    "dockerd",
+    "docker engine",
+    "docker host",
+    "docker swarm",
 ];
 
 /// Whether the item, its parent, its headings or the checklist's title name another platform

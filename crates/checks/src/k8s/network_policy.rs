@@ -111,6 +111,21 @@ impl Check for NetworkPolicy {
                 "default-deny",
                 "default",
                 "deny",
+                "denied",
+                // What a policy governs: "restrict service-to-service communication".
+                "restricts",
+                "control",
+                "controls",
+                "limit",
+                "limits",
+                "communication",
+                "communications",
+                "service-to-service",
+                "pod-to-pod",
+                "between",
+                "services",
+                "segmentation",
+                "segment",
             ],
         );
         super::bind_unless_more(&extra, "NetworkPolicy manifests show", b)

@@ -81,8 +81,10 @@ impl Check for Resources {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let names_limits = has_any(lower, &["limit", "limits", "request", "requests"])
-            && has_any(lower, &["resource", "resources", "cpu", "memory"]);
+        let names_limits = has_any(
+            lower,
+            &["limit", "limits", "limited", "request", "requests"],
+        ) && has_any(lower, &["resource", "resources", "cpu", "memory"]);
         if !names_limits
             || has_any(
                 lower,

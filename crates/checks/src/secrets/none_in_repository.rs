@@ -183,6 +183,7 @@ const ELSEWHERE: &[&str] = &[
     "container",
     "containers",
     "dockerfile",
+    "dockerfiles",
     "log",
     "logs",
     "logging",

@@ -727,8 +727,15 @@ fn bind_auto(
             None => governing = None,
         }
     }
-    let split =
-        said.claims.len() > 1 && (whole.bindings.is_empty() || acts.iter().any(Option::is_some));
+    // What a concept's canonical words leave to a person does not split the item: the
+    // whole is bound as said, and that part signed.
+    let split = said.claims.iter().filter(|c| !c.rest).count() > 1
+        && (whole.bindings.is_empty()
+            || said
+                .claims
+                .iter()
+                .zip(&acts)
+                .any(|(c, a)| a.is_some() && !c.rest));
     if !split {
         let mut out = ItemBindings {
             confidence: if whole.bindings.is_empty() {

@@ -19,7 +19,7 @@ static LEADING_ID: LazyLock<Regex> = LazyLock::new(|| {
             \d+(?:\.\d+)*[.):]\s+
           | \(\d+\)\s+
           | \(?[a-z]\)\s+
-          | [a-z]{1,8}[-_]?\d+(?:\.\d+)*[:.)]\s+
+          | [a-z]{1,8}(?:[-_][a-z]{1,8}){0,3}[-_]?\d+(?:[.-]\d+)*[:.)]\s+
           | \[[^\]]{1,24}\]\s*
           | p[0-4]\s*[:\-]\s+
           | -\s+
@@ -32,11 +32,22 @@ static LEADING_ID: LazyLock<Regex> = LazyLock::new(|| {
 static TRAILING_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)\s*(?:
-            \((?:p[0-4]|required|mandatory|must|should|optional|critical|high|medium|low|blocker|nice\ to\ have)\)
+            \((?:p[0-4]|required|mandatory|must|should|optional|critical|high|medium|low|blocker|nice\ to\ have|automated|manual|scored|not\ scored)\)
           | \[(?:p[0-4]|required|mandatory|must|should|optional|critical|high|medium|low|blocker)\]
         )\s*$",
     )
     .expect("trailing tag regex")
+});
+
+/// A condition an item opens with ("While active,", "When the project has made a release,",
+/// "Prior to a commit being accepted,"): when the claim holds, not what it is. It becomes an
+/// aside in brackets after the claim (binders still read "when a tag is pushed"; its words
+/// are not counted as claims), when a claim of three words or more follows its comma.
+static LEADING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:when|whenever|while|once|if|prior\s+to|before|after|upon|in\s+case)\b[^,;:()]{2,80},\s+(?:\S+\s+){2}\S",
+    )
+    .expect("leading condition regex")
 });
 
 /// Qualifiers that leave the claim as it is: "(if applicable)", "(e.g. Renovate)", "where
@@ -79,6 +90,11 @@ pub fn strip_framing(text: &str, framing: &Framing) -> String {
         let before = t.len();
         if let Some(m) = LEADING_ID.find(&t) {
             t = t[m.end()..].to_string();
+        }
+        if LEADING_CONDITION.is_match(&t)
+            && let Some(comma) = t.find(", ")
+        {
+            t = format!("{} ({})", &t[comma + 2..], &t[..comma]);
         }
         if (t.ends_with(')') || t.ends_with(']'))
             && let Some(m) = TRAILING_TAG.find(&t)
@@ -374,6 +390,9 @@ pub struct Claim {
     /// The term a definition explains (`split_defined`): bound on its own only when the item
     /// as a whole binds nothing.
     pub topic: bool,
+    /// What a vocabulary concept's canonical words leave to a person (`person` in the
+    /// vocabulary): a person's part of the item, not a claim that splits it.
+    pub rest: bool,
 }
 
 /// Split `text` into claims (see the module's docs). One claim when it has no separators,
@@ -505,7 +524,7 @@ fn flush_pending<'a>(
     }
 }
 
-fn claim(text: &str) -> Claim {
+pub(crate) fn claim(text: &str) -> Claim {
     let negated = tokens(text).any(|(_, w)| {
         matches!(
             w,
@@ -516,6 +535,7 @@ fn claim(text: &str) -> Claim {
         text: text.trim().to_string(),
         negated,
         topic: false,
+        rest: false,
     }
 }
 
@@ -820,6 +840,27 @@ mod tests {
         );
         // Numbers that are part of the claim stay.
         assert_eq!(strip_framing("2 replicas minimum", f), "2 replicas minimum");
+        // Baseline ids with groups and dotted numbers, audit tags, and the condition a
+        // requirement opens with.
+        assert_eq!(
+            strip_framing(
+                "osps-vm-02.01: while active, the project documentation must contain security contacts.",
+                f
+            ),
+            "the project documentation contain security contacts (while active)"
+        );
+        assert_eq!(
+            strip_framing(
+                "ensure that container health is checked at runtime (automated)",
+                f
+            ),
+            "container health is checked at runtime"
+        );
+        // A condition with too little after it is the claim itself.
+        assert_eq!(
+            strip_framing("when deploying, rollback", f),
+            "when deploying, rollback"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 mod claims;
 mod normalise;
+mod phrasing;
 mod vocabulary;
 
 pub use claims::Claim;
@@ -30,39 +31,13 @@ pub struct Understanding {
     pub rewritten: bool,
 }
 
-/// "Do not run pods under the root account", "never run the application as the root user",
-/// "containers should not be run with root privileges": a negated run as root, whatever stands
-/// between the verb and "root", is the vocabulary's "run as non-root" said of its subject.
-/// (A synonym list cannot hold every subject a team puts there.)
-fn negated_root(text: &str) -> String {
-    static NEGATED_ROOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"\b(?:(?:do|does|did)\s+)?(?:not|never)\s+(?:be\s+)?(?:run|runs|running|executed|execute)\s+((?:[a-z0-9./_-]+\s+){0,4}?)(?:as|under|with)\s+(?:the\s+|a\s+)?(?:root|uid\s*0)\b(?:\s+(?:user|account|privileges|privilege))?(?:\s*[-–,]?\s*\(?uid\s*0\)?)?",
-        )
-        .expect("negated root regex")
-    });
-    if !text.contains("root") && !text.contains("uid") {
-        return text.to_string();
-    }
-    NEGATED_ROOT
-        .replace_all(text, |c: &regex::Captures| {
-            let subject = c.get(1).map_or("", |m| m.as_str()).trim();
-            if subject.is_empty() {
-                "run as non-root".to_string()
-            } else {
-                format!("{subject} run as non-root")
-            }
-        })
-        .into_owned()
-}
-
 /// Understand an item's display text.
 pub fn understand(text: &str) -> Understanding {
     let v = vocabulary();
     let normal = normalise(text);
     let framed = claims::strip_framing(&normal, &v.framing);
     let purposeful = claims::strip_purpose(&framed, &v.framing);
-    let purposeful = negated_root(&purposeful);
+    let purposeful = phrasing::rephrase(&purposeful);
     let (rewritten_text, found) = match v.alone(&purposeful) {
         Some(i) => (v.concepts[i].canonical.clone(), vec![i]),
         None => v.rewrite(&purposeful),
@@ -72,10 +47,24 @@ pub fn understand(text: &str) -> Understanding {
     } else {
         rewritten_text
     };
-    let claims = claims::split_labelled(&text)
+    let mut claims = claims::split_labelled(&text)
         .or_else(|| claims::split_defined(&text))
         .or_else(|| claims::split_document_subject(&text))
         .unwrap_or_else(|| claims::split(&text));
+    // A concept its canonical words show only in part leaves the rest to a person.
+    for &i in &found {
+        // Not when the item itself says the canonical means ("highly available with
+        // multiple replicas").
+        if let Some(rest) = &v.concepts[i].person
+            && !purposeful.contains(v.concepts[i].canonical.as_str())
+            && !claims.iter().any(|c| c.text == *rest)
+        {
+            claims.push(Claim {
+                rest: true,
+                ..claims::claim(rest)
+            });
+        }
+    }
     let concepts = found.iter().map(|&i| v.concepts[i].id.as_str()).collect();
     Understanding {
         rewritten: text != normal,
@@ -266,39 +255,36 @@ mod tests {
     }
 
     #[test]
+    fn a_concept_shown_in_part_leaves_the_rest_to_a_person() {
+        let u = understand("Be highly available");
+        assert_eq!(u.text, "be multiple replicas");
+        assert_eq!(u.claims.len(), 2);
+        assert!(u.claims[1].rest && person_act(&u.claims[1].text).is_some());
+        // Said by the item itself, of something else, in an aside or as a purpose: no rest.
+        for text in [
+            "Highly available with multiple replicas",
+            "Redis is highly available",
+            "Read replicas configured (if high availability required)",
+            "Anti-affinity rules applied for high availability",
+        ] {
+            assert!(!understand(text).claims.iter().any(|c| c.rest), "{text}");
+        }
+        assert_eq!(
+            understand("Connections to PostgreSQL are encrypted in transit").text,
+            "connections to postgresql are tls"
+        );
+        assert!(
+            understand("Data is encrypted in transit")
+                .text
+                .contains("http redirects to https and a valid tls certificate")
+        );
+    }
+
+    #[test]
     fn plain_items_are_not_rewritten() {
         let u = understand("README present");
         assert_eq!(u.text, "readme present");
         assert!(!u.rewritten);
         assert!(understand("Anonymous requests to /admin are refused").rewritten);
-    }
-}
-
-#[cfg(test)]
-mod negated_root_tests {
-    use super::negated_root;
-
-    #[test]
-    fn a_negated_run_as_root_is_run_as_non_root_of_its_subject() {
-        assert_eq!(
-            negated_root("not run pods under the root account - uid 0."),
-            "pods run as non-root."
-        );
-        assert_eq!(
-            negated_root("containers not be run with root privileges"),
-            "containers run as non-root"
-        );
-        assert_eq!(negated_root("never run as root"), "run as non-root");
-        // The auxiliary of a contraction goes with its negation.
-        assert_eq!(
-            negated_root("our images do not run as the root user"),
-            "our images run as non-root"
-        );
-        // Root of something else, or no negation, is left alone.
-        assert_eq!(
-            negated_root("root cause analysis for every incident"),
-            "root cause analysis for every incident"
-        );
-        assert_eq!(negated_root("run as root"), "run as root");
     }
 }

@@ -56,6 +56,18 @@ struct ConceptEntry {
     /// a longer item they may be about something else ("PostgreSQL over TLS").
     #[serde(default)]
     alone: Vec<String>,
+    /// What the canonical words leave to a person when they show only part of the concept
+    /// ("high availability" is shown in part by replicas): a claim of its own, with a
+    /// person's act in it.
+    #[serde(default)]
+    person: Option<String>,
+    /// Words that put the concept's synonyms about something else ("encrypted in transit" to
+    /// a database is not the public endpoint's HTTPS): a text naming one is not rewritten.
+    #[serde(default)]
+    not_with: Vec<String>,
+    /// What the synonyms become when a `not_with` word is named (else they stay as written).
+    #[serde(default)]
+    otherwise: Option<String>,
 }
 
 /// One concept, ready to match.
@@ -65,6 +77,13 @@ pub struct Concept {
     pub canonical: String,
     /// Lowercased texts that are this concept when they are the whole item (`alone`).
     pub alone: Vec<String>,
+    /// The part a person vouches for (`person` in the vocabulary), when the canonical words
+    /// show only a part.
+    pub person: Option<String>,
+    /// Lowercased words that keep the concept from matching (`not_with`).
+    pub not_with: Vec<String>,
+    /// The wording used instead of `canonical` when a `not_with` word is named.
+    pub otherwise: Option<String>,
 }
 
 /// The vocabulary, parsed and stemmed once.
@@ -101,6 +120,15 @@ pub fn vocabulary() -> &'static Vocabulary {
     &VOCABULARY
 }
 
+/// Whether `phrase` occurs in `text` between word boundaries.
+fn has_word(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 impl Vocabulary {
     fn parse(source: &str) -> Result<Self, String> {
         let file: File = toml::from_str(source).map_err(|e| e.to_string())?;
@@ -108,7 +136,10 @@ impl Vocabulary {
         let mut canonical_stems = Vec::new();
         let mut by_first: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
         for (i, c) in file.concepts.into_iter().enumerate() {
-            for phrase in c.says.iter().chain(std::iter::once(&c.canonical)) {
+            // A concept shown in part (`person`) borrows another concept's canonical words;
+            // they stay that concept's.
+            let own = c.person.is_none().then_some(&c.canonical);
+            for phrase in c.says.iter().chain(own) {
                 let stems: Vec<String> = tokens(phrase).map(|(_, w)| stem(w)).collect();
                 let Some(first) = stems.first().cloned() else {
                     return Err(format!("concept {}: an empty phrase", c.id));
@@ -120,6 +151,9 @@ impl Vocabulary {
                 id: c.id,
                 canonical: c.canonical,
                 alone: c.alone.iter().map(|a| a.to_lowercase()).collect(),
+                person: c.person,
+                not_with: c.not_with.iter().map(|w| w.to_lowercase()).collect(),
+                otherwise: c.otherwise,
             });
         }
         // Longest synonyms first, so "non-privileged account" wins over "non-privileged".
@@ -186,7 +220,6 @@ impl Vocabulary {
             }
             let (last_at, last) = toks[i + s.len() - 1];
             let end = last_at + last.len();
-            let canonical = &self.concepts[*concept].canonical;
             // Part of a path or a name ("docs/runbook.md", "pr-checks.yml"): not a word.
             let before = text[..toks[i].0].chars().next_back();
             let (last_at, last) = toks[i + s.len() - 1];
@@ -195,7 +228,31 @@ impl Vocabulary {
                 i += 1;
                 continue;
             }
-            found.push(*concept);
+            let c = &self.concepts[*concept];
+            // A concept shown in part is a claim only where the item claims it: not in an
+            // aside ("(if high availability required)") or as a purpose ("anti-affinity
+            // rules applied for high availability").
+            if c.person.is_some()
+                && (text[..start].matches('(').count() > text[..start].matches(')').count()
+                    || i > 0 && matches!(toks[i - 1].1, "for" | "if" | "when" | "where"))
+            {
+                i += 1;
+                continue;
+            }
+            let canonical = if !c.not_with.iter().any(|w| has_word(text, w)) {
+                found.push(*concept);
+                &c.canonical
+            } else if let Some(otherwise) = &c.otherwise {
+                // Said of something else: its plainer wording, and nothing left to a person.
+                out.push_str(&text[copied..start]);
+                out.push_str(otherwise);
+                copied = end;
+                i += s.len();
+                continue;
+            } else {
+                i += 1;
+                continue;
+            };
             // Canonical words inflected ("pins" for "pinned", "tested" for "tests") keep
             // their grammar and number ("security policies" are not a SECURITY.md); only a
             // phrase's modifiers are written canonically ("networking policies"), since

@@ -1,0 +1,336 @@
+//! Whole phrasings rewritten before synonyms apply: a synonym list cannot hold every subject
+//! or example a team puts inside them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The rewrites, in order.
+pub fn rephrase(text: &str) -> String {
+    let text = negated_root(text);
+    let text = negated_secrets(&text);
+    examples_aside(&text)
+}
+
+/// "Do not run pods under the root account", "never run the application as the root user",
+/// "containers should not be run with root privileges": a negated run as root, whatever stands
+/// between the verb and "root", is the vocabulary's "run as non-root" said of its subject.
+/// (A synonym list cannot hold every subject a team puts there.)
+fn negated_root(text: &str) -> String {
+    static NEGATED_ROOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(?:(?:do|does|did)\s+)?(?:not|never)\s+(?:be\s+)?(?:run|runs|running|executed|execute)\s+((?:[a-z0-9./_-]+\s+){0,4}?)(?:as|under|with)\s+(?:the\s+|a\s+)?(?:root|uid\s*0)\b(?:\s+(?:user|account|privileges|privilege))?(?:\s*[-–,]?\s*\(?uid\s*0\)?)?",
+        )
+        .expect("negated root regex")
+    });
+    if !text.contains("root") && !text.contains("uid") {
+        return text.to_string();
+    }
+    NEGATED_ROOT
+        .replace_all(text, |c: &regex::Captures| {
+            let subject = c.get(1).map_or("", |m| m.as_str()).trim();
+            if subject.is_empty() {
+                "run as non-root".to_string()
+            } else {
+                format!("{subject} run as non-root")
+            }
+        })
+        .into_owned()
+}
+
+/// What a credential is called in a sentence that keeps it out of somewhere: "secrets",
+/// "sensitive information", "passwords, tokens or keys".
+const SECRET_NOUN: &str = r"(?:sensitive\s+(?:information|data|values|settings|config(?:uration)?)|secrets?|credentials?|passwords?|tokens?|(?:api|private|secret|access|ssh|encryption)\s+keys?|keys|certificates)";
+/// Placing a thing somewhere, as a team writes it after "do not" or "avoid".
+const PLACE_VERB: &str = r"(?:store|storing|leave|leaving|put|putting|keep|keeping|hard-?code|hard-?coding|embed|embedding|bake|baking|include|including|leak|leaking|place|placing|write|writing|commit|committing|save|saving|push|pushing|add|adding|check\s+in|checking\s+in)";
+const PLACED: &str = r"(?:stored|left|put|kept|hard-?coded|embedded|baked|included|leaked|placed|written|committed|saved|pushed|added|checked\s+in)";
+
+/// "Do not store sensitive information (passwords, tokens) in the Dockerfile", "avoid putting
+/// credentials into images", "secrets are never stored in code", "images should not contain
+/// secrets": a negated placement of credentials is the vocabulary's "no secrets in" of that
+/// place, whatever the team calls the credentials ("sensitive information" only in this
+/// sentence: elsewhere it is personal data, not a credential).
+fn negated_secrets(text: &str) -> String {
+    static PATTERNS: LazyLock<[(Regex, &str); 4]> = LazyLock::new(|| {
+        let nouns = format!(
+            r"(?:any\s+|the\s+|your\s+)?{SECRET_NOUN}(?:\s*(?:,|/|\band\b|\bor\b)\s*{SECRET_NOUN})*(?:\s*\([^)]*\))?"
+        );
+        let re = |p: String| Regex::new(&p).expect("negated secrets regex");
+        [
+            (
+                re(format!(
+                    r"\b(?:(?:do|does)\s+)?(?:not|never|avoid)\s+(?:ever\s+)?{PLACE_VERB}\s+{nouns}\s+(?:in|into|inside|within|to)\b"
+                )),
+                "no secrets in",
+            ),
+            (
+                re(format!(
+                    r"\b{nouns}\s+(?:(?:are|is)\s+)?(?:not|never)\s+(?:be\s+)?{PLACED}\s+(?:in|into|inside|within|to)\b"
+                )),
+                "no secrets in",
+            ),
+            (
+                re(format!(
+                    r"\b{nouns}\s+(?:(?:are|is)\s+)?(?:not|never)\s+(?:be\s+)?(?:part\s+of|in|inside|within)\b"
+                )),
+                "no secrets in",
+            ),
+            (
+                re(format!(
+                    r"\b(?:(?:do|does)\s+)?(?:not|never)\s+(?:contain|include|hold|have|has|carry|ship|embed|bake\s+in)s?\s+{nouns}"
+                )),
+                "contain no secrets",
+            ),
+        ]
+    });
+    let lower = text;
+    if ![
+        "secret",
+        "credential",
+        "password",
+        "token",
+        "key",
+        "sensitive",
+        "certificate",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for (re, with) in PATTERNS.iter() {
+        out = re.replace_all(&out, *with).into_owned();
+    }
+    out
+}
+
+/// Words that open a list of examples.
+const EXAMPLE_MARKERS: &[&str] = &[
+    "such as",
+    "e.g.",
+    "e.g",
+    "eg.",
+    "for example",
+    "for instance",
+];
+
+/// "Use a linter such as hadolint, kics or conftest", "tools like JMeter, k6": examples said
+/// without brackets explain a claim as bracketed ones do, so they become an aside in brackets
+/// (`wording::leftover` does not count its words; a binder still reads them). An aside ends
+/// where the sentence, a clause (", and", ";", " - ") or an open bracket does, so a claim
+/// after the examples stays a claim.
+fn examples_aside(text: &str) -> String {
+    let Some((start, marker)) = example_marker(text) else {
+        return text.to_string();
+    };
+    let from = start + marker.len();
+    let rest = &text[from..];
+    let mut depth = 0i32;
+    let mut end = text.len();
+    for (i, c) in rest.char_indices() {
+        let tail = &rest[i..];
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = from + i;
+                break;
+            }
+            ')' => depth -= 1,
+            _ if depth > 0 => {}
+            '.' | ';' if tail[1..].starts_with(' ') || tail.len() == 1 => {
+                end = from + i;
+                break;
+            }
+            ',' if [", and ", ", or ", ", but ", ", so ", ", then "]
+                .iter()
+                .any(|s| tail.starts_with(s)) =>
+            {
+                end = from + i;
+                break;
+            }
+            ' ' if tail.starts_with(" - ") => {
+                end = from + i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let before = text[..start].trim_end().trim_end_matches(',').trim_end();
+    let aside = text[start..end].trim_end_matches([',', ' ']);
+    format!("{before} ({aside}){}", examples_aside(&text[end..]))
+}
+
+/// Kinds of thing "like" gives examples of ("tools like JMeter", "headers like CSP"), singular;
+/// after anything else it compares ("behaves like production").
+const LIKE_AFTER: &[&str] = &[
+    "tool",
+    "solution",
+    "framework",
+    "linter",
+    "scanner",
+    "service",
+    "library",
+    "product",
+    "platform",
+    "technology",
+    "header",
+    "mechanism",
+    "method",
+    "protocol",
+    "measure",
+    "database",
+    "store",
+    "manager",
+    "utility",
+    "vendor",
+    "provider",
+    "system",
+    "module",
+    "technique",
+    "attack",
+    "algorithm",
+    "format",
+    "standard",
+    "policy",
+    "polic",
+    "control",
+];
+
+/// The first example marker outside brackets, after a word of the claim, at a word boundary.
+/// "like" counts after a kind of thing ("tools like k6"), not as a verb or a comparison.
+fn example_marker(text: &str) -> Option<(usize, &'static str)> {
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth > 0 || i == 0 || !text[..i].ends_with(' ') {
+            continue;
+        }
+        let before = text[..i].trim_end();
+        if before.is_empty() {
+            continue;
+        }
+        let tail = &text[i..];
+        let at_end = |m: &str| {
+            tail.starts_with(m)
+                && tail[m.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        };
+        if let Some(m) = EXAMPLE_MARKERS.iter().find(|m| at_end(m)) {
+            return Some((i, m));
+        }
+        let last = before
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(',');
+        if at_end("like") && LIKE_AFTER.iter().any(|w| is_plural_of(last, w)) {
+            return Some((i, "like"));
+        }
+    }
+    None
+}
+
+/// `word` is `noun` or its plural ("tools", "policies").
+fn is_plural_of(word: &str, noun: &str) -> bool {
+    word == noun
+        || word.strip_suffix('s') == Some(noun)
+        || noun
+            .strip_suffix('y')
+            .is_some_and(|stem| word.strip_suffix("ies") == Some(stem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_negated_run_as_root_is_run_as_non_root_of_its_subject() {
+        assert_eq!(
+            negated_root("not run pods under the root account - uid 0."),
+            "pods run as non-root."
+        );
+        assert_eq!(
+            negated_root("containers not be run with root privileges"),
+            "containers run as non-root"
+        );
+        assert_eq!(negated_root("never run as root"), "run as non-root");
+        // The auxiliary of a contraction goes with its negation.
+        assert_eq!(
+            negated_root("our images do not run as the root user"),
+            "our images run as non-root"
+        );
+        // Root of something else, or no negation, is left alone.
+        assert_eq!(
+            negated_root("root cause analysis for every incident"),
+            "root cause analysis for every incident"
+        );
+        assert_eq!(negated_root("run as root"), "run as root");
+    }
+
+    #[test]
+    fn a_negated_placement_of_credentials_is_no_secrets_there() {
+        assert_eq!(
+            negated_secrets(
+                "do not store sensitive information (passwords, tokens, certificates) in the dockerfile."
+            ),
+            "no secrets in the dockerfile."
+        );
+        assert_eq!(
+            negated_secrets("avoid putting credentials or api keys into images"),
+            "no secrets in images"
+        );
+        assert_eq!(
+            negated_secrets("secrets are never stored in code"),
+            "no secrets in code"
+        );
+        assert_eq!(
+            negated_secrets("secrets are not part of the commit history"),
+            "no secrets in the commit history"
+        );
+        assert_eq!(
+            negated_secrets("images not contain secrets"),
+            "images contain no secrets"
+        );
+        // Sensitive data kept somewhere, or credentials that are not placed, stay as said.
+        assert_eq!(
+            negated_secrets("sensitive data encrypted at rest"),
+            "sensitive data encrypted at rest"
+        );
+        assert_eq!(
+            negated_secrets("do not reuse passwords across accounts"),
+            "do not reuse passwords across accounts"
+        );
+    }
+
+    #[test]
+    fn examples_without_brackets_are_an_aside() {
+        assert_eq!(
+            examples_aside("only modern tls versions are enabled, such as tls 1.2 and tls 1.3."),
+            "only modern tls versions are enabled (such as tls 1.2 and tls 1.3)."
+        );
+        assert_eq!(
+            examples_aside("scan images with tools like trivy, grype, and sign them"),
+            "scan images with tools (like trivy, grype), and sign them"
+        );
+        assert_eq!(
+            examples_aside("a secrets manager, e.g. vault; rotate keys"),
+            "a secrets manager (e.g. vault); rotate keys"
+        );
+        // A comparison or a verb is not an example; brackets already are an aside.
+        assert_eq!(
+            examples_aside("staging behaves like production"),
+            "staging behaves like production"
+        );
+        assert_eq!(
+            examples_aside("a scanner (such as trivy) runs"),
+            "a scanner (such as trivy) runs"
+        );
+    }
+}
