@@ -524,6 +524,196 @@ pub fn security(step: &Step) -> Option<String> {
     action_in(step, SECURITY_ACTIONS).or_else(|| command_in(step, SECURITY_COMMANDS))
 }
 
+/// What a lint or a scan looks at, when an item names it ("Lint your Dockerfile", "secret
+/// scanning in CI"): the words that name it in an item, and the tools whose steps look at it.
+/// A general linter or scanner does not show that this subject is looked at.
+pub struct Focus {
+    /// The parameter value (`for = ["dockerfile"]`, `kind = ["secrets"]`).
+    pub name: &'static str,
+    /// Words naming the subject in an item.
+    pub words: &'static [&'static str],
+    /// Commands (program, then words in order) that look at it.
+    pub commands: &'static [&'static str],
+    /// Actions (without their ref) that look at it.
+    pub actions: &'static [&'static str],
+}
+
+/// Linters that run every language's linters by default count for every lint focus.
+const ALL_LINTERS: &[&str] = &[
+    "github/super-linter",
+    "super-linter/super-linter",
+    "oxsecurity/megalinter",
+];
+
+pub const LINT_FOCUS: &[Focus] = &[
+    Focus {
+        name: "dockerfile",
+        words: &[
+            "dockerfile",
+            "dockerfiles",
+            "containerfile",
+            "containerfiles",
+        ],
+        commands: &[
+            "hadolint",
+            "dockerfilelint",
+            "docker build --check",
+            "trivy config",
+            "kics",
+            "checkov",
+        ],
+        actions: &[
+            "hadolint/hadolint-action",
+            "reviewdog/action-hadolint",
+            "bridgecrewio/checkov-action",
+        ],
+    },
+    Focus {
+        name: "terraform",
+        words: &["terraform", "hcl"],
+        commands: &[
+            "tflint",
+            "terraform validate",
+            "terraform fmt -check",
+            "tfsec",
+            "checkov",
+            "trivy config",
+            "kics",
+        ],
+        actions: &[
+            "terraform-linters/setup-tflint",
+            "aquasecurity/tfsec-action",
+            "bridgecrewio/checkov-action",
+            "reviewdog/action-tflint",
+        ],
+    },
+    Focus {
+        name: "shell",
+        words: &["shell", "shell scripts", "bash", "shellscripts"],
+        commands: &["shellcheck", "shfmt"],
+        actions: &["ludeeus/action-shellcheck", "reviewdog/action-shellcheck"],
+    },
+    Focus {
+        name: "kubernetes",
+        words: &[
+            "kubernetes manifests",
+            "k8s manifests",
+            "manifests",
+            "helm chart",
+            "helm charts",
+            "charts",
+        ],
+        commands: &[
+            "helm lint",
+            "kubeval",
+            "kubeconform",
+            "kube-linter",
+            "kube-score",
+            "polaris",
+            "datree",
+            "kics",
+            "checkov",
+            "trivy config",
+        ],
+        actions: &[
+            "stackrox/kube-linter-action",
+            "bridgecrewio/checkov-action",
+            "helm/chart-testing-action",
+        ],
+    },
+    Focus {
+        name: "workflows",
+        words: &["workflow files", "github actions workflows", "workflows"],
+        commands: &["actionlint", "zizmor"],
+        actions: &[
+            "rhysd/actionlint",
+            "raven-actions/actionlint",
+            "reviewdog/action-actionlint",
+        ],
+    },
+];
+
+pub const SCAN_FOCUS: &[Focus] = &[Focus {
+    name: "secrets",
+    words: &[
+        "secret",
+        "secrets",
+        "credential",
+        "credentials",
+        "leaked",
+        "leaks",
+        "leak",
+        "sensitive data",
+        "sensitive information",
+        "passwords",
+        "tokens",
+        "api keys",
+        "gitleaks",
+        "trufflehog",
+        "detect-secrets",
+        "ggshield",
+        "git-secrets",
+        "talisman",
+    ],
+    commands: &[
+        "gitleaks",
+        "trufflehog",
+        "detect-secrets",
+        "ggshield",
+        "git-secrets",
+        "talisman",
+        "secretlint",
+        "trivy",
+    ],
+    actions: &[
+        "gitleaks/gitleaks-action",
+        "trufflesecurity/trufflehog",
+        "aquasecurity/trivy-action",
+        "gitguardian/ggshield-action",
+    ],
+}];
+
+/// The focus named `name` in `list`.
+pub fn focus(list: &'static [Focus], name: &str) -> Option<&'static Focus> {
+    list.iter().find(|f| f.name == name)
+}
+
+/// The foci an item names.
+pub fn foci_named(list: &'static [Focus], lower: &str) -> Vec<&'static Focus> {
+    list.iter()
+        .filter(|f| crate::wording::has_any(lower, f.words))
+        .collect()
+}
+
+/// Whether the step looks at `focus`. Trivy scans secrets by default; it counts for secrets
+/// unless its scanners are narrowed to others.
+pub fn looks_at(step: &Step, focus: &Focus) -> Option<String> {
+    let found = action_in(step, focus.actions)
+        .or_else(|| command_in(step, focus.commands))
+        .or_else(|| {
+            (focus.name != "secrets")
+                .then(|| action_in(step, ALL_LINTERS))
+                .flatten()
+        })?;
+    if focus.name == "secrets" && found.contains("trivy") {
+        let narrowed = [
+            step.run.as_deref(),
+            step.input("scanners"),
+            step.input("security-checks"),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|t| {
+            (t.contains("--scanners") || t.contains("--security-checks") || !t.contains("trivy"))
+                && !t.contains("secret")
+        });
+        if narrowed {
+            return None;
+        }
+    }
+    Some(found)
+}
+
 pub fn security_template(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     SECURITY_TEMPLATES.iter().any(|t| n.contains(t))
@@ -622,5 +812,26 @@ mod tests {
         assert!(publish(&no_push).is_none());
         assert!(build(&run("python -m build")).is_some());
         assert!(security_template("Jobs/SAST.gitlab-ci.yml"));
+        let docker = focus(LINT_FOCUS, "dockerfile").unwrap();
+        assert!(looks_at(&run("hadolint Dockerfile"), docker).is_some());
+        assert!(looks_at(&uses("hadolint/hadolint-action@v3"), docker).is_some());
+        assert!(looks_at(&uses("github/super-linter@v5"), docker).is_some());
+        assert!(looks_at(&run("ruff check ."), docker).is_none());
+        let secrets = focus(SCAN_FOCUS, "secrets").unwrap();
+        assert!(looks_at(&run("gitleaks detect --source ."), secrets).is_some());
+        assert!(looks_at(&run("trivy fs ."), secrets).is_some());
+        assert!(looks_at(&run("trivy fs --scanners vuln ."), secrets).is_none());
+        let mut narrowed = uses("aquasecurity/trivy-action@0.24.0");
+        narrowed.with.push(("scanners".into(), "vuln".into()));
+        assert!(looks_at(&narrowed, secrets).is_none());
+        assert!(looks_at(&uses("aquasecurity/trivy-action@0.24.0"), secrets).is_some());
+        assert!(looks_at(&run("npm audit"), secrets).is_none());
+        assert_eq!(
+            foci_named(LINT_FOCUS, "lint your dockerfile")
+                .iter()
+                .map(|f| f.name)
+                .collect::<Vec<_>>(),
+            ["dockerfile"]
+        );
     }
 }

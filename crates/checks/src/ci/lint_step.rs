@@ -3,11 +3,13 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, Params, TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, ParamKind, ParamSpec,
+    Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
+use serde_json::Value;
 
-use super::{bind_step, hits, in_ci_context, kinds, model, no_pipelines};
+use super::{bind_step, focus_hits, hits, in_ci_context, kinds, model, no_pipelines};
 use crate::wording::has_any;
 
 pub struct LintStep;
@@ -15,6 +17,7 @@ pub struct LintStep;
 /// What linting is called.
 const LINT_WORDS: &[&str] = &[
     "lint",
+    "linted",
     "linting",
     "linter",
     "linters",
@@ -93,7 +96,17 @@ static META: CheckMeta = CheckMeta {
     id: "ci.lint-step",
     title: "CI runs a lint step",
     target: TargetKind::Repository,
-    params: &[],
+    params: &[ParamSpec {
+        name: "for",
+        kind: ParamKind::TextList,
+        default: None,
+        required: false,
+        doc: "what must be linted, when the item names it: dockerfile (hadolint, trivy config, \
+              kics, checkov), terraform (tflint, terraform validate, tfsec), shell \
+              (shellcheck, shfmt), kubernetes (helm lint, kubeconform, kube-linter), workflows \
+              (actionlint, zizmor); super-linter and MegaLinter count for each. Empty: any \
+              linter",
+    }],
     docs: CheckDocs {
         what: "A GitHub Actions or GitLab CI step runs a linter or format check of a known \
                ecosystem: cargo clippy, cargo fmt --check, ruff, flake8, pylint, mypy, eslint, \
@@ -143,11 +156,30 @@ impl Check for LintStep {
         let lower = view.lower;
         // Linting said to happen by itself ("formatting enforced automatically", "linting on
         // every push") happens in CI, wherever the item stands.
-        if !in_ci_context(view) && !has_any(lower, AUTOMATIC) {
+        // "Lint your Dockerfile": a subject's linting is kept where the repository keeps
+        // such habits, in CI, wherever the item stands.
+        let foci = kinds::foci_named(kinds::LINT_FOCUS, lower);
+        let focused = !foci.is_empty() && (has_any(lower, LINT_WORDS) || has_any(lower, LINTERS));
+        if !in_ci_context(view) && !has_any(lower, AUTOMATIC) && !focused {
             return BindVerdict::No;
         }
         let mut names: Vec<&str> = LINT_WORDS.to_vec();
         names.extend_from_slice(LINTERS);
+        let mut binding = AutoBinding::new("wording says CI runs a linter");
+        let mut subjects: Vec<&str> = Vec::new();
+        if focused {
+            for f in &foci {
+                subjects.extend_from_slice(f.words);
+            }
+            binding = AutoBinding::new(format!(
+                "wording says CI lints {}",
+                foci.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+            ))
+            .with(
+                "for",
+                Value::from(foci.iter().map(|f| f.name).collect::<Vec<_>>()),
+            );
+        }
         bind_step(
             lower,
             &names,
@@ -183,15 +215,35 @@ impl Check for LintStep {
                     "all",
                 ][..],
                 super::WHEN_WORDS,
+                &subjects,
+                &[
+                    "your",
+                    "misconfigurations",
+                    "detect",
+                    "analyzers",
+                    "analyzer",
+                    "scanners",
+                    "scanner",
+                    "automated",
+                    "during",
+                    "development",
+                    "tool",
+                    "like",
+                    "checked",
+                ],
             ]
             .concat(),
-            AutoBinding::new("wording says CI runs a linter"),
+            binding,
         )
     }
 
-    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
         let p = model::pipelines(&ctx);
         if let Some(o) = no_pipelines(&p) {
+            return o;
+        }
+        let focused = focus_hits(&p, kinds::LINT_FOCUS, &params, "for");
+        if let Some(o) = super::focus_outcome("lints", &focused, p.list.len()) {
             return o;
         }
         let found = hits(&p, kinds::lint);

@@ -17,7 +17,9 @@ mod workflow_present;
 
 use std::sync::Arc;
 
-use gonogo_engine::catalogue::{AutoBinding, BindVerdict, Check, Evidence, Outcome};
+use gonogo_engine::catalogue::{
+    AutoBinding, BindVerdict, Check, Evidence, Outcome, Params, text_list,
+};
 
 use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
 use model::{Pipelines, Step, Triggers};
@@ -50,8 +52,77 @@ impl Hit {
     }
 }
 
+/// A focused lint or scan: pass when every named subject is looked at, naming the steps.
+/// `None` when no subject it names is known (the check then judges any lint or scan).
+pub(crate) fn focus_outcome(
+    verb: &str,
+    (found, missing, named): &(Vec<Hit>, Vec<&str>, Vec<&str>),
+    files: usize,
+) -> Option<Outcome> {
+    if !missing.is_empty() {
+        let tools: Vec<&str> = missing
+            .iter()
+            .filter_map(|m| {
+                kinds::LINT_FOCUS
+                    .iter()
+                    .chain(kinds::SCAN_FOCUS)
+                    .find(|f| f.name == *m)
+            })
+            .flat_map(|f| f.commands.iter().take(3).copied())
+            .collect();
+        let mut o = Outcome::fail(format!(
+            "no CI step {verb} {} (looked in {files} CI file{} for {}…)",
+            missing.join(", "),
+            if files == 1 { "" } else { "s" },
+            tools.join(", ")
+        ));
+        for h in found.iter().take(5) {
+            o = o.with_evidence(h.evidence());
+        }
+        return Some(o);
+    }
+    let first = found.first()?;
+    let mut o = Outcome::pass(format!(
+        "CI {verb} {}: {} ({}:{})",
+        named.join(", "),
+        first.what,
+        first.rel,
+        first.line
+    ));
+    for h in found.iter().take(5) {
+        o = o.with_evidence(h.evidence());
+    }
+    Some(o)
+}
+
+/// The foci named by a check's `param` (`for`, `kind`) that no CI step looks at, and the
+/// steps that look at the others: a focused lint or scan passes only when every named
+/// subject is looked at.
+pub(crate) fn focus_hits(
+    p: &Pipelines,
+    list: &'static [kinds::Focus],
+    params: &Params,
+    param: &str,
+) -> (Vec<Hit>, Vec<&'static str>, Vec<&'static str>) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    let mut named = Vec::new();
+    for name in text_list(params, param) {
+        let Some(f) = kinds::focus(list, &name) else {
+            continue;
+        };
+        let h = hits(p, |s| kinds::looks_at(s, f));
+        if h.is_empty() {
+            missing.push(f.name);
+        }
+        named.push(f.name);
+        found.extend(h);
+    }
+    (found, missing, named)
+}
+
 /// Every step of every pipeline that `kind` recognises.
-pub(crate) fn hits(p: &Pipelines, kind: fn(&Step) -> Option<String>) -> Vec<Hit> {
+pub(crate) fn hits(p: &Pipelines, kind: impl Fn(&Step) -> Option<String>) -> Vec<Hit> {
     let mut out = Vec::new();
     for pl in &p.list {
         for job in &pl.jobs {

@@ -5,10 +5,11 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
-    TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
+use serde_json::Value;
 
 use super::{bind_step, hits, in_ci_context, kinds, model, names_ci, no_pipelines};
 use crate::wording::has_any;
@@ -78,6 +79,16 @@ const SCANNERS: &[&str] = &[
     "zap",
     "sonarqube",
     "sonarcloud",
+];
+
+/// Secret scanners by name, as an item writes them.
+const SECRET_SCANNERS: &[&str] = &[
+    "gitleaks",
+    "trufflehog",
+    "detect-secrets",
+    "ggshield",
+    "git-secrets",
+    "talisman",
 ];
 
 /// A scan's findings: "no critical CVEs", "zero high vulnerabilities", "free of known vulns".
@@ -271,7 +282,15 @@ static META: CheckMeta = CheckMeta {
     id: "ci.security-scan-step",
     title: "CI runs a security or dependency scan",
     target: TargetKind::Repository,
-    params: &[],
+    params: &[ParamSpec {
+        name: "kind",
+        kind: ParamKind::TextList,
+        default: None,
+        required: false,
+        doc: "what the scan must look for, when the item names it: secrets (gitleaks, \
+              trufflehog, detect-secrets, ggshield, or Trivy with its secret scanner on). \
+              Empty: any security scan",
+    }],
     docs: CheckDocs {
         what: "A GitHub Actions or GitLab CI step runs a security scanner: CodeQL, Trivy, Snyk, \
                Grype, Semgrep, OSV-Scanner, dependency-review, cargo audit/deny, pip-audit, \
@@ -345,7 +364,52 @@ impl Check for SecurityScanStep {
             || has_any(lower, &["build", "builds", "every build"])
             || super::tests_on_prs::names_pr(lower);
         let gate = asks_for_gate(lower);
-        let act = asks_for_scanning(lower) || gate;
+        // "Scan images for leaked credentials", "secret scanning", "GitLeaks configured to
+        // scan full Git history": a scan for secrets, which only a secret scanner shows.
+        let secrets = kinds::foci_named(kinds::SCAN_FOCUS, lower);
+        // Scanning the repository once is what `secrets.none-in-repository` does itself;
+        // a scanner, a habit ("every commit") or images scanned is a pipeline's.
+        // What is done once a secret is found ("Immediate actions on secret detection",
+        // "rotate leaked credentials") is a response, not the scan.
+        let response = has_any(
+            lower,
+            &[
+                "immediate",
+                "response",
+                "respond",
+                "remediate",
+                "remediation",
+                "rotate",
+                "rotation",
+                "revoke",
+                "incident",
+                "actions on",
+            ],
+        );
+        let secret_act = !secrets.is_empty()
+            && !response
+            && (has_any(lower, SECRET_SCANNERS)
+                || has_any(
+                    lower,
+                    &["secret scanning", "secrets scanning", "secret detection"],
+                )
+                || has_any(lower, SCAN_ACTS)
+                    && (ci
+                        || has_any(
+                            lower,
+                            &[
+                                "every commit",
+                                "each commit",
+                                "every push",
+                                "continuously",
+                                "automatically",
+                                "automated",
+                                "regularly",
+                                "image",
+                                "images",
+                            ],
+                        )));
+        let act = asks_for_scanning(lower) || gate || secret_act;
         if !ci && !act {
             return BindVerdict::No;
         }
@@ -366,6 +430,24 @@ impl Check for SecurityScanStep {
         if act {
             names.extend_from_slice(SCAN_ACTS);
             names.extend_from_slice(VULN_WORDS);
+        }
+        let mut binding = AutoBinding::new("wording says CI runs a security scan");
+        if secret_act {
+            names.extend_from_slice(SCAN_ACTS);
+            for f in &secrets {
+                names.extend_from_slice(f.words);
+            }
+            names.extend_from_slice(SECRET_SCANNERS);
+            names.extend_from_slice(&[
+                "history",
+                "git",
+                "full",
+                "entire",
+                "repository",
+                "detection",
+            ]);
+            binding = AutoBinding::new("wording says CI scans for secrets")
+                .with("kind", Value::from(vec!["secrets"]));
         }
         if gate {
             names.extend_from_slice(GATES);
@@ -434,13 +516,23 @@ impl Check for SecurityScanStep {
                 super::WHEN_WORDS,
             ]
             .concat(),
-            AutoBinding::new("wording says CI runs a security scan"),
+            binding,
         )
     }
 
-    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
         let p = model::pipelines(&ctx);
         if let Some(o) = no_pipelines(&p) {
+            return o;
+        }
+        let focused = super::focus_hits(&p, kinds::SCAN_FOCUS, &params, "kind");
+        let secret_templates = p
+            .list
+            .iter()
+            .any(|pl| pl.templates.iter().any(|t| t.contains("Secret-Detection")));
+        if !(secret_templates && focused.1 == ["secrets"])
+            && let Some(o) = super::focus_outcome("scans for", &focused, p.list.len())
+        {
             return o;
         }
         let found = hits(&p, kinds::security);
