@@ -82,8 +82,9 @@ pub(crate) fn focus_outcome(
         return Some(o);
     }
     let first = found.first()?;
+    // "with", not a colon: "secrets: <tool>" reads as an assignment to the redaction net.
     let mut o = Outcome::pass(format!(
-        "CI {verb} {}: {} ({}:{})",
+        "CI {verb} {} with {} ({}:{})",
         named.join(", "),
         first.what,
         first.rel,
