@@ -277,6 +277,12 @@ const FILLER: &[&str] = &[
     "document",
     "doc",
     "docs",
+    // "The project documentation includes an explanation of X": X is documented.
+    "documentation",
+    "include",
+    "includes",
+    "explanation",
+    "description",
     // Words that point or count without claiming anything themselves.
     "each",
     "every",

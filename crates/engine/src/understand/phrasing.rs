@@ -8,8 +8,10 @@ use regex::Regex;
 /// The rewrites, in order.
 pub fn rephrase(text: &str) -> String {
     let text = negated_root(text);
-    let text = negated_secrets(&text);
-    examples_aside(&text)
+    // Examples first: "sensitive data, such as secrets and credentials, in git" names the
+    // place after its aside.
+    let text = examples_aside(&text);
+    negated_secrets(&text)
 }
 
 /// "Do not run pods under the root account", "never run the application as the root user",
@@ -51,9 +53,9 @@ const PLACED: &str = r"(?:stored|left|put|kept|hard-?coded|embedded|baked|includ
 /// place, whatever the team calls the credentials ("sensitive information" only in this
 /// sentence: elsewhere it is personal data, not a credential).
 fn negated_secrets(text: &str) -> String {
-    static PATTERNS: LazyLock<[(Regex, &str); 4]> = LazyLock::new(|| {
+    static PATTERNS: LazyLock<[(Regex, &str); 5]> = LazyLock::new(|| {
         let nouns = format!(
-            r"(?:any\s+|the\s+|your\s+)?{SECRET_NOUN}(?:\s*(?:,|/|\band\b|\bor\b)\s*{SECRET_NOUN})*(?:\s*\([^)]*\))?"
+            r"(?:(?:any|the|your|unencrypted|plaintext|plain-text|plain\s+text)\s+)*{SECRET_NOUN}(?:\s*(?:,|/|\band\b|\bor\b)\s*{SECRET_NOUN})*(?:\s*\([^)]*\))?,?"
         );
         let re = |p: String| Regex::new(&p).expect("negated secrets regex");
         [
@@ -72,6 +74,12 @@ fn negated_secrets(text: &str) -> String {
             (
                 re(format!(
                     r"\b{nouns}\s+(?:(?:are|is)\s+)?(?:not|never)\s+(?:be\s+)?(?:part\s+of|in|inside|within)\b"
+                )),
+                "no secrets in",
+            ),
+            (
+                re(format!(
+                    r"\b(?:prevent|prevents|avoid|avoids)\s+(?:the\s+)?(?:(?:unintentional|accidental|inadvertent)\s+)?(?:storage|storing|commit|committing|leak|leakage|leaking|inclusion)\s+of\s+{nouns}\s+(?:in|into|inside|within|to)\b"
                 )),
                 "no secrets in",
             ),
@@ -142,9 +150,24 @@ fn examples_aside(text: &str) -> String {
                 end = from + i;
                 break;
             }
-            ',' if [", and ", ", or ", ", but ", ", so ", ", then "]
-                .iter()
-                .any(|s| tail.starts_with(s)) =>
+            // A clause, or the place the examples' claim is about (", in the repository").
+            ',' if [
+                ", and ",
+                ", or ",
+                ", but ",
+                ", so ",
+                ", then ",
+                ", in ",
+                ", on ",
+                ", into ",
+                ", to ",
+                ", within ",
+                ", across ",
+                ", for ",
+                ", from ",
+            ]
+            .iter()
+            .any(|s| tail.starts_with(s)) =>
             {
                 end = from + i;
                 break;
@@ -295,6 +318,12 @@ mod tests {
             "no secrets in the commit history"
         );
         assert_eq!(
+            negated_secrets(
+                "the project prevent the unintentional storage of unencrypted sensitive data (such as secrets and credentials), in the version control system"
+            ),
+            "the project no secrets in the version control system"
+        );
+        assert_eq!(
             negated_secrets("images not contain secrets"),
             "images contain no secrets"
         );
@@ -318,6 +347,10 @@ mod tests {
         assert_eq!(
             examples_aside("scan images with tools like trivy, grype, and sign them"),
             "scan images with tools (like trivy, grype), and sign them"
+        );
+        assert_eq!(
+            examples_aside("sensitive data, such as secrets and credentials, in git"),
+            "sensitive data (such as secrets and credentials), in git"
         );
         assert_eq!(
             examples_aside("a secrets manager, e.g. vault; rotate keys"),

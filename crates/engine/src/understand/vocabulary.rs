@@ -490,7 +490,9 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 /// ("penetration test") is matched the same way.
 fn act_stem(word: &str) -> String {
     let l = word.to_lowercase();
-    if ["ation", "ations", "ational"]
+    // Nouns made from an act name a thing, not the act: "version information", "a unique
+    // version identifier".
+    if ["ation", "ations", "ational", "ier", "iers"]
         .iter()
         .any(|e| l.ends_with(e))
     {
