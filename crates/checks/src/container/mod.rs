@@ -678,6 +678,9 @@ const DOCKERFILE_WORDS: &[&str] = &[
     "healthcheck instruction",
     "user instruction",
 ];
+/// Image words that name a Dockerfile only where no heading names where images run: "Image
+/// tags are stable" under "Kubernetes" is about the manifests' images.
+const IMAGE_WORDS: &[&str] = &["image", "images"];
 const COMPOSE_WORDS: &[&str] = &[
     "compose",
     "docker-compose",
@@ -737,7 +740,17 @@ impl Subject {
             generic: has_any(lower, GENERIC_WORDS) || has_any(parent, GENERIC_WORDS),
             orchestrator: has_any(lower, ORCHESTRATOR_WORDS) || has_any(parent, ORCHESTRATOR_WORDS),
         };
-        if own.dockerfile || own.compose || own.orchestrator {
+        let only_images = own.dockerfile
+            && !has_any(
+                lower,
+                &DOCKERFILE_WORDS[..DOCKERFILE_WORDS.len()]
+                    .iter()
+                    .copied()
+                    .filter(|w| !IMAGE_WORDS.contains(w))
+                    .collect::<Vec<_>>(),
+            )
+            && !has_any(lower, &["base image", "base images", "from"]);
+        if (own.dockerfile && !only_images) || own.compose || own.orchestrator {
             return own;
         }
         // "Add health checks." under "## Docker", "every workload has limits" under
@@ -750,6 +763,9 @@ impl Subject {
                 generic: own.generic || has_any(&h, GENERIC_WORDS),
                 orchestrator: has_any(&h, HEADING_ORCHESTRATORS),
             };
+            if only_images && !(from.compose || from.orchestrator) {
+                continue;
+            }
             if from.dockerfile
                 || from.compose
                 || from.orchestrator

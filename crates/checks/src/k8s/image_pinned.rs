@@ -85,7 +85,13 @@ impl Check for ImagePinned {
             );
         if !about_images
             || !k8s_context(view)
-            || has_any(lower, &["base image", "docker", "dockerfile"])
+            // "Its Docker image tag" under a Kubernetes heading is the image the pods run; a
+            // base image or a Compose file is another check's.
+            || has_any(
+                lower,
+                &["base image", "dockerfile", "compose", "docker-compose"],
+            )
+            || has_any(lower, &["docker"]) && !has_any(lower, &["docker image", "docker images"])
         {
             return BindVerdict::No;
         }
@@ -121,6 +127,8 @@ impl Check for ImagePinned {
                 "or",
                 "by",
                 "specific",
+                "docker",
+                "master",
             ],
         );
         super::bind_unless_more(&extra, "image references show", b)
