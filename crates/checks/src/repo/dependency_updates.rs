@@ -232,6 +232,10 @@ impl Check for DependencyUpdates {
                 "versions",
                 "bump",
                 "bumps",
+                // Security updates are what update bots open first.
+                "security",
+                "patches",
+                "patch",
                 "date",
                 "one",
                 "deps",
