@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind, text_list,
+    ParamSpec, Params, SAYS_MORE, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -134,6 +134,20 @@ impl Check for Probes {
                 "on",
             ],
         );
+        // "A /readiness endpoint for the readiness probe": the endpoint is the service's own
+        // claim, shown by asking it; declining for it lets the two checks cover the item
+        // together (`bind::jointly`).
+        let endpoint: Vec<&str> = extra
+            .iter()
+            .copied()
+            .filter(|w| w.starts_with('/') || matches!(*w, "endpoint" | "endpoints"))
+            .collect();
+        if !endpoint.is_empty() {
+            return BindVerdict::Declined {
+                why: format!("{SAYS_MORE}probe definitions show ({})", endpoint.join(" ")),
+                candidates: vec![b],
+            };
+        }
         super::bind_unless_more(&extra, "probe definitions show", b)
     }
 
