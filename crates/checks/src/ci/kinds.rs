@@ -532,7 +532,10 @@ pub struct Focus {
     pub name: &'static str,
     /// Words naming the subject in an item.
     pub words: &'static [&'static str],
-    /// Commands (program, then words in order) that look at it.
+    /// Tools that look only at it: named in an item they name the subject too, and a step
+    /// running one looks at it.
+    pub names: &'static [&'static str],
+    /// Other commands (program, then words in order) that look at it among other things.
     pub commands: &'static [&'static str],
     /// Actions (without their ref) that look at it.
     pub actions: &'static [&'static str],
@@ -554,14 +557,8 @@ pub const LINT_FOCUS: &[Focus] = &[
             "containerfile",
             "containerfiles",
         ],
-        commands: &[
-            "hadolint",
-            "dockerfilelint",
-            "docker build --check",
-            "trivy config",
-            "kics",
-            "checkov",
-        ],
+        names: &["hadolint", "dockerfilelint"],
+        commands: &["docker build --check", "trivy config", "kics", "checkov"],
         actions: &[
             "hadolint/hadolint-action",
             "reviewdog/action-hadolint",
@@ -571,11 +568,10 @@ pub const LINT_FOCUS: &[Focus] = &[
     Focus {
         name: "terraform",
         words: &["terraform", "hcl"],
+        names: &["tflint", "tfsec"],
         commands: &[
-            "tflint",
             "terraform validate",
             "terraform fmt -check",
-            "tfsec",
             "checkov",
             "trivy config",
             "kics",
@@ -590,7 +586,8 @@ pub const LINT_FOCUS: &[Focus] = &[
     Focus {
         name: "shell",
         words: &["shell", "shell scripts", "bash", "shellscripts"],
-        commands: &["shellcheck", "shfmt"],
+        names: &["shellcheck", "shfmt"],
+        commands: &[],
         actions: &["ludeeus/action-shellcheck", "reviewdog/action-shellcheck"],
     },
     Focus {
@@ -603,12 +600,9 @@ pub const LINT_FOCUS: &[Focus] = &[
             "helm charts",
             "charts",
         ],
+        names: &["kubeval", "kubeconform", "kube-linter", "kube-score"],
         commands: &[
             "helm lint",
-            "kubeval",
-            "kubeconform",
-            "kube-linter",
-            "kube-score",
             "polaris",
             "datree",
             "kics",
@@ -624,13 +618,25 @@ pub const LINT_FOCUS: &[Focus] = &[
     Focus {
         name: "workflows",
         words: &["workflow files", "github actions workflows", "workflows"],
-        commands: &["actionlint", "zizmor"],
+        names: &["actionlint", "zizmor"],
+        commands: &[],
         actions: &[
             "rhysd/actionlint",
             "raven-actions/actionlint",
             "reviewdog/action-actionlint",
         ],
     },
+];
+
+/// Scanners that look only for committed credentials.
+pub const SECRET_SCANNERS: &[&str] = &[
+    "gitleaks",
+    "trufflehog",
+    "detect-secrets",
+    "ggshield",
+    "git-secrets",
+    "talisman",
+    "secretlint",
 ];
 
 pub const SCAN_FOCUS: &[Focus] = &[Focus {
@@ -648,23 +654,9 @@ pub const SCAN_FOCUS: &[Focus] = &[Focus {
         "passwords",
         "tokens",
         "api keys",
-        "gitleaks",
-        "trufflehog",
-        "detect-secrets",
-        "ggshield",
-        "git-secrets",
-        "talisman",
     ],
-    commands: &[
-        "gitleaks",
-        "trufflehog",
-        "detect-secrets",
-        "ggshield",
-        "git-secrets",
-        "talisman",
-        "secretlint",
-        "trivy",
-    ],
+    names: SECRET_SCANNERS,
+    commands: &["trivy"],
     actions: &[
         "gitleaks/gitleaks-action",
         "trufflesecurity/trufflehog",
@@ -681,7 +673,9 @@ pub fn focus(list: &'static [Focus], name: &str) -> Option<&'static Focus> {
 /// The foci an item names.
 pub fn foci_named(list: &'static [Focus], lower: &str) -> Vec<&'static Focus> {
     list.iter()
-        .filter(|f| crate::wording::has_any(lower, f.words))
+        .filter(|f| {
+            crate::wording::has_any(lower, f.words) || crate::wording::has_any(lower, f.names)
+        })
         .collect()
 }
 
@@ -689,6 +683,7 @@ pub fn foci_named(list: &'static [Focus], lower: &str) -> Vec<&'static Focus> {
 /// unless its scanners are narrowed to others.
 pub fn looks_at(step: &Step, focus: &Focus) -> Option<String> {
     let found = action_in(step, focus.actions)
+        .or_else(|| command_in(step, focus.names))
         .or_else(|| command_in(step, focus.commands))
         .or_else(|| {
             (focus.name != "secrets")

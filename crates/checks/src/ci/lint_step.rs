@@ -170,6 +170,7 @@ impl Check for LintStep {
         if focused {
             for f in &foci {
                 subjects.extend_from_slice(f.words);
+                subjects.extend_from_slice(f.names);
             }
             binding = AutoBinding::new(format!(
                 "wording says CI lints {}",

@@ -68,7 +68,7 @@ pub(crate) fn focus_outcome(
                     .chain(kinds::SCAN_FOCUS)
                     .find(|f| f.name == *m)
             })
-            .flat_map(|f| f.commands.iter().take(3).copied())
+            .flat_map(|f| f.names.iter().chain(f.commands).take(3).copied())
             .collect();
         let mut o = Outcome::fail(format!(
             "no CI step {verb} {} (looked in {files} CI file{} for {}…)",

@@ -81,16 +81,6 @@ const SCANNERS: &[&str] = &[
     "sonarcloud",
 ];
 
-/// Secret scanners by name, as an item writes them.
-const SECRET_SCANNERS: &[&str] = &[
-    "gitleaks",
-    "trufflehog",
-    "detect-secrets",
-    "ggshield",
-    "git-secrets",
-    "talisman",
-];
-
 /// A scan's findings: "no critical CVEs", "zero high vulnerabilities", "free of known vulns".
 static SCAN_RESULT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -388,7 +378,7 @@ impl Check for SecurityScanStep {
         );
         let secret_act = !secrets.is_empty()
             && !response
-            && (has_any(lower, SECRET_SCANNERS)
+            && (has_any(lower, kinds::SECRET_SCANNERS)
                 || has_any(
                     lower,
                     &["secret scanning", "secrets scanning", "secret detection"],
@@ -436,8 +426,9 @@ impl Check for SecurityScanStep {
             names.extend_from_slice(SCAN_ACTS);
             for f in &secrets {
                 names.extend_from_slice(f.words);
+                names.extend_from_slice(f.names);
             }
-            names.extend_from_slice(SECRET_SCANNERS);
+            names.extend_from_slice(kinds::SECRET_SCANNERS);
             names.extend_from_slice(&[
                 "history",
                 "git",
