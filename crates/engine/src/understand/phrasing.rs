@@ -19,8 +19,8 @@ pub fn rephrase(text: &str) -> String {
 /// between the verb and "root", is the vocabulary's "run as non-root" said of its subject.
 /// (A synonym list cannot hold every subject a team puts there.)
 fn negated_root(text: &str) -> String {
-    static NEGATED_ROOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
+    static NEGATED_ROOT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
             r"\b(?:(?:do|does|did)\s+)?(?:not|never)\s+(?:be\s+)?(?:run|runs|running|executed|execute)\s+((?:[a-z0-9./_-]+\s+){0,4}?)(?:as|under|with)\s+(?:the\s+|a\s+)?(?:root|uid\s*0)\b(?:\s+(?:user|account|privileges|privilege))?(?:\s*[-–,]?\s*\(?uid\s*0\)?)?",
         )
         .expect("negated root regex")
@@ -91,7 +91,6 @@ fn negated_secrets(text: &str) -> String {
             ),
         ]
     });
-    let lower = text;
     if ![
         "secret",
         "credential",
@@ -102,13 +101,33 @@ fn negated_secrets(text: &str) -> String {
         "certificate",
     ]
     .iter()
-    .any(|w| lower.contains(w))
+    .any(|w| text.contains(w))
     {
         return text.to_string();
     }
     let mut out = text.to_string();
     for (re, with) in PATTERNS.iter() {
-        out = re.replace_all(&out, *with).into_owned();
+        out = re
+            .replace_all(&out.clone(), |c: &regex::Captures| {
+                // "Secrets are not stored in plain text" says how they are stored (encrypted),
+                // not where they are kept out of.
+                let after = &out[c.get(0).map_or(0, |m| m.end())..];
+                let how = [
+                    "plain text",
+                    "plaintext",
+                    "clear text",
+                    "cleartext",
+                    "memory",
+                ]
+                .iter()
+                .any(|h| after.trim_start().starts_with(h));
+                if how {
+                    c[0].to_string()
+                } else {
+                    (*with).to_string()
+                }
+            })
+            .into_owned();
     }
     out
 }
@@ -327,7 +346,12 @@ mod tests {
             negated_secrets("images not contain secrets"),
             "images contain no secrets"
         );
-        // Sensitive data kept somewhere, or credentials that are not placed, stay as said.
+        // Sensitive data kept somewhere, credentials that are not placed, or a manner of
+        // storing them, stay as said.
+        assert_eq!(
+            negated_secrets("secrets are not stored in plain text"),
+            "secrets are not stored in plain text"
+        );
         assert_eq!(
             negated_secrets("sensitive data encrypted at rest"),
             "sensitive data encrypted at rest"
