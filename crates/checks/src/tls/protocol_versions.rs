@@ -157,6 +157,14 @@ impl Check for ProtocolVersions {
                 "above",
                 "sslv3",
                 "no",
+                // "Only the latest recommended versions, such as TLS 1.2 and 1.3": the versions
+                // in use are what it asks; a handshake offering the newest shows it preferred.
+                "latest",
+                "recommended",
+                "modern",
+                "current",
+                "preferred",
+                "option",
             ],
         );
         if let Some(no) = claims_more(&extra, 1, "a handshake can show", || {
