@@ -767,6 +767,13 @@ fn claim_bearing(word: &str) -> bool {
         || claim_bearing_name(word)
 }
 
+/// How many of the words left over name something another check judges: a sentence listing
+/// several ("virus scans, secret rotations, backups, reindexing databases, deployments") is
+/// about all of them, not one.
+pub(crate) fn names_of_other_claims(extra: &[&str]) -> usize {
+    extra.iter().filter(|w| claim_bearing_name(w)).count()
+}
+
 /// Whether a word names something some check judges (one of its trigger words).
 fn claim_bearing_name(word: &str) -> bool {
     let t = &*TRIGGERS;

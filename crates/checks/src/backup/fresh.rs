@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use globset::Glob;
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Limit, Measure,
-    Outcome, ParamKind, ParamSpec, Params, TargetKind,
+    Outcome, ParamKind, ParamSpec, Params, SAYS_MORE, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::extract::interval_ms;
@@ -344,6 +344,56 @@ impl Check for Fresh {
             && !backups_alone(lower, &view.item.display_text)
         {
             return BindVerdict::No;
+        }
+        // A list of operations that names backups among several other checks' subjects is
+        // about the list, not the backups.
+        let extra = crate::wording::leftover(
+            lower,
+            &[
+                &[
+                    "backup",
+                    "backups",
+                    "backed",
+                    "up",
+                    "dump",
+                    "dumps",
+                    "snapshot",
+                    "snapshots",
+                    // How often, which the interval reads.
+                    "nightly",
+                    "daily",
+                    "hourly",
+                    "weekly",
+                    "every",
+                    "each",
+                    "hour",
+                    "hours",
+                    "day",
+                    "days",
+                    "night",
+                    "run",
+                    "runs",
+                    "routine",
+                    "once",
+                    "least",
+                ][..],
+                DATABASE_WORDS,
+                FRESH_WORDS,
+            ]
+            .concat(),
+        );
+        // Strictly judged (a claim split out of a longer item), a word beyond backups and
+        // their age is a claim of its own ("backups scheduled outside peak traffic").
+        if crate::wording::names_of_other_claims(&extra) >= 3
+            || gonogo_engine::understand::is_strict() && crate::wording::says_more(&extra, 1)
+        {
+            return BindVerdict::Declined {
+                why: format!(
+                    "{SAYS_MORE}the newest backup's age can show ({})",
+                    extra.join(" ")
+                ),
+                candidates: Vec::new(),
+            };
         }
         let mut b = AutoBinding::new(match max_age {
             Some(ms) => format!(

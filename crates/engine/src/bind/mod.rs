@@ -805,6 +805,7 @@ fn bind_auto(
     }
 
     let mut out = ItemBindings::default();
+    let long_passage = said.text.split_whitespace().count() > LONG_PASSAGE_WORDS;
     for (claim, act) in said.claims.iter().zip(&acts) {
         let mut cover = ClaimCover {
             text: claim.text.clone(),
@@ -813,6 +814,16 @@ fn bind_auto(
         };
         if let Some(act) = act {
             cover.uncovered = Some(Uncovered::NeedsPerson(act.to_string()));
+            out.claims.push(cover);
+            continue;
+        }
+        // In a long passage, a bare noun of a list ("… include virus scans, secret
+        // rotations, backups, reindexing databases") is an example of what the passage is
+        // about, not a claim of its own.
+        if long_passage && claim.text.split_whitespace().count() <= 2 && !claim.topic {
+            cover.uncovered = Some(Uncovered::Declined(
+                "one noun of a list in a long passage: an example, not a claim of its own".into(),
+            ));
             out.claims.push(cover);
             continue;
         }
@@ -855,6 +866,12 @@ fn bind_auto(
     out.manual_reason = person_part(&out.claims);
     out
 }
+
+/// Words beyond which an item is a passage of prose rather than a checklist line: its bare
+/// list nouns are examples (the longest real checklist lines that list claims, such as
+/// "Security design review, security code audit, spam risk, authentication, SSL", are well
+/// under this).
+const LONG_PASSAGE_WORDS: usize = 24;
 
 /// The opening word of a question that asks for a choice or a name ("What platform do we use
 /// for alerting?", "Who owns the service?"), not whether something holds: no check's PASS
