@@ -11,15 +11,11 @@ from the mirror's HEAD (commits in SOURCES.md); nothing is written by hand. Non-
 (tables, plain bullets, one-requirement-per-file documents) become `- [ ] text` items with the text
 unchanged; headings are kept.
 """
-import os, re, subprocess, pathlib
+import re, subprocess
 
-M = pathlib.Path('/work/.mirror')
-OUT = pathlib.Path(os.environ.get('GONOGO_REAL_CHECKLISTS', '/work/realck')) / 'holdout3' / 'files'
+from mirror import MIRRORS, out_dir, show
 
-
-def show(repo, path):
-    return subprocess.run(['git', f'--git-dir={M/repo}/repo', 'show', f'HEAD:{path}'],
-                          capture_output=True, text=True, check=True).stdout
+OUT = out_dir('holdout3')
 
 
 def md_table_rows(lines):
@@ -45,7 +41,7 @@ def main():
     # Cloud Rules") become `- [ ] text`; their nested bullets stay plain sub-bullets. Other
     # sections (definitions, tagging tables, naming conventions, "How" prose) are dropped.
     repo = 'UKHomeOffice+technical-service-requirements'
-    files = subprocess.run(['git', f'--git-dir={M/repo}/repo', 'ls-tree', '--name-only', 'HEAD', 'docs/'],
+    files = subprocess.run(['git', f'--git-dir={MIRRORS / repo}/repo', 'ls-tree', '--name-only', 'HEAD', 'docs/'],
                            capture_output=True, text=True, check=True).stdout.split()
     out = ['# Technical service requirements']
     for path in sorted(files):

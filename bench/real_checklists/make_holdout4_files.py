@@ -11,24 +11,11 @@ from the mirror's HEAD (commits in SOURCES.md); nothing is written by hand. Non-
 (plain bullets, `- [X]` lists with definition-list explanations) become `- [ ] text` items with
 the text unchanged; headings are kept.
 """
-import html, os, re, subprocess, pathlib
+import html, re
 
-M = pathlib.Path('/work/.mirror')
-OUT = pathlib.Path(os.environ.get('GONOGO_REAL_CHECKLISTS', '/work/realck')) / 'holdout4' / 'files'
+from mirror import out_dir, show, strip_front_matter
 
-
-def show(repo, path):
-    return subprocess.run(['git', f'--git-dir={M/repo}/repo', 'show', f'HEAD:{path}'],
-                          capture_output=True, text=True, check=True).stdout
-
-
-def strip_front_matter(text):
-    """Drop a leading `---` … `---` YAML block."""
-    if text.startswith('---\n'):
-        end = text.find('\n---\n', 4)
-        if end != -1:
-            return text[end + 5:]
-    return text
+OUT = out_dir('holdout4')
 
 
 def main():

@@ -11,24 +11,11 @@ from the mirror's HEAD (commits in SOURCES.md); nothing is written by hand. Non-
 (plain `*` question bullets, Markdown tables, check definitions in shell scripts) become
 `- [ ] text` items with the text unchanged; headings are kept.
 """
-import os, re, subprocess, pathlib
+import re
 
-M = pathlib.Path('/work/.mirror')
-OUT = pathlib.Path(os.environ.get('GONOGO_REAL_CHECKLISTS', '/work/realck')) / 'holdout5' / 'files'
+from mirror import out_dir, show, strip_front_matter
 
-
-def show(repo, path):
-    return subprocess.run(['git', f'--git-dir={M/repo}/repo', 'show', f'HEAD:{path}'],
-                          capture_output=True, text=True, check=True).stdout
-
-
-def strip_front_matter(text):
-    """Drop a leading `---` … `---` YAML block."""
-    if text.startswith('---\n'):
-        end = text.find('\n---\n', 4)
-        if end != -1:
-            return text[end + 5:]
-    return text
+OUT = out_dir('holdout5')
 
 
 def main():

@@ -56,23 +56,18 @@ impl Hit {
 /// `None` when no subject it names is known (the check then judges any lint or scan).
 pub(crate) fn focus_outcome(
     verb: &str,
-    (found, missing, named): &(Vec<Hit>, Vec<&str>, Vec<&str>),
+    (found, missing, named): &(Vec<Hit>, Vec<&kinds::Focus>, Vec<&str>),
     files: usize,
 ) -> Option<Outcome> {
     if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|f| f.name).collect();
         let tools: Vec<&str> = missing
             .iter()
-            .filter_map(|m| {
-                kinds::LINT_FOCUS
-                    .iter()
-                    .chain(kinds::SCAN_FOCUS)
-                    .find(|f| f.name == *m)
-            })
             .flat_map(|f| f.names.iter().chain(f.commands).take(3).copied())
             .collect();
         let mut o = Outcome::fail(format!(
             "no CI step {verb} {} (looked in {files} CI file{} for {}…)",
-            missing.join(", "),
+            names.join(", "),
             if files == 1 { "" } else { "s" },
             tools.join(", ")
         ));
@@ -104,7 +99,7 @@ pub(crate) fn focus_hits(
     list: &'static [kinds::Focus],
     params: &Params,
     param: &str,
-) -> (Vec<Hit>, Vec<&'static str>, Vec<&'static str>) {
+) -> (Vec<Hit>, Vec<&'static kinds::Focus>, Vec<&'static str>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     let mut named = Vec::new();
@@ -114,7 +109,7 @@ pub(crate) fn focus_hits(
         };
         let h = hits(p, |s| kinds::looks_at(s, f));
         if h.is_empty() {
-            missing.push(f.name);
+            missing.push(f);
         }
         named.push(f.name);
         found.extend(h);

@@ -521,7 +521,9 @@ impl Check for SecurityScanStep {
             .list
             .iter()
             .any(|pl| pl.templates.iter().any(|t| t.contains("Secret-Detection")));
-        if !(secret_templates && focused.1 == ["secrets"])
+        // GitLab's Secret-Detection template scans for secrets as a step would.
+        let only_secrets_missing = focused.1.iter().all(|f| f.name == "secrets");
+        if !(secret_templates && only_secrets_missing && !focused.1.is_empty())
             && let Some(o) = super::focus_outcome("scans for", &focused, p.list.len())
         {
             return o;

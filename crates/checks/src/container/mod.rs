@@ -669,12 +669,11 @@ pub(crate) struct Subject {
     pub orchestrator: bool,
 }
 
-const DOCKERFILE_WORDS: &[&str] = &[
+/// Words that name a Dockerfile by themselves.
+const DOCKERFILE_ONLY_WORDS: &[&str] = &[
     "dockerfile",
     "dockerfiles",
     "containerfile",
-    "image",
-    "images",
     "healthcheck instruction",
     "user instruction",
 ];
@@ -735,20 +734,13 @@ impl Subject {
         let parent = view.parent_lower.unwrap_or("");
         let lower = view.lower;
         let own = Subject {
-            dockerfile: has_any(lower, DOCKERFILE_WORDS),
+            dockerfile: has_any(lower, DOCKERFILE_ONLY_WORDS) || has_any(lower, IMAGE_WORDS),
             compose: has_any(lower, COMPOSE_WORDS) || has_any(parent, COMPOSE_WORDS),
             generic: has_any(lower, GENERIC_WORDS) || has_any(parent, GENERIC_WORDS),
             orchestrator: has_any(lower, ORCHESTRATOR_WORDS) || has_any(parent, ORCHESTRATOR_WORDS),
         };
         let only_images = own.dockerfile
-            && !has_any(
-                lower,
-                &DOCKERFILE_WORDS[..DOCKERFILE_WORDS.len()]
-                    .iter()
-                    .copied()
-                    .filter(|w| !IMAGE_WORDS.contains(w))
-                    .collect::<Vec<_>>(),
-            )
+            && !has_any(lower, DOCKERFILE_ONLY_WORDS)
             && !has_any(lower, &["base image", "base images", "from"]);
         if (own.dockerfile && !only_images) || own.compose || own.orchestrator {
             return own;
@@ -758,7 +750,7 @@ impl Subject {
         for h in view.item.section.iter().rev() {
             let h = h.to_lowercase();
             let from = Subject {
-                dockerfile: has_any(&h, DOCKERFILE_WORDS),
+                dockerfile: has_any(&h, DOCKERFILE_ONLY_WORDS) || has_any(&h, IMAGE_WORDS),
                 compose: has_any(&h, COMPOSE_WORDS),
                 generic: own.generic || has_any(&h, GENERIC_WORDS),
                 orchestrator: has_any(&h, HEADING_ORCHESTRATORS),
