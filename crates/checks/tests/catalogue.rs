@@ -122,3 +122,55 @@ fn documented_wordings_bind_and_documented_non_wordings_do_not() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// An item that says a little more than a check shows, about a subject the item cannot hold
+/// without (the check `shows_part`), binds that check for its part: the check runs and the
+/// words beyond wait for a person. A record of the subject, or who may use it, is another
+/// thing, and a check that does not show a part leaves the item wholly to a person.
+#[test]
+fn a_check_that_shows_part_of_an_item_binds_it_partly() {
+    use gonogo_engine::bind::Uncovered;
+    let bind = |wording: &str| {
+        let cl = parse_str(&format!("- [ ] {wording}\n"), "doc.md")
+            .unwrap()
+            .checklist;
+        bind_all(&[cl], &gonogo_checks::catalogue(), &Config::default())
+            .unwrap()
+            .remove(0)
+            .remove(0)
+    };
+    for (wording, check, beyond) in [
+        (
+            "The API documentation MUST describe every error code.",
+            "docs.api",
+            "describe error code",
+        ),
+        (
+            "Lockfiles refreshed weekly",
+            "repo.lockfiles",
+            "refreshed weekly",
+        ),
+    ] {
+        let item = bind(wording);
+        let ids: Vec<_> = item.bindings.iter().map(|b| b.check.id).collect();
+        assert_eq!(ids, [check], "{wording}");
+        assert!(item.is_partial(), "{wording}: a person signs the rest");
+        let words: Vec<_> = item
+            .claims
+            .iter()
+            .filter_map(|c| match &c.uncovered {
+                Some(Uncovered::Beyond(w)) => Some(w.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(words, [beyond], "{wording}");
+    }
+    for wording in [
+        "Load test results published to the wiki",
+        "Replication user has its own password",
+        "rate limiting version controlled",
+    ] {
+        let item = bind(wording);
+        assert!(item.bindings.is_empty(), "{wording}: {:?}", item.bindings);
+    }
+}

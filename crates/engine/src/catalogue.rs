@@ -345,6 +345,18 @@ pub trait Check: Send + Sync + 'static {
         &[]
     }
 
+    /// Whether the check still shows a part of an item it declined only for claiming more
+    /// than it can show (`SAYS_MORE`): what the item is about must exist and work as the
+    /// check judges it for the item to hold at all, so the check's FAIL fails the item too,
+    /// and the words beyond are a person's to vouch for ("Is there an alert for every key
+    /// metric?": without alert rules there is none). The item is then partly automated: the
+    /// check runs and a person signs the rest. `false` (the default): such an item stays
+    /// wholly a person's, as for checks whose subject an item can hold without (a CI file
+    /// for "deployed via the CI solution" may live in another repository).
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        false
+    }
+
     /// What a binding still lacks once the item's, the team's and the check's own values are
     /// in, when the check needs one of several parameters none of which is `required` alone
     /// ("max_ms or max_error_rate"). `None`: it can run. An automatic binding that lacks

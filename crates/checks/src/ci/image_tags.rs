@@ -387,6 +387,11 @@ impl Check for ImageTags {
         &META
     }
 
+    /// A claim about how CI tags the images it publishes holds only if it publishes them tagged.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["image", "img", "tag"]
     }

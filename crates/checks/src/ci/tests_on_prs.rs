@@ -211,6 +211,11 @@ impl Check for TestsOnPullRequests {
         &META
     }
 
+    /// Test results, gates or coverage in CI need CI to run the tests.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["test"]
     }
@@ -270,6 +275,8 @@ impl Check for TestsOnPullRequests {
                     "regularly updated",
                     "kept up to date",
                     "maintained",
+                    "flaky",
+                    "quarantined",
                 ],
             )
         {

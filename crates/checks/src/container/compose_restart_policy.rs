@@ -47,6 +47,11 @@ impl Check for ComposeRestartPolicy {
         &META
     }
 
+    /// However an item wants Compose services restarted, they need a restart policy.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec!["restart"]
     }

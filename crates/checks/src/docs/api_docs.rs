@@ -63,6 +63,11 @@ impl Check for ApiDocs {
         &META
     }
 
+    /// What the API documentation must describe needs the documentation first.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["api-docs"]
     }

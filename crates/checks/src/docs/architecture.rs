@@ -188,6 +188,11 @@ impl Check for Architecture {
         &META
     }
 
+    /// What the design documentation must show needs the documentation first.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["architecture-docs"]
     }

@@ -98,6 +98,11 @@ impl Check for RateLimited {
         &META
     }
 
+    /// Brute-force or burst protection, whatever else it adds, answers a burst with a limit.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["rate-limit"]
     }

@@ -73,6 +73,11 @@ impl Check for Hpa {
         &META
     }
 
+    /// Scaling with the traffic, however it is tuned, needs an autoscaler.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["hpa"]
     }

@@ -148,6 +148,10 @@ impl Check for OnKubernetes {
         self.0.lacks(params)
     }
 
+    fn shows_part(&self, view: &ItemView<'_>) -> bool {
+        self.0.shows_part(view)
+    }
+
     async fn run(
         &self,
         ctx: Arc<gonogo_engine::context::RunContext>,

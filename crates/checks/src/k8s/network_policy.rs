@@ -49,6 +49,11 @@ impl Check for NetworkPolicy {
         &META
     }
 
+    /// Service-level network rules in Kubernetes are NetworkPolicies, whatever else enforces them.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["network-policy"]
     }

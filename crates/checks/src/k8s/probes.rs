@@ -74,6 +74,17 @@ impl Check for Probes {
         &META
     }
 
+    /// What a probe must verify needs the probe; the endpoint a probe calls and what it
+    /// answers are the health check's to show.
+    fn shows_part(&self, item: &ItemView<'_>) -> bool {
+        !has_any(
+            item.lower,
+            &[
+                "endpoint", "path", "url", "respond", "responds", "returns", "answers",
+            ],
+        )
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["readiness-probe", "liveness-probe", "probes"]
     }

@@ -71,6 +71,11 @@ impl Check for Resources {
         &META
     }
 
+    /// Right-sizing CPU and memory needs requests and limits set.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["resource-requests"]
     }

@@ -230,6 +230,11 @@ impl Check for LatencyUnderLoad {
         &META
     }
 
+    /// A claim about the load a service stands needs it to meet its thresholds under load.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec![
             "response",

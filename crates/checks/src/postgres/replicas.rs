@@ -163,6 +163,11 @@ impl Check for Replicas {
         &META
     }
 
+    /// Read replicas and watching their lag need streaming standbys.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["replication"]
     }

@@ -54,6 +54,11 @@ impl Check for Contributing {
         &META
     }
 
+    /// What the contribution guide must require needs the guide.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         DOC.triggers()
     }

@@ -94,6 +94,11 @@ impl Check for Lockfiles {
         &META
     }
 
+    /// Dependency versions fixed for every package manager are lockfiles.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["lockfile"]
     }

@@ -91,6 +91,9 @@ pub struct ClaimCover {
 pub enum Uncovered {
     /// Only a person can vouch for it; the act that says so ("rehearse").
     NeedsPerson(String),
+    /// A check covers what the claim is about; these words of it are beyond what the check
+    /// shows, for a person to vouch for.
+    Beyond(String),
     /// A check recognised it and declined, for this reason.
     Declined(String),
     /// No check recognises it.
@@ -100,7 +103,7 @@ pub enum Uncovered {
 impl Uncovered {
     pub fn kind(&self) -> &'static str {
         match self {
-            Uncovered::NeedsPerson(_) => "needs-person",
+            Uncovered::NeedsPerson(_) | Uncovered::Beyond(_) => "needs-person",
             Uncovered::Declined(_) => "declined",
             Uncovered::NoCheck => "no-check",
         }
@@ -109,6 +112,9 @@ impl Uncovered {
     pub fn reason(&self) -> String {
         match self {
             Uncovered::NeedsPerson(act) => format!("\"{act}\" is for a person to vouch for"),
+            Uncovered::Beyond(words) => {
+                format!("\"{words}\" is more than its check shows: a person vouches for it")
+            }
             Uncovered::Declined(why) => why.clone(),
             Uncovered::NoCheck => "no check recognises it".into(),
         }
@@ -505,6 +511,37 @@ struct SaidMore<'c> {
 /// How a jointly covering binding's reason starts.
 const JOINTLY: &str = "covered jointly with ";
 
+/// How the reason of a binding that covers part of its claim starts; the words beyond
+/// follow in brackets.
+const PARTLY: &str = "shows part of it, a person vouches for the rest ";
+
+/// Words beyond a check's that make the item about another thing than the check's subject,
+/// which a FAIL of the check does not disprove: a record of it ("load test results
+/// documented and published"), or who may use it ("a replication-only user created").
+const ABOUT_ANOTHER_THING: &[&str] = &[
+    "documented",
+    "published",
+    "recorded",
+    "reported",
+    "shared",
+    "committed",
+    "versioned",
+    "result",
+    "results",
+    "user",
+    "users",
+    "role",
+    "roles",
+    "account",
+    "accounts",
+    "permission",
+    "permissions",
+];
+
+/// The most words beyond its own a check that `shows_part` may leave to a person: more, and
+/// the item is about something else that merely names the check's subject.
+const PART_EXTRA_WORDS: usize = 3;
+
 /// The words a `SAYS_MORE` decline names: `… can show (word word)`.
 fn extra_words(why: &str) -> Option<Vec<String>> {
     let rest = why.strip_prefix(crate::catalogue::SAYS_MORE)?;
@@ -622,6 +659,35 @@ fn ask_except(
         }
         return out;
     }
+    // Still nothing: a check that declined only for words beyond what it shows, and shows a
+    // part the item cannot hold without, covers that part; the words beyond go to a person.
+    // Not when another check recognised words this one leaves over: the item names that
+    // check's subject too, and which of them it is about is for the claims to settle.
+    if known.is_none() && out.bindings.is_empty() {
+        let names_another = |s: &SaidMore| {
+            said_more.iter().any(|o| {
+                !std::ptr::addr_eq(o.check, s.check) && s.extra.iter().any(|w| !o.extra.contains(w))
+            })
+        };
+        for s in said_more.iter().filter(|s| {
+            s.extra.len() <= PART_EXTRA_WORDS
+                && !s
+                    .extra
+                    .iter()
+                    .any(|w| ABOUT_ANOTHER_THING.contains(&w.as_str()))
+                && !s.extra.join(" ").contains("version control")
+                && !names_another(s)
+                && s.check.shows_part(view)
+        }) {
+            for mut b in s.candidates.clone() {
+                b.reason = format!("{PARTLY}({}): {}", s.extra.join(" "), b.reason);
+                out.offer(s.check, auto, b);
+            }
+        }
+        if !out.bindings.is_empty() {
+            return out;
+        }
+    }
     // No binder knows the wording, yet it names only what some checks declare they show
     // ("Networking policies", "SAST implementation"): those checks are asked again with the
     // concepts' canonical words alone, so their own judgement of context still holds.
@@ -697,11 +763,14 @@ fn bind_auto(
         };
     }
     let mut whole = ask(view, catalogue, auto, memo);
-    // An item of several claims that binds only jointly is judged claim by claim instead, so
-    // each claim names the check that covers it.
+    // An item of several claims that binds only jointly, or only for a part of it, is judged
+    // claim by claim instead, so each claim names the check that covers it.
     if said.claims.len() > 1
         && !whole.bindings.is_empty()
-        && whole.bindings.iter().all(|b| b.reason.starts_with(JOINTLY))
+        && whole
+            .bindings
+            .iter()
+            .all(|b| b.reason.starts_with(JOINTLY) || b.reason.starts_with(PARTLY))
     {
         whole.bindings.clear();
     }
@@ -796,6 +865,7 @@ fn bind_auto(
             })
             .collect();
         out.bindings = whole.bindings;
+        mark_beyond(&mut out);
         out.manual_reason = if out.bindings.is_empty() {
             Some(manual_why(item, &whole.declined, first_act(&acts), false))
         } else {
@@ -840,6 +910,8 @@ fn bind_auto(
         cover.checks = ids_of(&asked.bindings);
         if asked.bindings.is_empty() {
             cover.uncovered = Some(uncovered_why(&asked.declined));
+        } else if let Some(words) = asked.bindings.iter().find_map(|b| beyond_words(&b.reason)) {
+            cover.uncovered = Some(Uncovered::Beyond(words));
         }
         for b in asked.bindings {
             let seen = out
@@ -863,8 +935,46 @@ fn bind_auto(
         return alone;
     }
     out.confidence = Confidence::Low;
+    mark_beyond(&mut out);
     out.manual_reason = person_part(&out.claims);
     out
+}
+
+/// The words a binding that covers part of its claim leaves to a person (`PARTLY`).
+fn beyond_words(reason: &str) -> Option<String> {
+    let (words, _) = reason
+        .strip_prefix(PARTLY)?
+        .strip_prefix('(')?
+        .split_once("): ")?;
+    Some(words.to_string())
+}
+
+/// A binding that covers part of its claim (`PARTLY`) leaves the words beyond to a person:
+/// the claims it covers say so, so the item waits for a sign-off as well.
+fn mark_beyond(out: &mut ItemBindings) {
+    for b in &out.bindings {
+        let Some(words) = beyond_words(&b.reason) else {
+            continue;
+        };
+        let mut marked = false;
+        for c in out
+            .claims
+            .iter_mut()
+            .filter(|c| c.checks.contains(&b.check.id))
+        {
+            marked = true;
+            if c.uncovered.is_none() {
+                c.uncovered = Some(Uncovered::Beyond(words.clone()));
+            }
+        }
+        if !marked {
+            out.claims.push(ClaimCover {
+                text: words.clone(),
+                checks: Vec::new(),
+                uncovered: Some(Uncovered::Beyond(words)),
+            });
+        }
+    }
 }
 
 /// Words beyond which an item is a passage of prose rather than a checklist line: its bare
