@@ -77,9 +77,9 @@ const KNOWN: [&str; 5] = [
 
 fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
-    // `runAsUser` is a security-context field itself: setting it (to a non-zero UID) is how
-    // a pod runs as non-root, with or without Kubernetes named.
-    if has_any(lower, &["runasuser"])
+    // `runAsUser` and `runAsNonRoot` are security-context fields themselves: setting them is
+    // how a pod runs as non-root, with or without Kubernetes named.
+    if has_any(lower, &["runasuser", "runasnonroot"])
         || k8s
             && has_any(
                 lower,

@@ -517,8 +517,26 @@ const PARTLY: &str = "shows part of it, a person vouches for the rest ";
 
 /// Words beyond a check's that make the item about another thing than the check's subject,
 /// which a FAIL of the check does not disprove: a record of it ("load test results
-/// documented and published"), or who may use it ("a replication-only user created").
+/// documented and published"), who may use it ("a replication-only user created"), its
+/// absence or opposite ("network policies disabled"), or another environment ("in staging").
 const ABOUT_ANOTHER_THING: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "without",
+    "except",
+    "unless",
+    "optional",
+    "disabled",
+    "off",
+    "removed",
+    "deleted",
+    "staging",
+    "dev",
+    "development",
+    "sandbox",
+    "local",
+    "locally",
     "documented",
     "published",
     "recorded",

@@ -7,11 +7,80 @@ use regex::Regex;
 
 /// The rewrites, in order.
 pub fn rephrase(text: &str) -> String {
-    let text = negated_root(text);
+    let text = failure_condition(text);
+    let text = kubernetes_fields(&text);
+    let text = negated_root(&text);
     // Examples first: "sensitive data, such as secrets and credentials, in git" names the
     // place after its aside.
     let text = examples_aside(&text);
     negated_secrets(&text)
+}
+
+/// "Fails when a liveness probe is not configured", "Fails if securityContext.privileged is
+/// true", "Fails when PDB is missing": a tool's check written as the condition it fails on. The
+/// requirement is that condition's opposite, said the way a checklist says it. A condition
+/// whose opposite is not plain stays as written (and a person's).
+fn failure_condition(text: &str) -> String {
+    static FAILS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:this\s+check\s+|the\s+check\s+)?(?:fails|fail|flags|warns|alerts|errors)\s+(?:when|if|whenever)\s+(.+)$")
+            .expect("failure condition regex")
+    });
+    static OPPOSITES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            // "there is no topology spread constraint on the pod"
+            (r"^there\s+(?:is|are)\s+no\s+(.+)$", "$1"),
+            // "no HorizontalPodAutoscaler targets the deployment"
+            (r"^no\s+(.+)$", "$1"),
+            // "there is only one replica for a deployment"
+            (r"^(?:there\s+(?:is|are)\s+)?only\s+(?:one|1|a\s+single)\s+(.+)$", "more than one $1"),
+            // "neither AppArmor, Seccomp, or SELinux is in use"
+            (r"^neither\s+(.+?)\s+(?:is|are)\s+(in\s+use|used|set|configured|enabled)\b(.*)$", "$1 $2$3"),
+            // "PDB is missing"
+            (r"^(.+?)\s+(?:is|are)\s+(?:missing|absent|not\s+present|not\s+found|not\s+defined)\b(.*)$", "$1 present$2"),
+            // "a liveness probe is not configured for a pod"
+            (r"^(.+?)\s+(is|are)\s+not\s+(.+)$", "$1 $2 $3"),
+            // "the image does not set a user"
+            (r"^(.+?)\s+(?:does|do)\s+not\s+(.+)$", "$1 $2"),
+            // "securityContext.privileged is true"
+            (r"^(.+?)\s+(is|are)\s+(?:set\s+to\s+)?true\b(.*)$", "$1 $2 false$3"),
+            // "hostNetwork is enabled", "the latest tag is used"
+            (r"^(.+?)\s+(is|are)\s+(enabled|used|in\s+use|allowed|mounted|exposed|configured|set)\b(.*)$", "$1 $2 not $3$4"),
+        ]
+        .into_iter()
+        .map(|(p, r)| (Regex::new(p).expect("opposite regex"), r))
+        .collect()
+    });
+    let Some(c) = FAILS.captures(text) else {
+        return text.to_string();
+    };
+    let condition = c[1].trim().trim_end_matches('.');
+    OPPOSITES
+        .iter()
+        .find(|(re, _)| re.is_match(condition))
+        .map_or_else(
+            || text.to_string(),
+            |(re, to)| re.replace(condition, *to).trim().to_string(),
+        )
+}
+
+/// Kubernetes field paths as a manifest writes them ("resources.limits.cpu",
+/// "securityContext.runAsNonRoot") are the words a checklist uses for them.
+fn kubernetes_fields(text: &str) -> String {
+    static RESOURCES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\bresources\.(requests|limits)\.(cpu|memory)\b(?:\s+attribute)?")
+            .expect("resources field regex")
+    });
+    static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:spec\.)?(?:containers\.)?securitycontext\.([a-z]+)\b")
+            .expect("security context field regex")
+    });
+    if !text.contains('.') {
+        return text.to_string();
+    }
+    let text = RESOURCES.replace_all(text, "$2 $1");
+    CONTEXT
+        .replace_all(&text, "securitycontext $1")
+        .into_owned()
 }
 
 /// "Do not run pods under the root account", "never run the application as the root user",
@@ -291,6 +360,59 @@ fn is_plural_of(word: &str, noun: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_condition_is_its_opposite() {
+        for (condition, requirement) in [
+            (
+                "fails when a startup probe is not configured for a pod.",
+                "a startup probe is configured for a pod",
+            ),
+            ("fails if the pdb is missing", "the pdb present"),
+            (
+                "fails when there is no pod anti-affinity for a deployment",
+                "pod anti-affinity for a deployment",
+            ),
+            (
+                "fails when there is only 1 replica for a statefulset",
+                "more than one replica for a statefulset",
+            ),
+            (
+                "this check fails when securitycontext privileged is true",
+                "securitycontext privileged is false",
+            ),
+            ("flags when hostpid is enabled", "hostpid is not enabled"),
+            (
+                "fails when the image does not declare a user",
+                "the image declare a user",
+            ),
+        ] {
+            assert_eq!(failure_condition(condition), requirement);
+        }
+        // A condition whose opposite is not plain stays as written; other text is untouched.
+        for kept in [
+            "fails when the container sets sensitive environment variables",
+            "deploys that fail when a test fails are rolled back",
+        ] {
+            assert_eq!(failure_condition(kept), kept);
+        }
+    }
+
+    #[test]
+    fn kubernetes_field_paths_are_the_words_for_them() {
+        assert_eq!(
+            kubernetes_fields("resources.limits.memory attribute is configured"),
+            "memory limits is configured"
+        );
+        assert_eq!(
+            kubernetes_fields("securitycontext.runasnonroot is true"),
+            "securitycontext runasnonroot is true"
+        );
+        assert_eq!(
+            kubernetes_fields("package.json lists resources.md"),
+            "package.json lists resources.md"
+        );
+    }
 
     #[test]
     fn a_negated_run_as_root_is_run_as_non_root_of_its_subject() {
