@@ -162,6 +162,18 @@ const FRESH_WORDS: &[&str] = &[
     "succeeding",
     "produced",
     "written",
+    // Backups that happen at all, on some schedule: the default age is what shows it.
+    "regular",
+    "regularly",
+    "periodic",
+    "periodically",
+    "routinely",
+    "run",
+    "runs",
+    "occur",
+    "occurs",
+    "happen",
+    "happens",
 ];
 
 /// Backups named alone or said to exist ("Database backups", "Backup process present"): the

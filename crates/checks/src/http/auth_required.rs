@@ -95,6 +95,12 @@ const HTTP_SURFACES: &[&str] = &[
     "web",
     "http",
     "site",
+    // The service as a whole answers over HTTP: "each service requires authentication".
+    "service",
+    "services",
+    "application",
+    "applications",
+    "backend",
 ];
 
 /// Parts of a service only its operators should reach.
