@@ -112,7 +112,9 @@ impl Check for LeastPrivilegePermissions {
         // permissions read-only").
         let token =
             has_any(lower, TOKEN) || (has_any(lower, &["token", "tokens"]) && in_ci_context(view));
-        if !has_any(lower, CI_NAMES) && !token {
+        // GitHub Actions' own permission values name the workflows by themselves.
+        let workflow_values = has_any(lower, &["read-all", "write-all", "contents: read"]);
+        if !has_any(lower, CI_NAMES) && !token && !workflow_values {
             return BindVerdict::No;
         }
         let about_rights = has_any(

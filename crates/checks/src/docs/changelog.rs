@@ -60,6 +60,13 @@ impl Check for Changelog {
         &META
     }
 
+    /// What the changelog must say needs the changelog, when the item names it outside an
+    /// aside: release notes "drafted" or "sent to customers" are a message, not the file.
+    fn shows_part(&self, item: &ItemView<'_>) -> bool {
+        let head = item.lower.split('(').next().unwrap_or_default();
+        crate::wording::has_any(head, &["changelog", "change log"])
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["changelog"]
     }

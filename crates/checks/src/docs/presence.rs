@@ -101,6 +101,7 @@ impl Presence {
         }
         let mut used: Vec<&str> = self.phrases.to_vec();
         used.extend_from_slice(self.allowed);
+        used.extend_from_slice(PLACE);
         let extra = leftover(lower, &used);
         // A word that claims something ("tested", "linked") is more than the document's
         // presence; a couple of others ("for top failure modes") say which document.
@@ -137,6 +138,21 @@ impl Presence {
         })
     }
 }
+
+/// Where a document is put ("a SECURITY.md in the root directory of your repository"): part
+/// of naming it, not a claim beyond it.
+const PLACE: &[&str] = &[
+    "root",
+    "directory",
+    "folder",
+    "top-level",
+    "repository",
+    "repo",
+    "project",
+    "place",
+    "placed",
+    "file",
+];
 
 /// Extensions a prose document has (or none); an OpenAPI description may be YAML or JSON.
 fn is_document(path: &str) -> bool {

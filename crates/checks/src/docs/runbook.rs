@@ -8,6 +8,7 @@ use gonogo_engine::catalogue::{
 use gonogo_engine::context::RunContext;
 
 use super::presence::Presence;
+use crate::wording::has_any;
 
 pub struct Runbook;
 
@@ -98,6 +99,24 @@ fn is_runbook_name(name: &str) -> bool {
 impl Check for Runbook {
     fn meta(&self) -> &'static CheckMeta {
         &META
+    }
+
+    /// What a runbook must cover needs the runbook, when the item names a written one: a
+    /// rollback "plan in place" may live in people's heads, and its test is not the document.
+    fn shows_part(&self, item: &ItemView<'_>) -> bool {
+        has_any(
+            &item.item.display_text.to_lowercase(),
+            &[
+                "runbook",
+                "playbook",
+                "documented",
+                "written",
+                "documentation",
+            ],
+        ) && !has_any(
+            item.lower,
+            &["tested", "test", "practiced", "performed", "rehearsed"],
+        )
     }
 
     fn concepts(&self) -> &'static [&'static str] {
