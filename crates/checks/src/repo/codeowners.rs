@@ -79,6 +79,9 @@ impl Check for Codeowners {
                 "owner",
                 "ownership",
                 "assigned",
+                // Owners are people or teams.
+                "team",
+                "teams",
             ],
         );
         bind_unless_claims_more(&extra, 0, "a CODEOWNERS file", c)
