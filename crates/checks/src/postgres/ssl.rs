@@ -107,7 +107,10 @@ impl Check for Ssl {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let about_db = names_database(lower, "");
+        // "SSL enabled" under a PostgreSQL heading or item is the database's.
+        let section = view.item.section.join(" ").to_lowercase();
+        let about_db =
+            names_database(lower, &section) || names_database(view.parent_lower.unwrap_or(""), "");
         if about_db
             && has_any(
                 lower,

@@ -76,6 +76,27 @@ static META: CheckMeta = CheckMeta {
 /// a valid certificate is what shows TLS is on. Versions ("TLS 1.2 enabled") are
 /// `tls.protocol-versions`'; TLS between services or to a datastore is not the served
 /// endpoint's.
+/// Whether the item's headings name a datastore and the item names nothing served over HTTP.
+fn under_datastore(view: &ItemView<'_>) -> bool {
+    let section = view.item.section.join(" ").to_lowercase();
+    has_any(
+        &section,
+        &[
+            "database",
+            "databases",
+            "postgres",
+            "postgresql",
+            "redis",
+            "mysql",
+        ],
+    ) && !has_any(
+        view.lower,
+        &[
+            "https", "http", "web", "site", "endpoint", "domain", "api", "browser",
+        ],
+    )
+}
+
 fn bind_tls_enabled(lower: &str) -> BindVerdict {
     // "https://status.example.com" names a page, not TLS.
     let lower = &lower
@@ -200,6 +221,10 @@ impl Check for CertificateValid {
             return BindVerdict::No;
         }
         if !has_any(lower, &["certificate", "certificates", "cert", "certs"]) {
+            // "TLS enabled" under a database's heading is the database's TLS.
+            if under_datastore(view) {
+                return BindVerdict::No;
+            }
             return bind_tls_enabled(lower);
         }
         if has_any(

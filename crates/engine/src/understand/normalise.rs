@@ -5,7 +5,7 @@
 
 /// Lowercase `text` and remove the differences that do not change its meaning.
 pub fn normalise(text: &str) -> String {
-    let typed = typography(text);
+    let typed = typography(&without_html_tags(text));
     let mut words: Vec<String> = Vec::new();
     for raw in typed.split_whitespace() {
         expand_word(raw, &mut words);
@@ -15,6 +15,22 @@ pub fn normalise(text: &str) -> String {
     percents(&mut words);
     words.retain(|w| !w.is_empty());
     words.join(" ")
+}
+
+/// Inline HTML tags left in Markdown (`<a name='secret-scanning'></a>`, `<br/>`) are markup:
+/// their attribute values are not words of the item. Only HTML's own tag names count, so a
+/// placeholder such as `<secret>` or a comparison such as `<200ms` stays.
+fn without_html_tags(text: &str) -> std::borrow::Cow<'_, str> {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)</?(?:a|abbr|b|br|code|del|details|div|em|i|img|ins|kbd|mark|p|s|small|span|strong|sub|summary|sup|u)\b[^<>]*>",
+        )
+        .expect("html tag regex")
+    });
+    if !text.contains('<') {
+        return text.into();
+    }
+    TAG.replace_all(text, " ")
 }
 
 /// Lowercase; one kind of quote, dash and space; symbols that stand for words spelt out;
@@ -397,6 +413,18 @@ fn durations(words: &mut [String]) {
 #[cfg(test)]
 mod tests {
     use super::normalise;
+
+    #[test]
+    fn inline_html_tags_are_markup_not_words() {
+        assert_eq!(
+            normalise("Don't trust yourself or others! <a name='secret-scanning'></a>"),
+            "do not trust yourself or others!"
+        );
+        assert_eq!(normalise("Backups<br/>tested"), "backups tested");
+        // A placeholder and a comparison are words of the item.
+        assert_eq!(normalise("Rotate <secret>"), "rotate <secret>");
+        assert_eq!(normalise("p95 <200ms"), "p95 <200ms");
+    }
 
     #[test]
     fn contractions_expand() {
