@@ -684,7 +684,8 @@ fn ask_except(
     if known.is_none() && out.bindings.is_empty() {
         let names_another = |s: &SaidMore| {
             said_more.iter().any(|o| {
-                !std::ptr::addr_eq(o.check, s.check) && s.extra.iter().any(|w| !o.extra.contains(w))
+                o.check.meta().id != s.check.meta().id
+                    && s.extra.iter().any(|w| !o.extra.contains(w))
             })
         };
         for s in said_more.iter().filter(|s| {
@@ -953,7 +954,6 @@ fn bind_auto(
         return alone;
     }
     out.confidence = Confidence::Low;
-    mark_beyond(&mut out);
     out.manual_reason = person_part(&out.claims);
     out
 }
@@ -967,8 +967,9 @@ fn beyond_words(reason: &str) -> Option<String> {
     Some(words.to_string())
 }
 
-/// A binding that covers part of its claim (`PARTLY`) leaves the words beyond to a person:
-/// the claims it covers say so, so the item waits for a sign-off as well.
+/// A binding of the whole item that covers part of its claim (`PARTLY`) leaves the words
+/// beyond to a person: the claims it covers say so, so the item waits for a sign-off as well.
+/// (Bound claim by claim, each claim says so where it is asked.)
 fn mark_beyond(out: &mut ItemBindings) {
     for b in &out.bindings {
         let Some(words) = beyond_words(&b.reason) else {

@@ -74,7 +74,8 @@ fn kubernetes_fields(text: &str) -> String {
         Regex::new(r"\b(?:spec\.)?(?:containers\.)?securitycontext\.([a-z]+)\b")
             .expect("security context field regex")
     });
-    if !text.contains('.') {
+    // Every item runs through here; most sentences have a full stop, few have these paths.
+    if !text.contains("resources.") && !text.contains("securitycontext.") {
         return text.to_string();
     }
     let text = RESOURCES.replace_all(text, "$2 $1");
