@@ -2,7 +2,7 @@
 """Score gonogo's binder against hand labels of real public checklists.
 
 usage: python3 bench/real_checklists/score.py BIN [--name NAME] [--ignore CHECK,CHECK] [--verbose] [--bare]
-                                                 [--set holdout|holdout2|holdout3|holdout4|holdout5|holdout6]
+                                                 [--set holdout|holdout2|...|holdout7]
 
 The scratch repository holds a gonogo.toml with the values only a team knows (TEAM_SETTINGS);
 --bare scores without it.
@@ -44,6 +44,10 @@ $GONOGO_REAL_CHECKLISTS/holdout5/misses-NAME.txt.
 --set holdout6 scores the sixth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout6/files/*.md
 (built by make_holdout6_files.py, which needs PyYAML) against holdout6_labels.tsv; misses go to
 $GONOGO_REAL_CHECKLISTS/holdout6/misses-NAME.txt.
+
+--set holdout7 scores the seventh holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout7/files/*.md
+(built by make_holdout7_files.py) against holdout7_labels.tsv; misses go to
+$GONOGO_REAL_CHECKLISTS/holdout7/misses-NAME.txt.
 """
 import json, os, subprocess, sys, tempfile, collections, pathlib
 
@@ -82,8 +86,9 @@ def main():
     global ROOT, FILES, LABELS
     if '--set' in args:
         which = args[args.index('--set') + 1]
-        if which not in ('holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6'):
-            print(f'unknown set {which!r} (known: holdout, holdout2, holdout3, holdout4, holdout5, holdout6)'); sys.exit(2)
+        known = ('holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7')
+        if which not in known:
+            print(f'unknown set {which!r} (known: {", ".join(known)})'); sys.exit(2)
         ROOT = ROOT / which
         FILES, LABELS = ROOT / 'files', LABELS.parent / f'{which}_labels.tsv'
     if not name:
