@@ -51,6 +51,25 @@ pub fn understand(text: &str) -> Understanding {
         .or_else(|| claims::split_defined(&text))
         .or_else(|| claims::split_document_subject(&text))
         .unwrap_or_else(|| claims::split(&text));
+    // A claim that takes its subject from another part ("database backups automated and
+    // tested" → "database backups tested") can name a concept the whole item did not.
+    // Only a concept new to the item: rewriting again what the item already named would
+    // drop words its binders read ("automated tests" is "tests").
+    let mut found = found;
+    if claims.len() > 1 {
+        let whole = found.clone();
+        for c in claims.iter_mut().filter(|c| !c.rest && !c.topic) {
+            let (rewritten, more) = v.rewrite(&c.text);
+            if more.iter().any(|i| !whole.contains(i)) && rewritten != c.text {
+                c.text = rewritten;
+                for i in more {
+                    if !found.contains(&i) {
+                        found.push(i);
+                    }
+                }
+            }
+        }
+    }
     // A concept its canonical words show only in part leaves the rest to a person.
     for &i in &found {
         // Not when the item itself says the canonical means ("highly available with
@@ -193,6 +212,21 @@ mod tests {
             let u = understand(&words.join(" "));
             proptest::prop_assert!(!u.claims.is_empty());
         }
+    }
+
+    #[test]
+    fn a_claim_that_borrows_its_subject_names_its_own_concept() {
+        let u = understand("Database backups automated and tested");
+        let texts: Vec<&str> = u.claims.iter().map(|c| c.text.as_str()).collect();
+        assert!(texts.contains(&"database restore tested"), "{texts:?}");
+        assert!(u.concepts.contains(&"restore-tested"), "{:?}", u.concepts);
+        // A concept the whole item already named is not rewritten again in a claim.
+        let u = understand("automated integration tests execute and pass");
+        assert!(
+            u.claims.iter().any(|c| c.text.contains("automated")),
+            "{:?}",
+            u.claims
+        );
     }
 
     #[test]
