@@ -114,6 +114,8 @@ impl Check for HttpsRedirect {
                 "from",
                 "all",
                 "traffic",
+                // "data encrypted in transit": what travels over it.
+                "data",
                 "requests",
                 "always",
                 "permanent",

@@ -439,6 +439,19 @@ pub fn split(text: &str) -> Vec<Claim> {
                 flush_pending(&mut pending, &mut claims, &f[v..]);
                 claims.push(f.clone());
             }
+            // "encrypt data at rest and in transit": a phrase that only says where or when
+            // shares what the claim before it says up to that claim's own phrase.
+            None if pending.is_empty() && in_sentence > 0 && is_place_phrase(f) => {
+                let prev = claims.last().cloned().unwrap_or_default();
+                match prev.iter().rposition(|w| PLACES.contains(w)) {
+                    Some(at) if at > 0 => {
+                        let mut c = prev[..at].to_vec();
+                        c.extend(f);
+                        claims.push(c);
+                    }
+                    _ => pending.push(f.clone()),
+                }
+            }
             None => pending.push(f.clone()),
         }
         in_sentence += claims.len() - before;
@@ -475,6 +488,16 @@ pub fn split(text: &str) -> Vec<Claim> {
         }
     }
     claims.iter().map(|c| claim(&c.join(" "))).collect()
+}
+
+/// Prepositions that open a phrase saying where or when a claim holds.
+const PLACES: &[&str] = &[
+    "in", "at", "on", "over", "within", "across", "between", "during", "from",
+];
+
+/// A fragment that is only such a phrase: a preposition and at most three words.
+fn is_place_phrase(f: &[&str]) -> bool {
+    (2..=4).contains(&f.len()) && PLACES.contains(&f[0])
 }
 
 /// "in every dockerfile", "on all services", "for each deployment" ending a claim: a
@@ -809,6 +832,18 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         split(s).into_iter().map(|c| c.text).collect()
+    }
+
+    #[test]
+    fn a_place_phrase_shares_the_claim_before_it() {
+        assert_eq!(
+            texts("encrypt data at rest and in transit"),
+            ["encrypt data at rest", "encrypt data in transit"]
+        );
+        assert_eq!(
+            texts("logs kept in loki and on disk"),
+            ["logs kept in loki", "logs kept on disk"]
+        );
     }
 
     #[test]

@@ -58,17 +58,27 @@ pub fn understand(text: &str) -> Understanding {
     let mut found = found;
     if claims.len() > 1 {
         let whole = found.clone();
-        for c in claims.iter_mut().filter(|c| !c.rest && !c.topic) {
-            let (rewritten, more) = v.rewrite(&c.text);
+        let mut out = Vec::with_capacity(claims.len());
+        for c in claims {
+            let (rewritten, more) = if c.rest || c.topic {
+                (String::new(), Vec::new())
+            } else {
+                v.rewrite(&c.text)
+            };
             if more.iter().any(|i| !whole.contains(i)) && rewritten != c.text {
-                c.text = rewritten;
                 for i in more {
                     if !found.contains(&i) {
                         found.push(i);
                     }
                 }
+                // Canonical words may make claims of their own ("… and a valid tls
+                // certificate").
+                out.extend(claims::split(&rewritten));
+            } else {
+                out.push(c);
             }
         }
+        claims = out;
     }
     // A concept its canonical words show only in part leaves the rest to a person.
     for &i in &found {
