@@ -35,7 +35,12 @@ fn docker_configuration_sub_items_bind_by_their_parent() {
     };
     assert_eq!(ids("Docker configuration"), Vec::<&str>::new());
     assert_eq!(ids("Images built successfully"), Vec::<&str>::new());
-    assert_eq!(ids("Resource limits set"), vec!["compose.resource-limits"]);
+    // Limits under Docker are the Compose file's, and the pods' when the containers run
+    // under Kubernetes (k8s.resources is skipped without manifests).
+    assert_eq!(
+        ids("Resource limits set"),
+        vec!["compose.resource-limits", "k8s.resources"]
+    );
     assert_eq!(
         ids("Health checks configured"),
         vec!["compose.healthchecks", "docker.healthcheck"]
@@ -86,7 +91,7 @@ fn the_nearest_heading_names_which_containers_an_item_means() {
     let ids = |i: usize| -> Vec<&str> { b[i].bindings.iter().map(|x| x.check.id).collect() };
     assert!(ids(0).contains(&"docker.healthcheck"), "{:?}", ids(0));
     assert!(!ids(0).contains(&"http.health-endpoint"), "{:?}", ids(0));
-    assert_eq!(ids(1), ["compose.resource-limits"]);
+    assert_eq!(ids(1), ["compose.resource-limits", "k8s.resources"]);
     assert_eq!(ids(2), ["k8s.resources"]);
     // A bare heading-like parent binds nothing; its sub-item does.
     assert!(ids(3).is_empty(), "{:?}", ids(3));

@@ -106,16 +106,20 @@ impl Check for Resources {
             return BindVerdict::No;
         }
         // "Resource limits" said of no particular platform are the workloads' wherever they
-        // run: Kubernetes manifests (this check; skipped without any) and Compose files.
-        const ELSEWHERE: &[&str] = &["docker", "compose", "docker-compose", "dockerfile"];
-        let elsewhere = view.parent_lower.is_some_and(|p| has_any(p, ELSEWHERE))
+        // run: Kubernetes manifests (this check; skipped without any) and Compose files. A
+        // Docker checklist's "set memory limits" is the same: its containers may run under
+        // Kubernetes, and without manifests this check is skipped, which leaves the item to
+        // the Compose files.
+        // Under a Compose heading or parent the limits are the Compose file's.
+        const COMPOSE: &[&str] = &["compose", "docker-compose"];
+        let compose = view.parent_lower.is_some_and(|p| has_any(p, COMPOSE))
             || view
                 .item
                 .section
                 .iter()
-                .any(|s| has_any(&s.to_lowercase(), ELSEWHERE));
+                .any(|s| has_any(&s.to_lowercase(), COMPOSE));
         // "Memory limits", "limit container resources": a limit of what a workload uses.
-        let generic = !elsewhere
+        let generic = !compose
             && !has_any(
                 lower,
                 &["jvm", "heap", "v8", "node.js", "process", "lambda", "vm"],

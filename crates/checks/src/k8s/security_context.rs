@@ -37,7 +37,10 @@ static META: CheckMeta = CheckMeta {
         what: "Every container and init container of every workload has a securityContext \
                (its own, or the pod's for the user) that makes it run as non-root, forbids \
                privilege escalation and mounts the root filesystem read-only. Unrendered Helm \
-               charts are checked through values.yaml and template text (partial).",
+               charts are checked through values.yaml and template text (partial). Binds \
+               items about containers said of no platform too (\"containers run as \
+               non-root\"), beside docker.non-root-user: a pod's security context decides the \
+               user as much as the image does; without manifests it is skipped.",
         why: "A container escape from a root process with privilege escalation is a node \
               compromise; a writable root filesystem lets an attacker persist tools inside the \
               container.",
@@ -54,10 +57,12 @@ static META: CheckMeta = CheckMeta {
             "Kubernetes pods don't run as root",
             "Non-root, read-only filesystem and dropped capabilities in the pod specs",
             "Linux kernel capabilities are restricted within containers",
+            "Containers run as non-root",
         ],
         not_binds: &[
             "Pod security policies/standards applied",
-            "Container runs as non-root user",
+            "The Dockerfile's USER is not root",
+            "Images run as a non-root user",
             "Database does not run as root",
             "Security contexts reviewed",
             "Security headers configured",
@@ -80,8 +85,24 @@ fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
     // `runAsUser` and `runAsNonRoot` are security-context fields themselves: setting them is
     // how a pod runs as non-root, with or without Kubernetes named.
+    // Containers said of no platform run wherever the team runs them: a pod's security
+    // context decides the user as much as the image's USER does (skipped without manifests).
+    let containers = has_any(lower, &["container", "containers"])
+        && !has_any(
+            lower,
+            &[
+                "dockerfile",
+                "dockerfiles",
+                "image",
+                "images",
+                "compose",
+                "docker-compose",
+                "user instruction",
+                "user directive",
+            ],
+        );
     if has_any(lower, &["runasuser", "runasnonroot"])
-        || k8s
+        || (k8s || containers)
             && has_any(
                 lower,
                 &[
