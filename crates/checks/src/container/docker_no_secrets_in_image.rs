@@ -38,6 +38,8 @@ static META: CheckMeta = CheckMeta {
             "No secrets in Docker images",
             "Dockerfile contains no hardcoded credentials",
             "Secrets are not baked into container images",
+            "Scan container images for leaked credentials",
+            "Check the image for secrets",
         ],
         not_binds: &[
             "No secrets in code",
@@ -45,6 +47,7 @@ static META: CheckMeta = CheckMeta {
             "Kubernetes secrets created (or external secrets operator configured)",
             "No plaintext secrets in docker-compose environment",
             "No secrets in images or manifests",
+            "The code is scanned for secrets",
         ],
     },
 };
@@ -97,6 +100,15 @@ pub(crate) const SECRET_ALLOWED: &[&str] = &[
     "stored",
     "layers",
     "leaked",
+    "scan",
+    "scans",
+    "scanned",
+    "scanning",
+    "check",
+    "checks",
+    "checked",
+    "checking",
+    "for",
 ];
 
 /// Whether a copied source names a file that holds secrets.
@@ -149,7 +161,9 @@ impl Check for NoSecretsInImage {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let claim = has_any(lower, SECRET_WORDS) && has_any(lower, ABSENCE_WORDS);
+        // "Images scanned for secrets" asks, as "no secrets in images" does, that none are there.
+        let claim = has_any(lower, SECRET_WORDS)
+            && (has_any(lower, ABSENCE_WORDS) || crate::secrets::searched_for(lower));
         // The claim is cheap to rule out; what the item is about costs more.
         // Images together with compose files or manifests: secrets.none-in-images reads them all.
         if !claim || has_any(lower, crate::secrets::none_in_images::DEPLOYMENT_FILES) {

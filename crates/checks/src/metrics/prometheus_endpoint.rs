@@ -62,6 +62,9 @@ static META: CheckMeta = CheckMeta {
             "Latency tracked (p50, p95, p99)",
             "Error rate, saturation and queue depth are visible",
             "Monitoring of key performance indicators",
+            "The service's key metrics are monitored",
+            "RED metrics for every endpoint",
+            "Golden signals support: saturation",
         ],
         not_binds: &[
             "Prometheus deployed",
@@ -72,6 +75,8 @@ static META: CheckMeta = CheckMeta {
             "Tracing instrumentation in place",
             "Latency metrics visible on the on-call dashboard",
             "Error tracking: errors are tracked by Sentry",
+            "Key metrics reviewed with the product owner",
+            "Errors are monitored",
             "p95 latency under 200 ms is monitored",
             "Error rate alerts page the on-call engineer",
         ],
@@ -107,6 +112,10 @@ const PRESENT: &[&str] = &[
     "instrumentation",
     "enabled",
     "published",
+    // "Golden signals support", "Prometheus support": the service supports emitting them.
+    "support",
+    "supported",
+    "supports",
 ];
 
 /// Words that say which metrics without claiming more.
@@ -183,6 +192,9 @@ const SIGNALS: &[&str] = &[
     "queue depth",
     "backlog",
     "golden signals",
+    "key metrics",
+    "red metrics",
+    "use metrics",
     "performance indicators",
     "key performance indicators",
     "kpis",
@@ -267,6 +279,8 @@ fn is_bare_metrics(lower: &str) -> bool {
         &METRIC_NOUNS
             .iter()
             .chain(QUALIFIERS)
+            // "RED metrics for every endpoint": where the metrics are taken says nothing more.
+            .chain(&["for", "every", "each", "all", "endpoint", "endpoints", "route", "routes"])
             .copied()
             .collect::<Vec<_>>(),
     );
@@ -391,6 +405,13 @@ impl Check for PrometheusEndpoint {
                 "format",
                 "http",
                 "get",
+                // The golden signals by name ("Four golden signals support: errors").
+                "errors",
+                "traffic",
+                "latency",
+                "saturation",
+                "four",
+                "4",
             ]
             .iter()
             .chain(METRIC_NOUNS)

@@ -21,6 +21,49 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     ]
 }
 
+/// "Scanned for secrets", "scan images for leaked credentials", "check the image for
+/// secrets": a search whose point is that none are there, which a scan of the same place shows
+/// directly. An imperative "check for …" with nothing between is a checklist's framing ("Check
+/// for randomness of the reset token"), not a search; and what is searched for must be
+/// credentials ("tokens checked for expiry" is not a search for secrets).
+pub(crate) fn searched_for(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let needs_object = match *w {
+            "scan" | "scans" | "scanned" | "scanning" | "searched" | "checked" | "inspected" => {
+                false
+            }
+            "check" | "checks" | "inspect" | "audit" => true,
+            _ => return false,
+        };
+        // The first "for" after the verb: right after it, an imperative needs an object first.
+        let first_for = (i + 1..words.len().min(i + 5)).find(|&j| words[j] == "for");
+        first_for.is_some_and(|j| {
+            (!needs_object || j > i + 1)
+                && words[j + 1..words.len().min(j + 5)].iter().any(|w| {
+                    matches!(
+                        *w,
+                        "secret" | "secrets" | "credential" | "credentials" | "password"
+                            | "passwords" | "token" | "tokens" | "key" | "keys"
+                    )
+                })
+        })
+    })
+}
+
+/// Scanners that only look for credentials: naming one names the secrets it looks for.
+pub(crate) const SECRET_SCANNERS: &[&str] =
+    &["gitleaks", "trufflehog", "git-secrets", "detect-secrets"];
+
+/// A secret scanner said to scan ("Gitleaks scans the whole history"), not merely named.
+pub(crate) fn scanner_scans(lower: &str) -> bool {
+    crate::wording::has_any(lower, SECRET_SCANNERS)
+        && crate::wording::has_any(lower, &["scan", "scans", "scanned", "scanning"])
+}
+
 type Shared = OnceLock<Result<Arc<scan::ScanReport>, String>>;
 
 /// The working tree's scan, made once per run by whichever check asks first. Blocking.
@@ -115,4 +158,30 @@ pub(crate) fn coverage(r: &scan::ScanReport) -> String {
         s.push_str(&format!("; accepted {}", accepted.join(", ")));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::searched_for;
+
+    #[test]
+    fn a_search_for_credentials_is_told_from_a_check_of_them() {
+        for yes in [
+            "images are scanned for secrets",
+            "scan images for leaked credentials",
+            "check the built image for secrets",
+            "audit the repo for hardcoded api keys",
+        ] {
+            assert!(searched_for(yes), "{yes}");
+        }
+        for no in [
+            "check for randomness of reset password token",
+            "check for no/default passwords for databases",
+            "api tokens are checked for expiry on every request",
+            "scan for vulnerabilities",
+            "no secrets in the repository",
+        ] {
+            assert!(!searched_for(no), "{no}");
+        }
+    }
 }

@@ -138,7 +138,7 @@ impl Check for NoneInImages {
                 "hard-coded",
                 "baked",
             ],
-        );
+        ) || super::searched_for(l);
         if !(secretish && images && absent) || has_any(l, &["pull secret", "pull secrets"]) {
             return BindVerdict::No;
         }

@@ -76,6 +76,8 @@ static META: CheckMeta = CheckMeta {
             "Use secret management tools (AWS Secrets Manager, Vault)",
             "Secrets are managed centrally",
             "Keep deployment credentials in a secrets manager",
+            "Gitleaks configured to scan the whole git history",
+            "The code is scanned for leaked credentials",
         ],
         not_binds: &[
             "Secrets vault configured",
@@ -90,6 +92,10 @@ static META: CheckMeta = CheckMeta {
             "Secrets encrypted at rest in etcd",
             "No passwords in docker-compose.yml",
             "No Secret data committed in Kubernetes manifests",
+            "Images are scanned for secrets",
+            "Gitleaks alerts are routed to the security team",
+            "Gitleaks configuration example",
+            "Check for randomness of the password reset token",
         ],
     },
 };
@@ -256,15 +262,17 @@ impl Check for NoneInRepository {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        crate::wording::triggers_of(&[SECRET_NOUNS])
+        crate::wording::triggers_of(&[SECRET_NOUNS, super::SECRET_SCANNERS])
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let l = view.lower;
-        if !has_any(l, SECRET_NOUNS) || has_any(l, ELSEWHERE) {
+        if !(has_any(l, SECRET_NOUNS) || super::scanner_scans(l))
+            || has_any(l, ELSEWHERE)
+        {
             return BindVerdict::No;
         }
-        let not_in_code = has_any(l, NOT_IN_CODE);
+        let not_in_code = has_any(l, NOT_IN_CODE) || super::searched_for(l);
         let moved = has_any(
             l,
             &[
