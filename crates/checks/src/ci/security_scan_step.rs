@@ -339,6 +339,9 @@ impl Check for SecurityScanStep {
             "composition",
             "security",
             "dast",
+            // "Check the image for secrets": a scan for secrets, whatever verb asks for it.
+            "secret",
+            "credential",
         ];
         t.extend(crate::wording::triggers_of(&[SCANNERS]));
         t
