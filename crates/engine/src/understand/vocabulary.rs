@@ -129,6 +129,25 @@ fn has_word(text: &str, phrase: &str) -> bool {
     })
 }
 
+/// Where the sentence holding byte `at` begins: after the last ". ", "; ", "? " or "! ".
+fn sentence_start(text: &str, at: usize) -> usize {
+    [". ", "; ", "? ", "! "]
+        .iter()
+        .filter_map(|sep| text[..at].rfind(sep).map(|i| i + sep.len()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Where the clause going on from byte `at` ends: at the next sentence end, coordinated
+/// clause (" and ", " but ", " while ") or aside (" (").
+fn clause_end(text: &str, at: usize) -> usize {
+    [". ", "; ", "? ", "! ", " and ", " but ", " while ", " whereas ", " ("]
+        .iter()
+        .filter_map(|sep| text[at..].find(sep).map(|i| at + i))
+        .min()
+        .unwrap_or(text.len())
+}
+
 impl Vocabulary {
     fn parse(source: &str) -> Result<Self, String> {
         let file: File = toml::from_str(source).map_err(|e| e.to_string())?;
@@ -239,7 +258,11 @@ impl Vocabulary {
                 i += 1;
                 continue;
             }
-            let canonical = if !c.not_with.iter().any(|w| has_word(text, w)) {
+            // What the synonyms are said of: their sentence up to the end of their own
+            // clause ("all traffic is encrypted in transit and secrets are stored in vault"
+            // says nothing of secrets in transit).
+            let scope = &text[sentence_start(text, start)..clause_end(text, end)];
+            let canonical = if !c.not_with.iter().any(|w| has_word(scope, w)) {
                 found.push(*concept);
                 &c.canonical
             } else if let Some(otherwise) = &c.otherwise {
@@ -552,6 +575,24 @@ mod tests {
         assert_eq!(t, "containers run with a non-root user");
         let (t, _) = v.rewrite("containers do not run as root");
         assert_eq!(t, "containers run as non-root");
+    }
+
+    #[test]
+    fn words_that_put_a_concept_elsewhere_count_only_in_its_own_clause() {
+        let v = vocabulary();
+        // The secrets are another clause's subject: the traffic is the endpoint's.
+        let (t, found) = v.rewrite("all traffic is encrypted in transit and secrets are in vault");
+        assert!(t.contains("https"), "{t}");
+        assert!(found.iter().any(|&c| v.concepts[c].id == "encrypted-in-transit"));
+        // Said of the database, before or after the synonyms, it is not the endpoint's.
+        for other in [
+            "connections to the database are encrypted in transit",
+            "traffic is encrypted in transit to the database",
+            "secrets encrypted in transit, and rotated",
+        ] {
+            let (t, _) = v.rewrite(other);
+            assert!(!t.contains("https"), "{other} -> {t}");
+        }
     }
 
     #[test]
