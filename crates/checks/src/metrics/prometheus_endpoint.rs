@@ -280,7 +280,16 @@ fn is_bare_metrics(lower: &str) -> bool {
             .iter()
             .chain(QUALIFIERS)
             // "RED metrics for every endpoint": where the metrics are taken says nothing more.
-            .chain(&["for", "every", "each", "all", "endpoint", "endpoints", "route", "routes"])
+            .chain(&[
+                "for",
+                "every",
+                "each",
+                "all",
+                "endpoint",
+                "endpoints",
+                "route",
+                "routes",
+            ])
             .copied()
             .collect::<Vec<_>>(),
     );

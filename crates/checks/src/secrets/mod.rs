@@ -46,8 +46,16 @@ pub(crate) fn searched_for(lower: &str) -> bool {
                 && words[j + 1..words.len().min(j + 5)].iter().any(|w| {
                     matches!(
                         *w,
-                        "secret" | "secrets" | "credential" | "credentials" | "password"
-                            | "passwords" | "token" | "tokens" | "key" | "keys"
+                        "secret"
+                            | "secrets"
+                            | "credential"
+                            | "credentials"
+                            | "password"
+                            | "passwords"
+                            | "token"
+                            | "tokens"
+                            | "key"
+                            | "keys"
                     )
                 })
         })

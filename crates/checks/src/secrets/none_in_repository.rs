@@ -95,6 +95,7 @@ static META: CheckMeta = CheckMeta {
             "Images are scanned for secrets",
             "Gitleaks alerts are routed to the security team",
             "Gitleaks configuration example",
+            "The webhook defined in the repository has a token configured",
             "Check for randomness of the password reset token",
         ],
     },
@@ -130,7 +131,20 @@ const NOT_IN_CODE: &[&str] = &[
     "hardcoded",
     "hard-coded",
     "hard coded",
-    "not in code",
+    "leaked",
+    "secret scanning",
+    "secrets scanning",
+    "secret scan",
+    "secrets scan",
+    "gitleaks",
+    "trufflehog",
+    "detect-secrets",
+];
+
+/// Where credentials must not be: named with a negation ("never committed", "not in the
+/// repo") they are absent from the code; named alone ("the webhook defined in the
+/// repository has a token configured") they are only a place.
+const IN_CODE: &[&str] = &[
     "in code",
     "in the code",
     "in source",
@@ -147,14 +161,12 @@ const NOT_IN_CODE: &[&str] = &[
     "committed",
     "checked in",
     "checked into",
-    "leaked",
-    "secret scanning",
-    "secrets scanning",
-    "secret scan",
-    "secrets scan",
-    "gitleaks",
-    "trufflehog",
-    "detect-secrets",
+];
+
+/// Words that deny what follows.
+const NEGATIONS: &[&str] = &[
+    "no", "not", "never", "none", "without", "zero", "free of", "avoid", "don't", "do not",
+    "nothing", "neither", "nor",
 ];
 
 /// Responding to a leak: what a team does once a secret is found.
@@ -267,12 +279,15 @@ impl Check for NoneInRepository {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let l = view.lower;
-        if !(has_any(l, SECRET_NOUNS) || super::scanner_scans(l))
-            || has_any(l, ELSEWHERE)
-        {
+        if !(has_any(l, SECRET_NOUNS) || super::scanner_scans(l)) || has_any(l, ELSEWHERE) {
             return BindVerdict::No;
         }
-        let not_in_code = has_any(l, NOT_IN_CODE) || super::searched_for(l);
+        let not_in_code = has_any(l, NOT_IN_CODE)
+            // A question asks whether they are there at all ("Are there secrets committed
+            // anywhere in the repo?").
+            || (has_any(l, IN_CODE)
+                && (has_any(l, NEGATIONS) || view.item.display_text.trim_end().ends_with('?')))
+            || super::searched_for(l);
         let moved = has_any(
             l,
             &[

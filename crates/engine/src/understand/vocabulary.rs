@@ -141,11 +141,21 @@ fn sentence_start(text: &str, at: usize) -> usize {
 /// Where the clause going on from byte `at` ends: at the next sentence end, coordinated
 /// clause (" and ", " but ", " while ") or aside (" (").
 fn clause_end(text: &str, at: usize) -> usize {
-    [". ", "; ", "? ", "! ", " and ", " but ", " while ", " whereas ", " ("]
-        .iter()
-        .filter_map(|sep| text[at..].find(sep).map(|i| at + i))
-        .min()
-        .unwrap_or(text.len())
+    [
+        ". ",
+        "; ",
+        "? ",
+        "! ",
+        " and ",
+        " but ",
+        " while ",
+        " whereas ",
+        " (",
+    ]
+    .iter()
+    .filter_map(|sep| text[at..].find(sep).map(|i| at + i))
+    .min()
+    .unwrap_or(text.len())
 }
 
 impl Vocabulary {
@@ -583,7 +593,11 @@ mod tests {
         // The secrets are another clause's subject: the traffic is the endpoint's.
         let (t, found) = v.rewrite("all traffic is encrypted in transit and secrets are in vault");
         assert!(t.contains("https"), "{t}");
-        assert!(found.iter().any(|&c| v.concepts[c].id == "encrypted-in-transit"));
+        assert!(
+            found
+                .iter()
+                .any(|&c| v.concepts[c].id == "encrypted-in-transit")
+        );
         // Said of the database, before or after the synonyms, it is not the endpoint's.
         for other in [
             "connections to the database are encrypted in transit",
