@@ -312,11 +312,13 @@ const FILLER: &[&str] = &[
     "application",
     "app",
     "service",
+    "microservice",
     "environment",
     "environments",
     // What is checked is always the service: "external facing services", "backend
     // components", "on all responses" name it, not a further claim.
     "services",
+    "microservices",
     "applications",
     "apps",
     "systems",

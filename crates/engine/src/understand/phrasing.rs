@@ -13,7 +13,40 @@ pub fn rephrase(text: &str) -> String {
     // Examples first: "sensitive data, such as secrets and credentials, in git" names the
     // place after its aside.
     let text = examples_aside(&text);
+    let text = shared_test_head(&text);
     negated_secrets(&text)
+}
+
+/// Kinds of automated test, as a list names them before the one word "tests".
+const TEST_KINDS: &str = "unit|integration|e2e|end-to-end|end to end|functional|acceptance|smoke|\
+                          load|stress|soak|contract|regression|lint|performance|security|api|ui|\
+                          component|system|snapshot|property|fuzz|mutation|chaos|browser";
+
+/// "lint, unit, integration and end-to-end tests": a list of kinds shares its last word, so
+/// each kind is a claim about tests ("lint tests, unit tests, …"), not a bare "unit" beside
+/// "end-to-end tests". Only kinds of test: a list in general may not share its last noun
+/// ("logs, metrics and distributed traces").
+fn shared_test_head(text: &str) -> String {
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        let k = TEST_KINDS;
+        Regex::new(&format!(
+            r"\b((?:{k})(?:\s*[,/]\s*(?:{k}))*,?\s*(?:and|or|&|/)\s*(?:{k})|(?:{k})(?:\s*/\s*(?:{k}))+)\s+(tests|testing|test suites)\b"
+        ))
+        .expect("test kinds regex")
+    });
+    static KIND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"\b(?:{TEST_KINDS})\b")).expect("test kind regex")
+    });
+    // Every item runs through here; few name a kind of test.
+    if !text.contains("test") {
+        return text.to_string();
+    }
+    LIST.replace_all(text, |c: &regex::Captures<'_>| {
+        let head = &c[2];
+        KIND.replace_all(&c[1], |k: &regex::Captures<'_>| format!("{} {head}", &k[0]))
+            .into_owned()
+    })
+    .into_owned()
 }
 
 /// "Fails when a liveness probe is not configured", "Fails if securityContext.privileged is
@@ -361,6 +394,22 @@ fn is_plural_of(word: &str, noun: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_of_test_kinds_shares_its_last_word() {
+        assert_eq!(
+            shared_test_head("appropriate lint, unit, integration, and end-to-end tests"),
+            "appropriate lint tests, unit tests, integration tests, and end-to-end tests"
+        );
+        assert_eq!(
+            shared_test_head("functional/e2e/acceptance tests in place"),
+            "functional tests/e2e tests/acceptance tests in place"
+        );
+        // One kind, or a list of other things, is left as written.
+        for same in ["unit tests run in ci", "logs, metrics and distributed traces", "load and soak"] {
+            assert_eq!(shared_test_head(same), same);
+        }
+    }
 
     #[test]
     fn a_failure_condition_is_its_opposite() {
