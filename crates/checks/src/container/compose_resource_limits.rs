@@ -58,7 +58,7 @@ impl Check for ComposeResourceLimits {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["limit"]
+        vec!["limit", "capped"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {

@@ -81,14 +81,16 @@ impl Check for Resources {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["limit", "request"]
+        vec!["limit", "request", "capped"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let names_limits = has_any(
             lower,
-            &["limit", "limits", "limited", "request", "requests"],
+            &[
+                "limit", "limits", "limited", "capped", "request", "requests",
+            ],
         ) && has_any(lower, &["resource", "resources", "cpu", "memory"]);
         if !names_limits
             || has_any(
@@ -144,7 +146,8 @@ impl Check for Resources {
         if has_any(lower, &["request", "requests"]) {
             kinds.push("requests");
         }
-        if has_any(lower, &["limit", "limits"]) {
+        // "Memory usage is limited", "CPU capped": a limit, said as a verb.
+        if has_any(lower, &["limit", "limits", "limited", "capped"]) {
             kinds.push("limits");
         }
         let b = AutoBinding::new(format!(
@@ -182,8 +185,17 @@ impl Check for Resources {
                 "each",
                 "applied",
                 "specified",
+                "limited",
+                "capped",
             ],
         );
+        // What a limit bounds: "memory usage for containers is limited" (but "requests based
+        // on real usage" is a judgement of the values).
+        let extra: Vec<&str> = if has_any(lower, &["limited", "capped"]) {
+            extra.into_iter().filter(|w| *w != "usage").collect()
+        } else {
+            extra
+        };
         super::bind_unless_more(&extra, "resource settings show", b)
     }
 

@@ -34,9 +34,8 @@ fn shared_test_head(text: &str) -> String {
         ))
         .expect("test kinds regex")
     });
-    static KIND: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(r"\b(?:{TEST_KINDS})\b")).expect("test kind regex")
-    });
+    static KIND: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"\b(?:{TEST_KINDS})\b")).expect("test kind regex"));
     // Every item runs through here; few name a kind of test.
     if !text.contains("test") {
         return text.to_string();
@@ -406,7 +405,11 @@ mod tests {
             "functional tests/e2e tests/acceptance tests in place"
         );
         // One kind, or a list of other things, is left as written.
-        for same in ["unit tests run in ci", "logs, metrics and distributed traces", "load and soak"] {
+        for same in [
+            "unit tests run in ci",
+            "logs, metrics and distributed traces",
+            "load and soak",
+        ] {
             assert_eq!(shared_test_head(same), same);
         }
     }
