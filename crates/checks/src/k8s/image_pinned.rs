@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
-    TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
+    ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
+use serde_json::Value;
 
 use super::objects::Inventory;
 use super::{count, k8s_context, no_manifests, verdict};
@@ -18,10 +19,18 @@ static META: CheckMeta = CheckMeta {
     id: "k8s.image-pinned",
     title: "Container images are pinned to a tag or digest other than latest",
     target: TargetKind::Repository,
-    params: &[],
+    params: &[ParamSpec {
+        name: "require_digest",
+        kind: ParamKind::Bool,
+        default: Some("false"),
+        required: false,
+        doc: "require `@sha256:` digests, not just a tag other than `latest`",
+    }],
     docs: CheckDocs {
         what: "Every container and init container image in the Kubernetes manifests has a tag \
-               other than `latest`, or a digest (`@sha256:…`). A bare name that is one of the \
+               other than `latest`, or a digest (`@sha256:…`); with `require_digest`, a digest. Items \
+               about image tags that name no platform bind here as well as to the Dockerfiles' \
+               check (skipped without manifests). A bare name that is one of the \
                product's Skaffold artifacts, or a `ko://` reference, is pinned when it is \
                deployed (the builder substitutes the tag and digest it built).",
         why: "An untagged or `latest` image changes under the same manifest: a reschedule pulls \
@@ -34,14 +43,22 @@ static META: CheckMeta = CheckMeta {
             "Kubernetes images pinned to versions (no latest tag)",
             "No latest tags in Kubernetes manifests",
             "Pod images use immutable tags",
+            "Deployed images are pinned to a digest",
+            "Image tags are stable and :latest is avoided",
         ],
         not_binds: &[
             "Docker base image pinned",
             "Dependencies pinned",
             "Latest security patches applied",
+            "Base images use fixed tags",
         ],
     },
 };
+
+/// Why an image reference is not pinned to a digest, if it is not.
+fn no_digest(image: &str) -> Option<&'static str> {
+    (!image.contains("@sha256:") && !image.contains("@sha512:")).then_some("has no digest")
+}
 
 /// Why an image reference is not pinned, if it is not.
 pub(crate) fn unpinned(image: &str) -> Option<&'static str> {
@@ -83,8 +100,36 @@ impl Check for ImagePinned {
                     "digests",
                 ],
             );
+        // Image tags said of no platform are the images the team deploys wherever it runs
+        // them: the manifests' (this check; skipped without any) as well as the Dockerfiles'.
+        // A base image, a Dockerfile or Compose, named or as the heading, is another check's.
+        const ELSEWHERE: &[&str] = &[
+            "docker",
+            "dockerfile",
+            "dockerfiles",
+            "compose",
+            "docker-compose",
+            "base image",
+            "base images",
+            "from",
+        ];
+        let no_platform = !has_any(lower, ELSEWHERE)
+            && !view.parent_lower.is_some_and(|p| has_any(p, ELSEWHERE))
+            && !view
+                .item
+                .section
+                .iter()
+                .any(|h| has_any(&h.to_lowercase(), ELSEWHERE))
+            // A pin asked for, not tags a pipeline publishes ("Image tags: latest + git SHA").
+            && (has_any(lower, &["pinned", "pin", "immutable", "digest", "digests", "fixed", "stable"])
+                || has_any(lower, &["latest"])
+                    && has_any(lower, &["no", "not", "never", "avoid", "avoided", "without"]))
+            && !has_any(
+                lower,
+                &["ci", "pipeline", "tagged", "push", "pushed", "publish", "published", "release"],
+            );
         if !about_images
-            || !k8s_context(view)
+            || !(k8s_context(view) || no_platform)
             // "Its Docker image tag" under a Kubernetes heading is the image the pods run; a
             // base image or a Compose file is another check's.
             || has_any(
@@ -95,7 +140,10 @@ impl Check for ImagePinned {
         {
             return BindVerdict::No;
         }
-        let b = AutoBinding::new("wording asks for pinned images in Kubernetes manifests");
+        let mut b = AutoBinding::new("wording asks for pinned images in Kubernetes manifests");
+        if has_any(lower, &["digest", "digests", "sha256"]) {
+            b = b.with("require_digest", Value::Bool(true));
+        }
         let extra = leftover(
             lower,
             &[
@@ -134,7 +182,11 @@ impl Check for ImagePinned {
         super::bind_unless_more(&extra, "image references show", b)
     }
 
-    async fn run(&self, ctx: Arc<RunContext>, _params: Params) -> Outcome {
+    async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
+        let digest = params
+            .get("require_digest")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let inv = Inventory::of(&ctx);
         if let Some(o) = no_manifests(&inv) {
             return o;
@@ -155,7 +207,8 @@ impl Check for ImagePinned {
                         by_builder += 1;
                         continue;
                     }
-                    Some(i) => match unpinned(i) {
+                    Some(i) => match unpinned(i).or_else(|| digest.then(|| no_digest(i)).flatten())
+                    {
                         Some(why) => format!("image `{i}` {why}"),
                         None => continue,
                     },
@@ -184,7 +237,12 @@ impl Check for ImagePinned {
             ),
             |n, first| {
                 format!(
-                    "{n} of {checked} container images are not pinned: {first}; use a version tag or digest"
+                    "{n} of {checked} container images are not pinned: {first}; use {}",
+                    if digest {
+                        "a digest (`@sha256:…`)"
+                    } else {
+                        "a version tag or digest"
+                    }
                 )
             },
         )
