@@ -372,7 +372,9 @@ impl Check for PrometheusEndpoint {
         if has_any(&item.text.to_lowercase(), ANALYTICS) {
             return BindVerdict::No;
         }
-        if signals_observed(lower) && human_act(lower).is_none() {
+        // Named metrics ("Key metrics tracked" over `app_events_total`) are the endpoint's
+        // to show by name, below.
+        if signals_observed(lower) && human_act(lower).is_none() && names.is_empty() {
             return BindVerdict::Bind(vec![AutoBinding::new(
                 "names signals the service measures: its metrics carry them",
             )]);
