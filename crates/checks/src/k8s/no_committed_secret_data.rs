@@ -33,12 +33,16 @@ static META: CheckMeta = CheckMeta {
             "No plaintext Kubernetes Secrets committed",
             "Kubernetes Secret manifests contain no secret values",
             "No secrets in Kubernetes manifests",
+            "No Secret data committed",
+            "Remove Secret data from the manifests (use sealed-secrets)",
         ],
         not_binds: &[
             "Kubernetes secrets created (or external secrets operator configured)",
             "Secrets encrypted at rest in etcd",
             "No secrets in code",
             "No secrets in container images or manifests",
+            "No secret data in application logs",
+            "No secrets in logs",
         ],
     },
 };
@@ -55,15 +59,43 @@ impl Check for NoCommittedSecretData {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
+        // A Secret object's own words ("Secret data", "Secret values", an ExternalSecret) name
+        // Kubernetes as much as "manifests" does. A Kubernetes heading alone does not: "No
+        // secrets in logs" under it is not about Secret objects.
         let k8s_own = has_any(
             lower,
-            &["kubernetes", "k8s", "manifest", "manifests", "helm"],
+            &[
+                "kubernetes",
+                "k8s",
+                "manifest",
+                "manifests",
+                "helm",
+                "secret data",
+                "secret values",
+                "secret objects",
+                "externalsecret",
+                "externalsecrets",
+                "external-secrets",
+                "sealed-secrets",
+                "sealedsecret",
+                "sealedsecrets",
+            ],
         );
+        // A question asks whether there are any ("Are any Secret values committed?").
+        let denied = has_any(
+            lower,
+            &["no", "not", "never", "without", "none", "remove", "removed"],
+        ) || view.item.display_text.trim_end().ends_with('?');
         // Manifests together with images: secrets.none-in-images reads both.
         if !k8s_own
             || has_any(lower, crate::secrets::none_in_images::IMAGE_WORDS)
+            // Secret data said of what a running service writes is not the manifests'.
+            || has_any(
+                lower,
+                &["log", "logs", "logging", "logged", "output", "stdout", "response", "responses", "telemetry", "traces"],
+            )
             || !has_any(lower, &["secret", "secrets"])
-            || !has_any(lower, &["no", "not", "never", "without"])
+            || !denied
         {
             return BindVerdict::No;
         }
@@ -93,6 +125,28 @@ impl Check for NoCommittedSecretData {
                 "helm",
                 "charts",
                 "stored",
+                // How the values get there instead, and where they are not.
+                "none",
+                "remove",
+                "removed",
+                "from",
+                "any",
+                "keep",
+                "kept",
+                "inline",
+                "objects",
+                "object",
+                "via",
+                "instead",
+                "use",
+                "using",
+                "externalsecret",
+                "externalsecrets",
+                "external-secrets",
+                "sealed-secrets",
+                "sealedsecret",
+                "sealedsecrets",
+                "gitops",
             ],
         );
         super::bind_unless_more(&extra, "Secret manifests show", b)
