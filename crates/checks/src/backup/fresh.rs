@@ -144,6 +144,10 @@ const OTHER_BACKUP_CLAIMS: &[&str] = &[
 const FRESH_WORDS: &[&str] = &[
     "fresh",
     "recent",
+    // "Backups are current", "up-to-date backups": no older than the schedule allows.
+    "current",
+    "up to date",
+    "up-to-date",
     "latest",
     "newest",
     "last",

@@ -44,6 +44,7 @@ static META: CheckMeta = CheckMeta {
             "Workflows reference third-party actions by commit hash",
             "CI: uses: refs are full 40-char SHAs, not tags",
             "External actions referenced by immutable commit identifier",
+            "Actions pinned to a commit SHA or a trusted tag (not a branch)",
         ],
         not_binds: &[
             "Dependencies pinned",
@@ -109,8 +110,11 @@ impl Check for ActionsPinned {
                 candidates,
             };
         }
-        // "pinned to tags" is not what the check asks; "SHAs, not tags" is.
+        // "pinned to tags" is not what the check asks; "SHAs, not tags" is, and so is "SHA or
+        // trusted tags": the check trusts its `trusted_owners`' tags too.
+        let trusted_tags = has_any(lower, &["trusted", "verified"]) && has_any(lower, SHA_WORDS);
         if has_any(lower, &["tag", "tags", "branch", "branches"])
+            && !trusted_tags
             && !has_any(
                 lower,
                 &["not", "instead", "rather", "never", "than", "no", "replace"],
@@ -125,6 +129,11 @@ impl Check for ActionsPinned {
         used.extend_from_slice(&[
             "commit",
             "commits",
+            "trusted",
+            "verified",
+            "tag",
+            "tags",
+            "branches",
             "github",
             "actions",
             "action",

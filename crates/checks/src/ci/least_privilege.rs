@@ -114,7 +114,11 @@ impl Check for LeastPrivilegePermissions {
             has_any(lower, TOKEN) || (has_any(lower, &["token", "tokens"]) && in_ci_context(view));
         // GitHub Actions' own permission values name the workflows by themselves.
         let workflow_values = has_any(lower, &["read-all", "write-all", "contents: read"]);
-        if !has_any(lower, CI_NAMES) && !token && !workflow_values {
+        // A CI job's or step's permissions under a CI heading ("Job-level permissions
+        // read-only") are the workflows' too.
+        let ci_scope = has_any(lower, CI_NAMES)
+            || (has_any(lower, &["job", "jobs", "step", "steps"]) && in_ci_context(view));
+        if !ci_scope && !token && !workflow_values {
             return BindVerdict::No;
         }
         let about_rights = has_any(

@@ -47,6 +47,7 @@ static META: CheckMeta = CheckMeta {
             "Chart renders cleanly with helm template",
             "Does the chart lint?",
             "The chart carries a helm test hook",
+            "helm lint passes",
             "Chart.yaml has a name, a version and an apiVersion",
         ],
         not_binds: &[
@@ -67,12 +68,22 @@ impl Check for ChartValid {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["chart"]
+        vec!["chart", "helm"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let chart = has_any(lower, &["chart", "charts", "chart.yaml"]);
+        // `helm lint` and `helm template` run on a chart: naming them names it.
+        let chart = has_any(
+            lower,
+            &[
+                "chart",
+                "charts",
+                "chart.yaml",
+                "helm lint",
+                "helm template",
+            ],
+        );
         // A chart is a Helm chart when the item says Helm, or says what only a Helm chart
         // does: render, lint, carry `helm test` hooks.
         let helm = has_any(lower, &["helm", "chart.yaml"])
@@ -153,6 +164,9 @@ impl Check for ChartValid {
                 "passes",
                 // `helm template` is how a chart renders; values are what it renders with.
                 "template",
+                "templates",
+                "correctly",
+                "pass",
                 "values",
                 // What Chart.yaml must carry.
                 "name",

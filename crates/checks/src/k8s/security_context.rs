@@ -57,6 +57,7 @@ static META: CheckMeta = CheckMeta {
             "Kubernetes pods don't run as root",
             "Non-root, read-only filesystem and dropped capabilities in the pod specs",
             "Linux kernel capabilities are restricted within containers",
+            "Capabilities dropped",
             "Containers run as non-root",
         ],
         not_binds: &[
@@ -196,6 +197,10 @@ fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
                 "restricted",
                 "restrict",
                 "restricts",
+                // "Capabilities dropped": fewer than the default set, as restricted ones are.
+                "dropped",
+                "drop",
+                "drops",
                 "limited",
                 "limit",
                 "minimal",
@@ -217,6 +222,7 @@ fn named(lower: &str, k8s: bool) -> Vec<&'static str> {
     }
     // Named beside the other settings (never alone: "capabilities" says little by itself).
     if !out.is_empty()
+        && !out.contains(&"drop-all-capabilities")
         && has_any(
             lower,
             &[

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
-    TargetKind,
+    SAYS_MORE, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 
@@ -17,6 +17,19 @@ use crate::wording::{has_any, human_act};
 const PASSWORD_UPKEEP: &[&str] = &[
     "rotate", "rotated", "rotates", "rotating", "rotation", "change", "changed", "changes",
     "renewed", "expire", "expires", "manager", "vault", "stored", "kept", "shared", "entry",
+];
+
+/// How good the password is: the server shows that one is required, not its strength.
+const STRENGTH: &[&str] = &[
+    "strong",
+    "stronger",
+    "complex",
+    "long",
+    "random",
+    "unique",
+    "weak",
+    "default",
+    "guessable",
 ];
 
 pub struct AuthRequired;
@@ -52,6 +65,11 @@ impl Check for AuthRequired {
         &META
     }
 
+    /// A strong password needs a required one: the check shows that part.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["redis-auth"]
     }
@@ -75,6 +93,24 @@ impl Check for AuthRequired {
                     why: "the item is about looking after the password (changing or keeping it), \
                           which the server cannot show; it shows only whether one is required"
                         .into(),
+                    candidates: vec![AutoBinding::new(
+                        "Redis must refuse clients without credentials",
+                    )],
+                };
+            }
+            // "Strong password enabled": without a required password there is none, so the
+            // check shows part of it; its strength is a person's (`shows_part`).
+            let strength: Vec<&str> = STRENGTH
+                .iter()
+                .copied()
+                .filter(|w| has_any(lower, &[w]))
+                .collect();
+            if !strength.is_empty() {
+                return BindVerdict::Declined {
+                    why: format!(
+                        "{SAYS_MORE}a required password shows ({})",
+                        strength.join(" ")
+                    ),
                     candidates: vec![AutoBinding::new(
                         "Redis must refuse clients without credentials",
                     )],

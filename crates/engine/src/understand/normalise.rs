@@ -90,6 +90,30 @@ fn expand_word(raw: &str, out: &mut Vec<String>) {
         out.push(format!("{lead}requests/limits{trail}"));
         return;
     }
+    // "Workflow-level permissions", "job-level settings": the scope is the thing named
+    // ("workflow permissions"), which binders read as a word of its own.
+    if let Some(scope) = core.strip_suffix("-level")
+        && matches!(
+            scope,
+            "workflow"
+                | "job"
+                | "step"
+                | "repo"
+                | "repository"
+                | "org"
+                | "organization"
+                | "organisation"
+                | "project"
+                | "namespace"
+                | "cluster"
+                | "pod"
+                | "container"
+        )
+    {
+        out.push(format!("{lead}{scope}"));
+        out.push(format!("level{trail}"));
+        return;
+    }
     // Most words are neither contractions nor British: no pieces to build.
     if !core.contains('\'')
         && contraction_without_apostrophe(core).is_none()
@@ -424,6 +448,16 @@ mod tests {
         // A placeholder and a comparison are words of the item.
         assert_eq!(normalise("Rotate <secret>"), "rotate <secret>");
         assert_eq!(normalise("p95 <200ms"), "p95 <200ms");
+    }
+
+    #[test]
+    fn a_scope_level_is_the_scope() {
+        assert_eq!(
+            normalise("Workflow-level permissions set to read-only"),
+            "workflow level permissions set to read-only"
+        );
+        // Other compounds keep their hyphen.
+        assert_eq!(normalise("High-level design"), "high-level design");
     }
 
     #[test]
