@@ -4,11 +4,9 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, ParamKind, ParamSpec, Params,
-    TargetKind,
+    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
-use serde_json::Value;
 
 use super::docker_base_image_pinned::{PIN_WORDS, bind_pinned, claims_pinned};
 use super::{Subject, expand_compose, no_compose, over_services, pin_problem, service_label};
@@ -21,13 +19,7 @@ static META: CheckMeta = CheckMeta {
     id: "compose.images-pinned",
     title: "Compose images are pinned",
     target: TargetKind::Repository,
-    params: &[ParamSpec {
-        name: "require_digest",
-        kind: ParamKind::Bool,
-        default: Some("false"),
-        required: false,
-        doc: "require `@sha256:` digests, not just a tag other than `latest`",
-    }],
+    params: &[super::REQUIRE_DIGEST],
     docs: CheckDocs {
         what: "Every service's `image:` has an explicit tag other than `latest` (with \
                `require_digest`, an `@sha256:` digest). Services that `build:` their image are \
@@ -75,10 +67,7 @@ impl Check for ComposeImagesPinned {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let digest = params
-            .get("require_digest")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+        let digest = super::requires_digest(&params);
         let Some(f) = over_services(&ctx, |rel, s, f| {
             if yaml::get(s.node, "build").is_some() {
                 return;

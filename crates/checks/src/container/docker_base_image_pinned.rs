@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, ParamKind, ParamSpec, Params,
-    TargetKind,
+    BindVerdict, Check, CheckDocs, CheckMeta, ItemView, Outcome, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -19,13 +18,7 @@ static META: CheckMeta = CheckMeta {
     id: "docker.base-image-pinned",
     title: "Base images are pinned",
     target: TargetKind::Repository,
-    params: &[ParamSpec {
-        name: "require_digest",
-        kind: ParamKind::Bool,
-        default: Some("false"),
-        required: false,
-        doc: "require `@sha256:` digests, not just a tag other than `latest`",
-    }],
+    params: &[super::REQUIRE_DIGEST],
     docs: CheckDocs {
         what: "Every `FROM` of every Dockerfile names an image with an explicit tag other than \
                `latest` (with `require_digest`, an `@sha256:` digest). Global ARG defaults are \
@@ -169,10 +162,7 @@ impl Check for BaseImagePinned {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let digest = params
-            .get("require_digest")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+        let digest = super::requires_digest(&params);
         let Some(f) = over_dockerfiles(&ctx, |rel, df, f| {
             for (i, stage) in df.stages.iter().enumerate() {
                 let e = df.expand_from(i);

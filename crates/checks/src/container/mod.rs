@@ -829,6 +829,24 @@ impl Subject {
 }
 
 /// Words that say a deployment is being observed live, not configured.
+/// The parameter every image-pinning check takes (Dockerfiles, Compose, Kubernetes).
+pub(crate) const REQUIRE_DIGEST: gonogo_engine::catalogue::ParamSpec =
+    gonogo_engine::catalogue::ParamSpec {
+        name: "require_digest",
+        kind: gonogo_engine::catalogue::ParamKind::Bool,
+        default: Some("false"),
+        required: false,
+        doc: "require `@sha256:` digests, not just a tag other than `latest`",
+    };
+
+/// Whether a pinning binding asks for digests (`REQUIRE_DIGEST`).
+pub(crate) fn requires_digest(params: &gonogo_engine::catalogue::Params) -> bool {
+    params
+        .get("require_digest")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
+}
+
 pub(crate) const LIVE_WORDS: &[&str] = &[
     "passing",
     "pass",

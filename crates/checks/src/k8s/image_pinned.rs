@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
-    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
+    TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -19,13 +19,7 @@ static META: CheckMeta = CheckMeta {
     id: "k8s.image-pinned",
     title: "Container images are pinned to a tag or digest other than latest",
     target: TargetKind::Repository,
-    params: &[ParamSpec {
-        name: "require_digest",
-        kind: ParamKind::Bool,
-        default: Some("false"),
-        required: false,
-        doc: "require `@sha256:` digests, not just a tag other than `latest`",
-    }],
+    params: &[crate::container::REQUIRE_DIGEST],
     docs: CheckDocs {
         what: "Every container and init container image in the Kubernetes manifests has a tag \
                other than `latest`, or a digest (`@sha256:…`); with `require_digest`, a digest. Items \
@@ -183,10 +177,7 @@ impl Check for ImagePinned {
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {
-        let digest = params
-            .get("require_digest")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+        let digest = crate::container::requires_digest(&params);
         let inv = Inventory::of(&ctx);
         if let Some(o) = no_manifests(&inv) {
             return o;

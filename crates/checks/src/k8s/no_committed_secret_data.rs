@@ -12,6 +12,19 @@ use super::objects::{Inventory, Spec};
 use super::{no_manifests, verdict};
 use crate::wording::{has_any, leftover};
 
+/// A Secret object's own words, and the operators that make Secrets from a store.
+const SECRET_OBJECT_WORDS: &[&str] = &[
+    "secret data",
+    "secret values",
+    "secret objects",
+    "externalsecret",
+    "externalsecrets",
+    "external-secrets",
+    "sealed-secrets",
+    "sealedsecret",
+    "sealedsecrets",
+];
+
 pub struct NoCommittedSecretData;
 
 static META: CheckMeta = CheckMeta {
@@ -64,23 +77,8 @@ impl Check for NoCommittedSecretData {
         // secrets in logs" under it is not about Secret objects.
         let k8s_own = has_any(
             lower,
-            &[
-                "kubernetes",
-                "k8s",
-                "manifest",
-                "manifests",
-                "helm",
-                "secret data",
-                "secret values",
-                "secret objects",
-                "externalsecret",
-                "externalsecrets",
-                "external-secrets",
-                "sealed-secrets",
-                "sealedsecret",
-                "sealedsecrets",
-            ],
-        );
+            &["kubernetes", "k8s", "manifest", "manifests", "helm"],
+        ) || has_any(lower, SECRET_OBJECT_WORDS);
         // A question asks whether there are any ("Are any Secret values committed?").
         let denied = has_any(
             lower,
@@ -140,14 +138,12 @@ impl Check for NoCommittedSecretData {
                 "instead",
                 "use",
                 "using",
-                "externalsecret",
-                "externalsecrets",
-                "external-secrets",
-                "sealed-secrets",
-                "sealedsecret",
-                "sealedsecrets",
                 "gitops",
-            ],
+            ]
+            .iter()
+            .chain(SECRET_OBJECT_WORDS)
+            .copied()
+            .collect::<Vec<_>>(),
         );
         super::bind_unless_more(&extra, "Secret manifests show", b)
     }
