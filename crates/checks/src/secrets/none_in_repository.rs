@@ -76,6 +76,7 @@ static META: CheckMeta = CheckMeta {
             "Use secret management tools (AWS Secrets Manager, Vault)",
             "Secrets are managed centrally",
             "Keep deployment credentials in a secrets manager",
+            "All secrets are in a secrets manager",
             "Gitleaks configured to scan the whole git history",
             "The code is scanned for leaked credentials",
         ],
@@ -279,7 +280,17 @@ impl Check for NoneInRepository {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let l = view.lower;
-        if !(has_any(l, SECRET_NOUNS) || super::scanner_scans(l)) || has_any(l, ELSEWHERE) {
+        // A Dockerfile's ARG and ENV instructions, written as Dockerfiles write them, are the
+        // image's place (docker.no-secrets-in-image), not the whole repository.
+        let instructions = view
+            .item
+            .text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == "ARG" || w == "ENV");
+        if !(has_any(l, SECRET_NOUNS) || super::scanner_scans(l))
+            || has_any(l, ELSEWHERE)
+            || instructions
+        {
             return BindVerdict::No;
         }
         let not_in_code = has_any(l, NOT_IN_CODE)
@@ -293,6 +304,11 @@ impl Check for NoneInRepository {
             &[
                 "moved to",
                 "stored in",
+                // "All secrets are in a secrets manager".
+                "are in",
+                "is in",
+                "reside in",
+                "held in",
                 "kept in",
                 "live in",
                 "moved into",
