@@ -62,9 +62,9 @@ pub(crate) fn searched_for(lower: &str) -> bool {
     })
 }
 
-/// Scanners that only look for credentials: naming one names the secrets it looks for.
-pub(crate) const SECRET_SCANNERS: &[&str] =
-    &["gitleaks", "trufflehog", "git-secrets", "detect-secrets"];
+/// Scanners that only look for credentials (CI's list): naming one names the secrets it
+/// looks for.
+pub(crate) use crate::ci::kinds::SECRET_SCANNERS;
 
 /// A secret scanner said to scan ("Gitleaks scans the whole history"), not merely named.
 pub(crate) fn scanner_scans(lower: &str) -> bool {
