@@ -189,6 +189,33 @@ pub fn triggers_of(lists: &[&[&'static str]]) -> Vec<&'static str> {
     out
 }
 
+/// Whether the item, its parent item or one of its section headings names any of the
+/// phrases: what an item is about when it does not say so itself.
+pub fn in_context(view: &gonogo_engine::catalogue::ItemView<'_>, phrases: &[&str]) -> bool {
+    has_any(view.lower, phrases)
+        || view.parent_lower.is_some_and(|p| has_any(p, phrases))
+        || view
+            .item
+            .section
+            .iter()
+            .any(|h| has_any(&h.to_lowercase(), phrases))
+}
+
+/// Whether the item's own text names one of `words` exactly as written, case included: a
+/// Dockerfile instruction ("HEALTHCHECK", "ARG", "ENV") as Dockerfiles write it.
+pub fn names_as_written(view: &gonogo_engine::catalogue::ItemView<'_>, words: &[&str]) -> bool {
+    view.item
+        .text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| words.contains(&w))
+}
+
+/// Whether the item is written as a question ("Are any Secret values committed?"), which asks
+/// whether the thing is there at all, as a negation does.
+pub fn is_question(view: &gonogo_engine::catalogue::ItemView<'_>) -> bool {
+    view.item.display_text.trim_end().ends_with('?')
+}
+
 /// Whether any of the phrases occurs.
 pub fn has_any(lower: &str, phrases: &[&str]) -> bool {
     with_words(lower, |w| phrases.iter().any(|p| w.contains_phrase(p)))

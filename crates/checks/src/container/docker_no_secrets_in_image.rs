@@ -176,11 +176,7 @@ impl Check for NoSecretsInImage {
         let s = Subject::of(view);
         // The Dockerfile's own instructions, as Dockerfiles write them ("in the ARG or ENV
         // commands"), name it too.
-        let instructions = view
-            .item
-            .text
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| w == "ARG" || w == "ENV");
+        let instructions = crate::wording::names_as_written(view, &["ARG", "ENV"]);
         let side = instructions
             || s.dockerfile_side()
                 && (has_any(

@@ -355,13 +355,7 @@ impl Check for HealthEndpoint {
             };
         }
         // The Dockerfile instruction, written as Dockerfiles write it ("Add a HEALTHCHECK").
-        if !elsewhere.is_empty()
-            || view
-                .item
-                .text
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| w == "HEALTHCHECK")
-        {
+        if !elsewhere.is_empty() || crate::wording::names_as_written(view, &["HEALTHCHECK"]) {
             return BindVerdict::No;
         }
         // Under "Docker configuration" or "Kubernetes manifests", health checks are config;

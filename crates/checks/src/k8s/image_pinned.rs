@@ -107,13 +107,7 @@ impl Check for ImagePinned {
             "base images",
             "from",
         ];
-        let no_platform = !has_any(lower, ELSEWHERE)
-            && !view.parent_lower.is_some_and(|p| has_any(p, ELSEWHERE))
-            && !view
-                .item
-                .section
-                .iter()
-                .any(|h| has_any(&h.to_lowercase(), ELSEWHERE))
+        let no_platform = !crate::wording::in_context(view, ELSEWHERE)
             // A pin asked for, not tags a pipeline publishes ("Image tags: latest + git SHA").
             && (has_any(lower, &["pinned", "pin", "immutable", "digest", "digests", "fixed", "stable"])
                 || has_any(lower, &["latest"])

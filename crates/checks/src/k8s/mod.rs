@@ -179,13 +179,7 @@ const K8S_WORDS: &[&str] = &[
 
 /// Whether the item, its parent item or its section heading is about Kubernetes.
 pub(crate) fn k8s_context(view: &ItemView<'_>) -> bool {
-    has_any(view.lower, K8S_WORDS)
-        || view.parent_lower.is_some_and(|p| has_any(p, K8S_WORDS))
-        || view
-            .item
-            .section
-            .iter()
-            .any(|s| has_any(&s.to_lowercase(), K8S_WORDS))
+    crate::wording::in_context(view, K8S_WORDS)
 }
 
 /// Words that ask for a judgement about values, not their presence.

@@ -83,7 +83,7 @@ impl Check for NoCommittedSecretData {
         let denied = has_any(
             lower,
             &["no", "not", "never", "without", "none", "remove", "removed"],
-        ) || view.item.display_text.trim_end().ends_with('?');
+        ) || crate::wording::is_question(view);
         // Manifests together with images: secrets.none-in-images reads both.
         if !k8s_own
             || has_any(lower, crate::secrets::none_in_images::IMAGE_WORDS)

@@ -88,14 +88,17 @@ impl Check for AuthRequired {
             )
             && human_act(lower).is_none()
         {
+            let candidates = || {
+                vec![AutoBinding::new(
+                    "Redis must refuse clients without credentials",
+                )]
+            };
             if has_any(lower, PASSWORD_UPKEEP) {
                 return BindVerdict::Declined {
                     why: "the item is about looking after the password (changing or keeping it), \
                           which the server cannot show; it shows only whether one is required"
                         .into(),
-                    candidates: vec![AutoBinding::new(
-                        "Redis must refuse clients without credentials",
-                    )],
+                    candidates: candidates(),
                 };
             }
             // "Strong password enabled": without a required password there is none, so the
@@ -111,14 +114,10 @@ impl Check for AuthRequired {
                         "{SAYS_MORE}a required password shows ({})",
                         strength.join(" ")
                     ),
-                    candidates: vec![AutoBinding::new(
-                        "Redis must refuse clients without credentials",
-                    )],
+                    candidates: candidates(),
                 };
             }
-            BindVerdict::Bind(vec![AutoBinding::new(
-                "Redis must refuse clients without credentials",
-            )])
+            BindVerdict::Bind(candidates())
         } else {
             BindVerdict::No
         }

@@ -282,11 +282,7 @@ impl Check for NoneInRepository {
         let l = view.lower;
         // A Dockerfile's ARG and ENV instructions, written as Dockerfiles write them, are the
         // image's place (docker.no-secrets-in-image), not the whole repository.
-        let instructions = view
-            .item
-            .text
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| w == "ARG" || w == "ENV");
+        let instructions = crate::wording::names_as_written(view, &["ARG", "ENV"]);
         if !(has_any(l, SECRET_NOUNS) || super::scanner_scans(l))
             || has_any(l, ELSEWHERE)
             || instructions
@@ -297,7 +293,7 @@ impl Check for NoneInRepository {
             // A question asks whether they are there at all ("Are there secrets committed
             // anywhere in the repo?").
             || (has_any(l, IN_CODE)
-                && (has_any(l, NEGATIONS) || view.item.display_text.trim_end().ends_with('?')))
+                && (has_any(l, NEGATIONS) || crate::wording::is_question(view)))
             || super::searched_for(l);
         let moved = has_any(
             l,
