@@ -118,3 +118,20 @@ fn a_load_test_without_a_threshold_takes_the_teams_or_says_what_it_lacks() {
     );
     assert!(with[2].bindings.is_empty(), "a plan reviewed is a person's");
 }
+
+#[test]
+fn an_item_whose_claims_each_lack_a_team_value_names_every_value_it_needs() {
+    // Split into claims, each recognised by its own check, neither can run without the
+    // team's values: the item's reason names both, not "no check recognises this wording".
+    let b = bind("- [ ] Database backups automated and tested\n", "");
+    assert!(b[0].bindings.is_empty());
+    let why = b[0].manual_reason.as_deref().unwrap();
+    assert!(
+        why.contains("[checks.\"backup.fresh\"]")
+            && why.contains("[checks.\"backup.restore-tested\"]"),
+        "{why}"
+    );
+    let with = bind("- [ ] Database backups automated and tested\n", TEAM);
+    let ids: Vec<&str> = with[0].bindings.iter().map(|x| x.check.id).collect();
+    assert_eq!(ids, ["backup.fresh", "backup.restore-tested"]);
+}

@@ -946,11 +946,26 @@ fn bind_auto(
     if out.bindings.is_empty() {
         // No claim alone binds either: the item is a person's, for the reasons the whole
         // item gave (they name the item as written).
+        // When the whole item raised nothing, its claims' own declines say why ("backups
+        // automated and tested": each claim's check lacks a value the team must give).
+        let declined = if whole.declined.is_empty() {
+            let mut own: Vec<String> = Vec::new();
+            for c in &out.claims {
+                if let Some(Uncovered::Declined(why)) = &c.uncovered
+                    && !own.contains(why)
+                {
+                    own.push(why.clone());
+                }
+            }
+            own
+        } else {
+            whole.declined
+        };
         let mut alone = ItemBindings {
             claims: out.claims,
             ..ItemBindings::default()
         };
-        alone.manual_reason = Some(manual_why(item, &whole.declined, first_act(&acts), true));
+        alone.manual_reason = Some(manual_why(item, &declined, first_act(&acts), true));
         return alone;
     }
     out.confidence = Confidence::Low;
