@@ -243,6 +243,9 @@ pub const EXISTENCE: &[&str] = &[
     "created",
     "defined",
     "present",
+    // A thing "ready" or "prepared" for launch is one that exists to be used.
+    "ready",
+    "prepared",
 ];
 
 const FILLER: &[&str] = &[
@@ -335,6 +338,8 @@ const FILLER: &[&str] = &[
     "established",
     "adopted",
     "introduced",
+    "ready",
+    "prepared",
     "system",
     "application",
     "app",

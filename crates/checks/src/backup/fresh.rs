@@ -187,6 +187,9 @@ fn backups_alone(lower: &str, said: &str) -> bool {
     const BARE: &[&str] = &[
         "backup",
         "backups",
+        // "Backup files exist": the files are the backups.
+        "file",
+        "files",
         "process",
         "processes",
         "regular",

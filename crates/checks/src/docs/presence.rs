@@ -5,7 +5,7 @@ use gonogo_engine::catalogue::{AutoBinding, BindVerdict, ItemView, Outcome};
 use gonogo_engine::context::{RepoEntry, RunContext};
 
 use super::{find_docs, read_text};
-use crate::wording::{has_any, human_act, leftover};
+use crate::wording::{has_any, has_phrase, human_act, leftover};
 
 pub(crate) struct Presence {
     /// Wording that names the document ("security policy", "SECURITY.md").
@@ -39,11 +39,32 @@ impl Presence {
         self.bind_as(view, true)
     }
 
+    /// The plurals of the phrases that name a kind of document ("troubleshooting guides"): a
+    /// team names the one document, or each of several, the same way. Not file names, and not
+    /// a single word, whose plural is often other people's ("licenses" of dependencies).
+    fn plurals(&self) -> Vec<String> {
+        self.phrases
+            .iter()
+            .filter(|p| {
+                p.ends_with(|c: char| c.is_ascii_alphabetic())
+                    && !p.contains('.')
+                    && p.contains(' ')
+            })
+            .map(|p| format!("{p}s"))
+            .collect()
+    }
+
     fn bind_as(&self, view: &ItemView<'_>, acts_on_it: bool) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, self.phrases) {
+        let plurals = self.plurals();
+        if !has_any(lower, self.phrases) && !plurals.iter().any(|p| has_phrase(lower, p)) {
             return BindVerdict::No;
         }
+        // The plural's last word is part of naming the document, as the singular's is.
+        let plural_words: Vec<&str> = plurals
+            .iter()
+            .filter_map(|p| p.rsplit(' ').next())
+            .collect();
         let candidates = vec![AutoBinding::new(format!("wording names {}", self.what))];
         // Acts done to people ("team trained on the runbook") say nothing of the document.
         const ON_PEOPLE: &[&str] = &[
@@ -77,13 +98,15 @@ impl Presence {
             let head = &lower[..cut];
             let mut used: Vec<&str> = self.phrases.to_vec();
             used.extend_from_slice(self.allowed);
+            used.extend_from_slice(&plural_words);
             // Pieces of "we've" and "the system's".
             used.extend_from_slice(&["s", "ve"]);
             let extra: Vec<&str> = leftover(head, &used)
                 .into_iter()
                 .filter(|w| human_act(w).is_none())
                 .collect();
-            if has_any(head, self.phrases) && extra.len() <= 1 {
+            let names = has_any(head, self.phrases) || plurals.iter().any(|p| has_phrase(head, p));
+            if names && extra.len() <= 1 {
                 return BindVerdict::Bind(vec![AutoBinding::new(format!(
                     "wording names {}; \"{act}\" stays a person's",
                     self.what
@@ -101,6 +124,7 @@ impl Presence {
         }
         let mut used: Vec<&str> = self.phrases.to_vec();
         used.extend_from_slice(self.allowed);
+        used.extend_from_slice(&plural_words);
         used.extend_from_slice(PLACE);
         let extra = leftover(lower, &used);
         // A word that claims something ("tested", "linked") is more than the document's

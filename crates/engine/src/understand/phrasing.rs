@@ -14,7 +14,44 @@ pub fn rephrase(text: &str) -> String {
     // place after its aside.
     let text = examples_aside(&text);
     let text = shared_test_head(&text);
+    let text = documented_steps(&text);
     negated_secrets(&text)
+}
+
+/// Acts whose steps a document gives: "document how to deploy", "deployment process
+/// documented" name instructions for that act.
+const DOCUMENTED_ACTS: &str = "deploy|build|install|release|upgrade";
+
+/// "Document how the code should be deployed", "documented how to build", "deployment
+/// process documented", "documented release steps": steps written down for an act are that
+/// act's instructions, the words the vocabulary knows ("deploy instructions"), whatever
+/// stands between the document and the act.
+fn documented_steps(text: &str) -> String {
+    static HOW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"\bdocument(?:ed|s|ing)?\s+(?:how|the\s+way)\s+(?:to\s+)?(?:[a-z']+\s+){{0,5}}?({DOCUMENTED_ACTS})(?:ed|s|ing|ment)?\b"
+        ))
+        .expect("documented how regex")
+    });
+    static PROCESS: LazyLock<Regex> = LazyLock::new(|| {
+        let acts = DOCUMENTED_ACTS;
+        let steps = "process|processes|procedure|procedures|steps|workflow";
+        Regex::new(&format!(
+            r"\b(?:({acts})(?:ment|ation)?\s+(?:{steps})\s+(?:(?:is|are|has\s+been|have\s+been)\s+)?documented|documented\s+({acts})(?:ment|ation)?\s+(?:{steps}))\b"
+        ))
+        .expect("documented process regex")
+    });
+    // Every item runs through here; few say "document".
+    if !text.contains("document") {
+        return text.to_string();
+    }
+    let text = HOW.replace_all(text, "$1 instructions");
+    PROCESS
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            let act = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());
+            format!("{act} instructions")
+        })
+        .into_owned()
 }
 
 /// Kinds of automated test, as a list names them before the one word "tests".
@@ -393,6 +430,33 @@ fn is_plural_of(word: &str, noun: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documented_steps_of_an_act_are_its_instructions() {
+        for (said, meant) in [
+            (
+                "document how the code should be deployed",
+                "deploy instructions",
+            ),
+            (
+                "document how to locally build and test",
+                "build instructions and test",
+            ),
+            ("deployment process documented", "deploy instructions"),
+            ("release steps are documented", "release instructions"),
+            ("documented installation procedure", "install instructions"),
+        ] {
+            assert_eq!(documented_steps(said), meant);
+        }
+        // Documents of other things, and acts not documented, stay as written.
+        for same in [
+            "document the architecture",
+            "deployment process automated",
+            "document how incidents are handled",
+        ] {
+            assert_eq!(documented_steps(same), same);
+        }
+    }
 
     #[test]
     fn a_list_of_test_kinds_shares_its_last_word() {
