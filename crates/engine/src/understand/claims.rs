@@ -276,6 +276,102 @@ pub fn label(text: &str) -> Option<(&str, &str)> {
     .then_some((label.trim(), rest.trim()))
 }
 
+/// Small words a title leaves in lower case ("Run as Non-Root", "Define Build as Code").
+const TITLE_SMALL: &[&str] = &[
+    "a", "an", "the", "as", "to", "of", "in", "on", "and", "or", "for", "from", "by", "with", "at",
+    "via", "into",
+];
+
+/// Verbs a rule's headline opens with ("Enforce Non-Root Containers", "Pin Third-Party
+/// Actions"). A headline of nouns ("Image Registry: Stores build artefacts") is a term the
+/// words after it define (`split_defined`), not a rule restated.
+const HEADLINE_VERBS: &[&str] = &[
+    "enforce",
+    "minimize",
+    "minimise",
+    "apply",
+    "define",
+    "protect",
+    "manage",
+    "pin",
+    "avoid",
+    "use",
+    "run",
+    "restrict",
+    "limit",
+    "require",
+    "enable",
+    "disable",
+    "set",
+    "scan",
+    "sign",
+    "store",
+    "keep",
+    "drop",
+    "prefer",
+    "validate",
+    "verify",
+    "ensure",
+    "implement",
+    "rotate",
+    "isolate",
+    "log",
+    "monitor",
+    "encrypt",
+    "deny",
+    "block",
+    "separate",
+    "audit",
+    "generate",
+    "lock",
+    "harden",
+    "remove",
+    "update",
+    "patch",
+    "configure",
+    "add",
+    "include",
+    "expose",
+    "secure",
+    "segregate",
+    "version",
+    "automate",
+    "document",
+    "test",
+    "review",
+];
+
+/// A headline in title case before a colon, opening with a verb, followed by the rule it
+/// names in a sentence of its own ("Enforce Non-Root Containers: Run containers as non-root
+/// users."): the headline restates the rule in fewer words, so the sentence is what the item
+/// claims. Read on the item as written, since case is what marks the headline. The headline
+/// and the sentence, or `None`.
+pub fn headline(text: &str) -> Option<(&str, &str)> {
+    let (head, rest) = text.split_once(": ")?;
+    let head_words: Vec<&str> = head.trim().trim_matches('*').split_whitespace().collect();
+    let rest = rest.trim();
+    let titled = |w: &&str| {
+        TITLE_SMALL.contains(w)
+            || w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    let capitalised = head_words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let opens_with_verb = head_words
+        .first()
+        .is_some_and(|w| HEADLINE_VERBS.contains(&w.to_lowercase().as_str()));
+    ((2..=7).contains(&head_words.len())
+        && opens_with_verb
+        && head_words.iter().all(titled)
+        && capitalised >= 2
+        && rest.chars().next().is_some_and(char::is_uppercase)
+        && rest.split_whitespace().count() >= 4)
+        .then_some((head.trim().trim_matches('*').trim(), rest))
+}
+
 /// Claims of a labelled list, each about the label ("docker pinned base", "docker
 /// healthcheck"); `None` when what follows the label is one claim.
 pub fn split_labelled(text: &str) -> Option<Vec<Claim>> {
@@ -832,6 +928,30 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         split(s).into_iter().map(|c| c.text).collect()
+    }
+
+    #[test]
+    fn a_rule_headline_restates_the_sentence_after_it() {
+        assert_eq!(
+            headline("Enforce Non-Root Containers: Run containers as non-root users."),
+            Some((
+                "Enforce Non-Root Containers",
+                "Run containers as non-root users."
+            ))
+        );
+        assert_eq!(
+            headline("**Pin Actions to a Commit**: Pin every third-party action to a SHA"),
+            Some(("Pin Actions to a Commit", "Pin every third-party action to a SHA"))
+        );
+        // A term defined after it, a label of a lower-case list, or a short rest are not.
+        for not in [
+            "Image Registry: Stores build artefacts for the cluster to pull",
+            "docker: pinned base + healthcheck and a non-root user",
+            "Enforce Non-Root Containers: Always",
+            "Enforce non-root containers: run containers as non-root users",
+        ] {
+            assert_eq!(headline(not), None, "{not}");
+        }
     }
 
     #[test]

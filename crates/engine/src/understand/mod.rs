@@ -33,6 +33,21 @@ pub struct Understanding {
 
 /// Understand an item's display text.
 pub fn understand(text: &str) -> Understanding {
+    // A title-case headline restating the rule after it: the rule is the claim, the headline
+    // a term of its own, bound alone only when nothing else binds.
+    if let Some((head, rule)) = claims::headline(text) {
+        let mut said = understand(rule);
+        let head = understand(head);
+        said.claims.insert(
+            0,
+            Claim {
+                topic: true,
+                ..claims::claim(&head.text)
+            },
+        );
+        said.rewritten = true;
+        return said;
+    }
     let v = vocabulary();
     let normal = normalise(text);
     let framed = claims::strip_framing(&normal, &v.framing);
