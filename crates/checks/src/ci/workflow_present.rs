@@ -176,6 +176,15 @@ impl Check for WorkflowPresent {
             "builds",
             "automated",
             "defined",
+            // "Pipeline definitions stored in version control": the workflow files themselves.
+            "definition",
+            "definitions",
+            "configuration",
+            "configurations",
+            "config",
+            "as",
+            "code",
+            "stored",
         ]);
         let extra = leftover(lower, &used);
         let mut b = AutoBinding::new("wording says a CI pipeline is configured");

@@ -941,7 +941,10 @@ mod tests {
         );
         assert_eq!(
             headline("**Pin Actions to a Commit**: Pin every third-party action to a SHA"),
-            Some(("Pin Actions to a Commit", "Pin every third-party action to a SHA"))
+            Some((
+                "Pin Actions to a Commit",
+                "Pin every third-party action to a SHA"
+            ))
         );
         // A term defined after it, a label of a lower-case list, or a short rest are not.
         for not in [
