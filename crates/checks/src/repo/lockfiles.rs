@@ -8,7 +8,7 @@ use gonogo_engine::catalogue::{
 };
 use gonogo_engine::context::RunContext;
 
-use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, in_context, leftover};
 
 pub struct Lockfiles;
 
@@ -120,6 +120,24 @@ impl Check for Lockfiles {
                 "dependency lock",
             ],
         ) {
+            return BindVerdict::No;
+        }
+        // "Pin package versions" under a Dockerfile heading pins what the Dockerfile installs
+        // (`apt-get install curl=7.88.1-10`), which no lockfile shows; lockfiles or
+        // dependencies the item names itself are still the project's.
+        if in_context(view, &["dockerfile", "dockerfiles"])
+            && !has_any(
+                &view.item.display_text.to_lowercase(),
+                &[
+                    "lockfile",
+                    "lockfiles",
+                    "lock file",
+                    "lock files",
+                    "dependency",
+                    "dependencies",
+                ],
+            )
+        {
             return BindVerdict::No;
         }
         let c = vec![AutoBinding::new(
