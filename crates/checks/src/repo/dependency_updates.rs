@@ -91,6 +91,12 @@ impl Check for DependencyUpdates {
         &["dependency-updates"]
     }
 
+    /// Dependencies kept current in any way need the update tool's configuration to be so by
+    /// machine; how it is used ("sign up", "after pinning") is a person's.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn triggers(&self) -> Vec<&'static str> {
         vec![
             "dependabot",
