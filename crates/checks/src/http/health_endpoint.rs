@@ -435,9 +435,20 @@ impl Check for HealthEndpoint {
             plain = TIME_LIMIT.replace_all(&plain, " ").into_owned();
         }
         let extra = leftover(&plain, OWN_WORDS);
-        if let Some(no) = claims_more(&extra, 1, "a health endpoint can show", || {
-            vec![AutoBinding::new("names a health endpoint")]
-        }) {
+        // Which endpoint, should a person vouch for the rest (`shows_part`).
+        let named = || {
+            let kind = health_paths
+                .first()
+                .and_then(|p| kind_of_path(p))
+                .or(word_kind)
+                .unwrap_or("health");
+            let mut b = AutoBinding::new(format!("names the {kind} endpoint")).with("kind", kind);
+            if !health_paths.is_empty() {
+                b = b.with("paths", Value::from(health_paths.clone()));
+            }
+            vec![b]
+        };
+        if let Some(no) = claims_more(&extra, 1, "a health endpoint can show", named) {
             return no;
         }
         // The expected body and status: the item's code spans, its `# Expected:` lines.
