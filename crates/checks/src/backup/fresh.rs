@@ -138,6 +138,11 @@ const OTHER_BACKUP_CLAIMS: &[&str] = &[
     "alerting",
     "size",
     "cost",
+    // When backups run ("backup window during low-traffic hours"), not whether they are recent.
+    "window",
+    "off-peak",
+    "peak",
+    "low-traffic",
 ];
 
 /// Words that ask for backups being taken now, which a recent file shows.

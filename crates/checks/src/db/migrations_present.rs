@@ -171,6 +171,28 @@ impl Check for MigrationsPresent {
                 candidates: vec![b],
             };
         }
+        // "Document migration execution steps", "migration rollback plan": a document or a
+        // plan about migrations, which migration files do not show.
+        if let Some(x) = [
+            "document",
+            "documented",
+            "documentation",
+            "steps",
+            "plan",
+            "plans",
+            "procedure",
+            "procedures",
+            "runbook",
+            "rollback",
+        ]
+        .iter()
+        .find(|x| w.contains(x))
+        {
+            return BindVerdict::Declined {
+                why: format!("\"{x}\" is about a document or plan, not migration files"),
+                candidates: vec![b],
+            };
+        }
         let extra = leftover(
             lower,
             &[
