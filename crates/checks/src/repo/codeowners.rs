@@ -29,6 +29,7 @@ static META: CheckMeta = CheckMeta {
             "CODEOWNERS file present",
             "Code owners defined",
             "CODEOWNERS configured",
+            "Owning team automatically requested as reviewers on pull requests",
         ],
         not_binds: &["Code review completed", "Code owners reviewed the release"],
     },
@@ -82,6 +83,20 @@ impl Check for Codeowners {
                 // Owners are people or teams.
                 "team",
                 "teams",
+                // What CODEOWNERS does: its owners are requested, or added, as reviewers of
+                // every pull request that touches what they own.
+                "requested",
+                "request",
+                "added",
+                "auto-added",
+                "automatically",
+                "reviewers",
+                "reviewer",
+                "pull",
+                "requests",
+                "prs",
+                "pr",
+                "owning",
             ],
         );
         bind_unless_claims_more(&extra, 0, "a CODEOWNERS file", c)

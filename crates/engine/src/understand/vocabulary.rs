@@ -525,9 +525,19 @@ fn act_stem(word: &str) -> String {
     let l = word.to_lowercase();
     // Nouns made from an act name a thing, not the act: "version information", "a unique
     // version identifier".
+    // So do the people who act: "owning team requested as reviewers" names no review done.
+    const AGENTS: &[&str] = &[
+        "reviewer",
+        "reviewers",
+        "approver",
+        "approvers",
+        "trainer",
+        "trainers",
+    ];
     if ["ation", "ations", "ational", "ier", "iers"]
         .iter()
         .any(|e| l.ends_with(e))
+        || AGENTS.contains(&l.as_str())
     {
         l.trim_end_matches('s').to_string()
     } else {
@@ -637,6 +647,15 @@ mod tests {
             None
         );
         assert_eq!(v.person_act("encrypted communication to datastores"), None);
+        // The people who act are not the act.
+        assert_eq!(
+            v.person_act("owning team requested as reviewers on pull requests"),
+            None
+        );
+        assert_eq!(
+            v.person_act("changes reviewed by the reviewers"),
+            Some("review")
+        );
     }
 
     #[test]
