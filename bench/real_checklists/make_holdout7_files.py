@@ -14,16 +14,12 @@ library.
 """
 import re
 
-from mirror import out_dir, show, strip_front_matter
+from mirror import drop_empty_headings, out_dir, show, strip_front_matter, tidy
 
 OUT = out_dir('holdout7')
 
 ITEM = re.compile(r'^( *)- \[[ xX]\] (.*)$')
 HEADING = re.compile(r'^#{1,6} ')
-
-
-def tidy(lines):
-    return re.sub(r'\n{3,}', '\n\n', '\n'.join(lines)).strip() + '\n'
 
 
 def checklist(text):
@@ -48,22 +44,7 @@ def checklist(text):
             kept.append(('h', len(line) - len(line.lstrip('#')), line.rstrip()))
         elif m := ITEM.match(line):
             kept.append(('i', 0, f'{m.group(1)}- [ ] {m.group(2).rstrip()}'))
-    out = []
-    for n, (kind, level, line) in enumerate(kept):
-        if kind == 'h':
-            has_item = False
-            for kind2, level2, _ in kept[n + 1:]:
-                if kind2 == 'i':
-                    has_item = True
-                    break
-                if level2 <= level:
-                    break
-            if not has_item:
-                continue
-            out += ['', line, '']
-        else:
-            out.append(line)
-    return out
+    return drop_empty_headings(kept)
 
 
 def main():

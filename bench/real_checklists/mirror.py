@@ -1,7 +1,7 @@
 """What every holdout builder shares: reading a file from a fetched mirror's HEAD, and where a
 set's generated files go. Mirrors come from the `fetch github:OWNER/NAME` tool, which puts a
 bare git directory under /work/.mirror/OWNER+NAME/repo."""
-import os, pathlib, subprocess
+import os, pathlib, re, subprocess
 
 MIRRORS = pathlib.Path('/work/.mirror')
 
@@ -24,3 +24,30 @@ def strip_front_matter(text):
         if end != -1:
             return text[end + 5:]
     return text
+
+
+def tidy(lines):
+    """The lines joined, runs of blank lines cut to one, one final newline."""
+    return re.sub(r'\n{3,}', '\n\n', '\n'.join(lines)).strip() + '\n'
+
+
+def drop_empty_headings(kept):
+    """Output lines from `kept` (`('h', level, line)` headings and `('i', 0, line)` items, in
+    order): a heading with no item before the next heading of the same or a higher level is
+    dropped; the others stand between blank lines."""
+    out = []
+    for n, (kind, level, line) in enumerate(kept):
+        if kind == 'h':
+            has_item = False
+            for kind2, level2, _ in kept[n + 1:]:
+                if kind2 == 'i':
+                    has_item = True
+                    break
+                if level2 <= level:
+                    break
+            if not has_item:
+                continue
+            out += ['', line, '']
+        else:
+            out.append(line)
+    return out
