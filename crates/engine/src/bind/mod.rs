@@ -225,8 +225,17 @@ pub fn bind_all(
 /// words are the only claim a machine can judge, and they keep their binding.
 fn defer_headings(cl: &Checklist, views: &ViewParts, bound: &mut [ItemBindings]) {
     for (i, item) in cl.items.iter().enumerate() {
-        let heading_like =
-            !item.children.is_empty() && views.understood(i).text.split_whitespace().count() <= 2;
+        // "Ready" says the heading's subject is there and claims nothing of its own: "CI is
+        // ready" over its sub-items is the heading "CI is".
+        const BEING: &[&str] = &["ready", "prepared"];
+        let heading_like = !item.children.is_empty()
+            && views
+                .understood(i)
+                .text
+                .split_whitespace()
+                .filter(|w| !BEING.contains(w))
+                .count()
+                <= 2;
         let automatic = bound[i]
             .bindings
             .iter()
