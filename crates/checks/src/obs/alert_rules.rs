@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind, text_list,
+    ParamSpec, Params, SAYS_MORE, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -111,6 +111,9 @@ const KINDS: &[(&str, &[&str], &[&str])] = &[
             "unready",
             "not ready",
             "availability",
+            "unavailability",
+            "unavailable",
+            "outage",
             "down",
             "health",
         ],
@@ -141,6 +144,7 @@ const KINDS: &[(&str, &[&str], &[&str])] = &[
             "storage",
             "connection pool",
             "connections",
+            "connection count",
             "queue",
             "queue depth",
             "queue length",
@@ -361,6 +365,56 @@ fn load(ctx: &RunContext) -> Arc<(Vec<Rule>, Vec<String>)> {
     })
 }
 
+/// Words naming alerts.
+const ALERT_WORDS: &[&str] = &[
+    "alert",
+    "alerts",
+    "alerting",
+    "alert rules",
+    "alerting rules",
+];
+
+/// Whether the item is a sub-item of a parent that opens a list of alerts with a colon
+/// ("Alerts configured for:", "Alerting on:"): each sub-item then names one alert.
+fn listed_under_alerts(view: &ItemView<'_>) -> bool {
+    view.item.children.is_empty()
+        && view
+            .parent_lower
+            .is_some_and(|p| p.trim_end().ends_with(':') && has_any(p, ALERT_WORDS))
+}
+
+/// "CPU > 80%", "Backup failures", "Replication lag > threshold" under an alert list: an
+/// alert rule of the kind the condition names. A threshold or other words beyond the kind are
+/// left to a person (the check reads which rules exist, not their thresholds); a condition
+/// of no kind the check knows stays with a person too.
+fn listed_condition(lower: &str) -> BindVerdict {
+    let kinds: Vec<&str> = KINDS
+        .iter()
+        .filter(|(_, names, _)| has_any(lower, names))
+        .map(|(k, _, _)| *k)
+        .collect();
+    if kinds.is_empty() || words(lower).len() > 6 {
+        return BindVerdict::No;
+    }
+    let b = AutoBinding::new(format!(
+        "listed under alerts: an alert rule for {}",
+        kinds.join(", ")
+    ))
+    .with("kinds", Value::from(kinds));
+    let mut used: Vec<&str> = vec!["failure", "failures", "failed", "high", "low", "s"];
+    for (_, names, _) in KINDS {
+        used.extend_from_slice(names);
+    }
+    let extra = leftover(lower, &used);
+    if extra.is_empty() {
+        return BindVerdict::Bind(vec![b]);
+    }
+    BindVerdict::Declined {
+        why: format!("{SAYS_MORE}alert rule files can show ({})", extra.join(" ")),
+        candidates: vec![b],
+    }
+}
+
 #[async_trait::async_trait]
 impl Check for AlertRules {
     fn meta(&self) -> &'static CheckMeta {
@@ -375,18 +429,18 @@ impl Check for AlertRules {
         vec!["alert"]
     }
 
+    /// A condition listed under "Alerts configured for:" shows in a rule of its kind; the
+    /// threshold it states is a person's to check against the rule.
+    fn shows_part(&self, item: &ItemView<'_>) -> bool {
+        listed_under_alerts(item)
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(
-            lower,
-            &[
-                "alert",
-                "alerts",
-                "alerting",
-                "alert rules",
-                "alerting rules",
-            ],
-        ) {
+        if listed_under_alerts(view) && !has_any(lower, ALERT_WORDS) {
+            return listed_condition(lower);
+        }
+        if !has_any(lower, ALERT_WORDS) {
             return BindVerdict::No;
         }
         let w = words(lower);
