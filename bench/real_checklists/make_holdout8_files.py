@@ -14,7 +14,7 @@ Needs only the standard library.
 """
 import re
 
-from mirror import drop_empty_headings, out_dir, show, strip_front_matter, tidy
+from mirror import checklist, drop_empty_headings, out_dir, show, tidy
 
 OUT = out_dir('holdout8')
 
@@ -28,24 +28,6 @@ def between(text, start, end=None):
     i = text.index('\n' + start) + 1
     j = text.index('\n' + end, i) + 1 if end else len(text)
     return text[i:j]
-
-
-def checklist(text):
-    """The headings and checkbox items of a Markdown page, in order: a checked box becomes
-    `- [ ]`, the item text is unchanged, nesting is kept. Fenced blocks are skipped. A heading
-    with no item before the next heading of the same or a higher level is dropped."""
-    kept, fence = [], False
-    for line in strip_front_matter(text).splitlines():
-        if re.match(r'^\s*(```+|~~~+)', line):
-            fence = not fence
-            continue
-        if fence:
-            continue
-        if HEADING.match(line):
-            kept.append(('h', len(line) - len(line.lstrip('#')), line.rstrip()))
-        elif m := ITEM.match(line):
-            kept.append(('i', 0, f'{m.group(1)}- [ ] {m.group(2).rstrip()}'))
-    return drop_empty_headings(kept)
 
 
 def main():
@@ -179,7 +161,7 @@ def main():
                 'Jeevan-Rakth', 'jeevan-rakth/DATABASE_DEPLOYMENT_CHECKLIST.md')
     part = between(text, '## 🔒 Network', '## ⚡ Performance')
     (OUT / 'managed-db-deployment.md').write_text(
-        tidy([text.splitlines()[0], ''] + checklist(part)))
+        tidy([text.splitlines()[0], ''] + checklist(part, ITEM)))
 
 
 if __name__ == '__main__':

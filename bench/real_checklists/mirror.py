@@ -51,3 +51,34 @@ def drop_empty_headings(kept):
         else:
             out.append(line)
     return out
+
+
+# An item line: its indent and its text, checked or not.
+ITEM = re.compile(r'^( *)- \[[ xX]\] (.*)$')
+HEADING = re.compile(r'^#{1,6} ')
+
+
+def checklist(text, item=ITEM):
+    """The headings and checkbox items of a Markdown page, in order: a checked box becomes
+    `- [ ]`, the item text is unchanged, nesting is kept (`item` matches an item line: indent,
+    text). Fenced blocks are skipped except
+    ```markdown fences (fill-in templates), whose headings and items count like the page's own.
+    A heading with no item before the next heading of the same or a higher level is dropped."""
+    kept, fences = [], []
+    for line in strip_front_matter(text).splitlines():
+        m = re.match(r'^\s*(```+|~~~+)\s*(\S*)', line)
+        if m:
+            # A fence with an info string opens (also inside a template, where the author nests
+            # ```yaml examples); a bare fence closes the innermost one, or opens a plain block.
+            if m.group(2) or not fences:
+                fences.append(m.group(2) or 'plain')
+            else:
+                fences.pop()
+            continue
+        if fences and fences[-1] not in ('markdown', 'md'):
+            continue
+        if HEADING.match(line):
+            kept.append(('h', len(line) - len(line.lstrip('#')), line.rstrip()))
+        elif m := item.match(line):
+            kept.append(('i', 0, f'{m.group(1)}- [ ] {m.group(2).rstrip()}'))
+    return drop_empty_headings(kept)

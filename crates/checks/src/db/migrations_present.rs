@@ -159,39 +159,40 @@ impl Check for MigrationsPresent {
                 candidates: vec![b],
             };
         }
+        // Words about something migration files do not show: a live database ("applied",
+        // "run"), or a document or plan about migrations ("document migration execution
+        // steps", "migration rollback plan").
+        const ELSEWHERE: &[(&[&str], &str)] = &[
+            (
+                &[
+                    "applied", "run", "ran", "executed", "tested", "verified", "upgraded",
+                ],
+                "a live database",
+            ),
+            (
+                &[
+                    "document",
+                    "documented",
+                    "documentation",
+                    "steps",
+                    "plan",
+                    "plans",
+                    "procedure",
+                    "procedures",
+                    "runbook",
+                    "rollback",
+                ],
+                "a document or plan",
+            ),
+        ];
         let w = words(lower);
-        if let Some(x) = [
-            "applied", "run", "ran", "executed", "tested", "verified", "upgraded",
-        ]
-        .iter()
-        .find(|x| w.contains(x))
-        {
-            return BindVerdict::Declined {
-                why: format!("\"{x}\" is about a live database, not migration files"),
-                candidates: vec![b],
-            };
-        }
-        // "Document migration execution steps", "migration rollback plan": a document or a
-        // plan about migrations, which migration files do not show.
-        if let Some(x) = [
-            "document",
-            "documented",
-            "documentation",
-            "steps",
-            "plan",
-            "plans",
-            "procedure",
-            "procedures",
-            "runbook",
-            "rollback",
-        ]
-        .iter()
-        .find(|x| w.contains(x))
-        {
-            return BindVerdict::Declined {
-                why: format!("\"{x}\" is about a document or plan, not migration files"),
-                candidates: vec![b],
-            };
+        for (said, about) in ELSEWHERE {
+            if let Some(x) = said.iter().find(|x| w.contains(x)) {
+                return BindVerdict::Declined {
+                    why: format!("\"{x}\" is about {about}, not migration files"),
+                    candidates: vec![b],
+                };
+            }
         }
         let extra = leftover(
             lower,

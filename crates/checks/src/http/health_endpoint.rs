@@ -130,6 +130,25 @@ fn candidates(kind: &str) -> &'static [&'static str] {
     }
 }
 
+/// The binding of the endpoint an item names: its paths and their kind, else the kind its
+/// words name (health by default), whose usual paths are tried.
+fn named_endpoint(health_paths: &[String], word_kind: Option<&'static str>) -> AutoBinding {
+    let kind = health_paths
+        .first()
+        .and_then(|p| kind_of_path(p))
+        .or(word_kind)
+        .unwrap_or("health");
+    if health_paths.is_empty() {
+        return AutoBinding::new(format!("names the {kind} endpoint")).with("kind", kind);
+    }
+    AutoBinding::new(format!(
+        "names the {kind} endpoint {}",
+        health_paths.join(", ")
+    ))
+    .with("kind", kind)
+    .with("paths", Value::from(health_paths.to_vec()))
+}
+
 /// Whether a path looks like a health, readiness or liveness endpoint, and which.
 fn kind_of_path(path: &str) -> Option<&'static str> {
     let p = path.to_ascii_lowercase();
@@ -344,20 +363,12 @@ impl Check for HealthEndpoint {
             && !elsewhere.is_empty()
             && elsewhere.iter().all(|w| PROBE.contains(w))
         {
-            let kind = kind_of_path(&health_paths[0]).unwrap_or("health");
             return BindVerdict::Declined {
                 why: format!(
                     "{SAYS_MORE}a health endpoint can show ({})",
                     elsewhere.join(" ")
                 ),
-                candidates: vec![
-                    AutoBinding::new(format!(
-                        "names the {kind} endpoint {}",
-                        health_paths.join(", ")
-                    ))
-                    .with("kind", kind)
-                    .with("paths", Value::from(health_paths.clone())),
-                ],
+                candidates: vec![named_endpoint(&health_paths, word_kind)],
             };
         }
         // The Dockerfile instruction, written as Dockerfiles write it ("Add a HEALTHCHECK").
@@ -436,19 +447,9 @@ impl Check for HealthEndpoint {
         }
         let extra = leftover(&plain, OWN_WORDS);
         // Which endpoint, should a person vouch for the rest (`shows_part`).
-        let named = || {
-            let kind = health_paths
-                .first()
-                .and_then(|p| kind_of_path(p))
-                .or(word_kind)
-                .unwrap_or("health");
-            let mut b = AutoBinding::new(format!("names the {kind} endpoint")).with("kind", kind);
-            if !health_paths.is_empty() {
-                b = b.with("paths", Value::from(health_paths.clone()));
-            }
-            vec![b]
-        };
-        if let Some(no) = claims_more(&extra, 1, "a health endpoint can show", named) {
+        if let Some(no) = claims_more(&extra, 1, "a health endpoint can show", || {
+            vec![named_endpoint(&health_paths, word_kind)]
+        }) {
             return no;
         }
         // The expected body and status: the item's code spans, its `# Expected:` lines.
@@ -463,13 +464,7 @@ impl Check for HealthEndpoint {
         let status = status_in(&plain).filter(|s| (200..300).contains(s));
 
         if !health_paths.is_empty() {
-            let kind = kind_of_path(&health_paths[0]).unwrap_or("health");
-            let mut b = AutoBinding::new(format!(
-                "names the {kind} endpoint {}",
-                health_paths.join(", ")
-            ))
-            .with("kind", kind)
-            .with("paths", Value::from(health_paths.clone()));
+            let mut b = named_endpoint(&health_paths, word_kind);
             if let Some(body) = body {
                 b = b.with("body", body.to_string());
             }

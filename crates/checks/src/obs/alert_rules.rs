@@ -365,6 +365,20 @@ fn load(ctx: &RunContext) -> Arc<(Vec<Rule>, Vec<String>)> {
     })
 }
 
+/// The kinds of alert the wording names ("CPU", "error rate" → saturation, error-rate).
+fn kinds_named(lower: &str) -> Vec<&'static str> {
+    KINDS
+        .iter()
+        .filter(|(_, names, _)| has_any(lower, names))
+        .map(|(k, _, _)| *k)
+        .collect()
+}
+
+/// Every word that names a kind of alert: naming which alerts claims no more than alerts.
+fn kind_words() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().flat_map(|(_, names, _)| names.iter().copied())
+}
+
 /// Words naming alerts.
 const ALERT_WORDS: &[&str] = &[
     "alert",
@@ -388,11 +402,7 @@ fn listed_under_alerts(view: &ItemView<'_>) -> bool {
 /// left to a person (the check reads which rules exist, not their thresholds); a condition
 /// of no kind the check knows stays with a person too.
 fn listed_condition(lower: &str) -> BindVerdict {
-    let kinds: Vec<&str> = KINDS
-        .iter()
-        .filter(|(_, names, _)| has_any(lower, names))
-        .map(|(k, _, _)| *k)
-        .collect();
+    let kinds = kinds_named(lower);
     if kinds.is_empty() || words(lower).len() > 6 {
         return BindVerdict::No;
     }
@@ -402,9 +412,7 @@ fn listed_condition(lower: &str) -> BindVerdict {
     ))
     .with("kinds", Value::from(kinds));
     let mut used: Vec<&str> = vec!["failure", "failures", "failed", "high", "low", "s"];
-    for (_, names, _) in KINDS {
-        used.extend_from_slice(names);
-    }
+    used.extend(kind_words());
     let extra = leftover(lower, &used);
     if extra.is_empty() {
         return BindVerdict::Bind(vec![b]);
@@ -482,11 +490,7 @@ impl Check for AlertRules {
         {
             return BindVerdict::No;
         }
-        let kinds: Vec<&str> = KINDS
-            .iter()
-            .filter(|(_, names, _)| has_any(lower, names))
-            .map(|(k, _, _)| *k)
-            .collect();
+        let kinds = kinds_named(lower);
         let critical = has_any(lower, &["critical"]);
         let mut b = AutoBinding::new("wording asks for alert rules");
         if !kinds.is_empty() {
@@ -548,9 +552,7 @@ impl Check for AlertRules {
             "triggered",
             "s",
         ];
-        for (_, names, _) in KINDS {
-            used.extend_from_slice(names);
-        }
+        used.extend(kind_words());
         // The file the rules are in ("in monitoring/alerts.yml") says where, not what more.
         let extra: Vec<&str> = leftover(lower, &used)
             .into_iter()

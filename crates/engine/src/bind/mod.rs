@@ -224,10 +224,10 @@ pub fn bind_all(
 /// sub-item binds a check ("SAST" over "Results block the pipeline"), the heading's own
 /// words are the only claim a machine can judge, and they keep their binding.
 fn defer_headings(cl: &Checklist, views: &ViewParts, bound: &mut [ItemBindings]) {
+    // "Ready" says the heading's subject is there and claims nothing of its own: "CI is
+    // ready" over its sub-items is the heading "CI is".
+    const BEING: &[&str] = &["ready", "prepared"];
     for (i, item) in cl.items.iter().enumerate() {
-        // "Ready" says the heading's subject is there and claims nothing of its own: "CI is
-        // ready" over its sub-items is the heading "CI is".
-        const BEING: &[&str] = &["ready", "prepared"];
         let heading_like = !item.children.is_empty()
             && views
                 .understood(i)

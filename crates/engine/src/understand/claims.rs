@@ -367,7 +367,8 @@ const HEADLINE_VERBS: &[&str] = &[
 /// and the sentence, or `None`.
 pub fn headline(text: &str) -> Option<(&str, &str)> {
     let (head, rest) = text.split_once(": ")?;
-    let head_words: Vec<&str> = head.trim().trim_matches('*').split_whitespace().collect();
+    let head = head.trim().trim_matches('*').trim();
+    let head_words: Vec<&str> = head.split_whitespace().collect();
     let rest = rest.trim();
     let titled = |w: &&str| {
         TITLE_SMALL.contains(w)
@@ -388,7 +389,7 @@ pub fn headline(text: &str) -> Option<(&str, &str)> {
         && capitalised >= 2
         && rest.chars().next().is_some_and(char::is_uppercase)
         && rest.split_whitespace().count() >= 4)
-        .then_some((head.trim().trim_matches('*').trim(), rest))
+        .then_some((head, rest))
 }
 
 /// Claims of a labelled list, each about the label ("docker pinned base", "docker
