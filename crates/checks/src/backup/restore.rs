@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, TargetKind,
+    ParamSpec, Params, SAYS_MORE, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::redact::redact;
@@ -55,6 +55,21 @@ const DONE_WORDS: &[&str] = &[
     "restorable",
 ];
 
+/// Words that say a written plan was carried out, not only written.
+const PLAN_TESTED: &[&str] = &[
+    "tested",
+    "re-tested",
+    "retested",
+    "exercised",
+    "rehearsed",
+    "practised",
+    "practiced",
+    "drilled",
+    "validated",
+    "validate",
+    "verified",
+];
+
 static META: CheckMeta = CheckMeta {
     id: "backup.restore-tested",
     title: "The latest backup restores and its data comes back",
@@ -98,8 +113,10 @@ static META: CheckMeta = CheckMeta {
             "Backup restoration tested",
             "Restore from backup verified",
             "The latest dump restores into a scratch database",
+            "Disaster recovery plan tested before launch",
         ],
         not_binds: &[
+            "Incident response plan rehearsed",
             "Backup strategy defined",
             "Automated daily backups",
             "Recovery procedures documented",
@@ -114,22 +131,37 @@ impl Check for Restore {
         &META
     }
 
+    /// A recovery plan cannot have been tested if its restore does not work.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["restore-tested"]
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["restor"]
+        vec!["restor", "runbook"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !has_any(lower, RESTORE_WORDS) {
+        // A recovery or DR plan put to the test restores data: the restore is the part a run
+        // shows ("DR plans tested", "restore procedure documented and tested"). An incident or
+        // failover drill is not a restore.
+        let plan_tested = lower.contains("recovery runbook")
+            && has_any(lower, PLAN_TESTED)
+            && !has_any(
+                &view.item.text.to_lowercase(),
+                &["incident", "failover", "fail over"],
+            );
+        if !has_any(lower, RESTORE_WORDS) && !plan_tested {
             return BindVerdict::No;
         }
         // A restore that was carried out, or can be: what running one shows. A documented
         // procedure, a plan or a runbook is a document's claim, not this check's.
-        let done = has_any(lower, DONE_WORDS)
+        let done = plan_tested
+            || has_any(lower, DONE_WORDS)
             || (has_any(lower, &["backup", "backups", "dump", "snapshot"])
                 && has_any(lower, &["restored", "restoring", "restore", "restores"]));
         if !done
@@ -154,9 +186,16 @@ impl Check for Restore {
         // Which commands restore a team's backups only the team knows: `restore` and `verify`
         // come from an annotation or `[checks."backup.restore-tested"]`; without them the
         // binding is declined, saying so.
-        BindVerdict::Bind(vec![AutoBinding::new(
-            "the item asks for a backup that restores",
-        )])
+        let binding = AutoBinding::new("the item asks for a backup that restores");
+        // A disaster-recovery plan tested asks more than a restore (failover, people, DNS):
+        // the restore runs, a person vouches for the rest (`shows_part`).
+        if plan_tested && !view.item.text.to_lowercase().contains("restor") {
+            return BindVerdict::Declined {
+                why: format!("{SAYS_MORE}a restore can show (recovery plan)"),
+                candidates: vec![binding],
+            };
+        }
+        BindVerdict::Bind(vec![binding])
     }
 
     async fn run(&self, ctx: Arc<RunContext>, params: Params) -> Outcome {

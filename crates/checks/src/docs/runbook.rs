@@ -19,8 +19,9 @@ static META: CheckMeta = CheckMeta {
     params: &[],
     docs: CheckDocs {
         what: "A non-empty document or folder whose name contains \"runbook\" or \"playbook\" \
-               (RUNBOOK.md, docs/runbooks/…, ops/playbook.md), up to four folders deep, \
-               honouring .gitignore.",
+               (RUNBOOK.md, docs/runbooks/…, ops/playbook.md), or a document of the procedures \
+               a runbook holds (DISASTER_RECOVERY.md, docs/incident-response.md, \
+               ops/rollback.md, dr-plan.md), up to four folders deep, honouring .gitignore.",
         why: "At 3 a.m. the person paged is rarely the author; a runbook turns an outage into a \
               procedure instead of an investigation.",
         fix: "Write RUNBOOK.md (or docs/runbooks/) covering how to deploy, roll back, restart, \
@@ -93,6 +94,32 @@ fn is_runbook_name(name: &str) -> bool {
         || n.contains("playbook")
         || n.contains("run-book")
         || n.contains("run_book")
+        || is_procedure_doc(&n)
+}
+
+/// What teams call the written procedures a runbook holds when they keep them apart: a
+/// disaster-recovery plan, an incident-response or failover procedure, rollback steps. Only
+/// as documents: a `rollback.sql` migration or a `failover/` package is code.
+fn is_procedure_doc(lower_name: &str) -> bool {
+    const DOC_EXTENSIONS: &[&str] = &[".md", ".markdown", ".rst", ".adoc", ".txt"];
+    const TOPICS: &[&str] = &[
+        "disasterrecovery",
+        "incidentresponse",
+        "incidentmanagement",
+        "recoveryplan",
+        "recoveryprocedure",
+        "drplan",
+        "rollback",
+        "failover",
+    ];
+    let Some(ext) = DOC_EXTENSIONS.iter().find(|e| lower_name.ends_with(**e)) else {
+        return false;
+    };
+    let stem: String = lower_name[..lower_name.len() - ext.len()]
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    stem == "dr" || TOPICS.iter().any(|t| stem.contains(t))
 }
 
 #[async_trait::async_trait]
@@ -187,7 +214,7 @@ impl Check for Runbook {
                 o
             }
             None => Outcome::fail(
-                "no runbook found (no file or folder named *runbook* or *playbook* within four levels): add RUNBOOK.md or docs/runbooks/",
+                "no runbook found (no file or folder named *runbook* or *playbook*, and no disaster-recovery, incident-response, failover or rollback document, within four levels): add RUNBOOK.md or docs/runbooks/",
             ),
         }
     }

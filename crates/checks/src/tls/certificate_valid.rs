@@ -137,6 +137,10 @@ fn bind_tls_enabled(lower: &str) -> BindVerdict {
         "ldap",
         "broker",
         "cache",
+        // "HTTPS redirect enabled" turns on the redirect, a claim of its own check.
+        "redirect",
+        "redirects",
+        "redirection",
     ];
     if !has_any(lower, &["tls", "ssl", "https"])
         || !has_any(lower, ON)

@@ -392,6 +392,30 @@ pub fn headline(text: &str) -> Option<(&str, &str)> {
         .then_some((head, rest))
 }
 
+/// A category written in capitals before a question ("SECURITY: How do we ensure that data
+/// in transit is encrypted?", "DIAGNOSIS: How do we know …?"): the question asks what the
+/// item claims; the category files it, like a heading, and is a term of its own bound alone
+/// only when nothing else binds ("TLS: Is it enabled everywhere?"). The category and the
+/// question, or `None`.
+pub fn category_question(text: &str) -> Option<(&str, &str)> {
+    let (head, rest) = text.split_once(": ")?;
+    let head = head.trim().trim_matches('*').trim();
+    let rest = rest.trim();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let capitals = |w: &&str| {
+        w.chars().any(|c| c.is_alphabetic())
+            && w.chars()
+                .all(|c| c.is_uppercase() || matches!(c, '&' | '/' | '-'))
+    };
+    ((1..=3).contains(&words.len())
+        && words.iter().all(capitals)
+        && head.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && rest.ends_with('?')
+        && rest.chars().next().is_some_and(char::is_uppercase)
+        && rest.split_whitespace().count() >= 4)
+        .then_some((head, rest))
+}
+
 /// Claims of a labelled list, each about the label ("docker pinned base", "docker
 /// healthcheck"); `None` when what follows the label is one claim.
 pub fn split_labelled(text: &str) -> Option<Vec<Claim>> {
@@ -948,6 +972,21 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         split(s).into_iter().map(|c| c.text).collect()
+    }
+
+    #[test]
+    fn a_category_in_capitals_files_the_question_after_it() {
+        assert_eq!(
+            category_question("SECURITY: How do we ensure that data in transit is encrypted?"),
+            Some((
+                "SECURITY",
+                "How do we ensure that data in transit is encrypted?"
+            ))
+        );
+        // Not a question, not capitals, or too little after it: the item reads as written.
+        assert_eq!(category_question("BACKUPS: Taken every 6 hours"), None);
+        assert_eq!(category_question("Security: How do we ensure it?"), None);
+        assert_eq!(category_question("TLS: Enabled?"), None);
     }
 
     #[test]

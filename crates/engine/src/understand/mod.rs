@@ -8,6 +8,7 @@
 //! new way of saying something.
 
 mod claims;
+mod german;
 mod normalise;
 mod phrasing;
 mod vocabulary;
@@ -33,9 +34,10 @@ pub struct Understanding {
 
 /// Understand an item's display text.
 pub fn understand(text: &str) -> Understanding {
-    // A title-case headline restating the rule after it: the rule is the claim, the headline
-    // a term of its own, bound alone only when nothing else binds.
-    if let Some((head, rule)) = claims::headline(text) {
+    // A title-case headline restating the rule after it, or a category in capitals before a
+    // question: the rule or question is the claim, the headline a term of its own, bound
+    // alone only when nothing else binds.
+    if let Some((head, rule)) = claims::headline(text).or_else(|| claims::category_question(text)) {
         let mut said = understand(rule);
         let head = understand(head);
         said.claims.insert(

@@ -1,7 +1,7 @@
 //! Wording normalised before anything reads it: case, typography, contractions, British
-//! spellings, numbers written as words, symbols, and long durations in days. The output is
-//! still English a person can read (`map` shows it); it only removes differences that do not
-//! change what an item claims.
+//! spellings, German words in an English item, numbers written as words, symbols, and long
+//! durations in days. The output is still English a person can read (`map` shows it); it only
+//! removes differences that do not change what an item claims.
 
 /// Lowercase `text` and remove the differences that do not change its meaning.
 pub fn normalise(text: &str) -> String {
@@ -10,6 +10,7 @@ pub fn normalise(text: &str) -> String {
     for raw in typed.split_whitespace() {
         expand_word(raw, &mut words);
     }
+    super::german::to_english(&mut words);
     numbers(&mut words);
     durations(&mut words);
     percents(&mut words);

@@ -1,0 +1,171 @@
+//! German words in English checklists. Teams in German-speaking countries often write their
+//! checklists half in German: the technical nouns stay English ("Backups", "SSL", "Monitoring",
+//! ".env"), the verbs, negations and a few nouns are German ("Restore getestet", ".env Datei
+//! nicht im Git Repository", "Automatische tägliche Backups eingerichtet"). Those words are
+//! rewritten to the English the binders read; the item stays readable in `map`.
+//!
+//! Only words that are not also English words are listed, so an English item never changes.
+//! The few that are ("im", "die", "war") are rewritten only in an item that has another German
+//! word from this table.
+
+/// German words and their English, sorted (tested) for a binary search. Participles become
+/// the English participle a checklist uses; adjectives keep their endings' variants.
+const GERMAN: &[(&str, &str)] = &[
+    ("abgeschlossen", "completed"),
+    ("aktiv", "active"),
+    ("aktiviert", "enabled"),
+    ("aktualisiert", "updated"),
+    ("alle", "all"),
+    ("automatisch", "automated"),
+    ("automatische", "automated"),
+    ("automatischen", "automated"),
+    ("automatisches", "automated"),
+    ("benutzer", "user"),
+    ("bestanden", "passed"),
+    ("datei", "file"),
+    ("dateien", "files"),
+    ("deaktiviert", "disabled"),
+    ("definiert", "defined"),
+    ("dokumentiert", "documented"),
+    ("durchgeführt", "done"),
+    ("eingerichtet", "configured"),
+    ("eingespielt", "applied"),
+    ("erstellt", "created"),
+    ("fehler", "errors"),
+    ("festgelegt", "defined"),
+    ("funktioniert", "works"),
+    ("für", "for"),
+    ("geplant", "planned"),
+    ("geprüft", "checked"),
+    ("geschult", "trained"),
+    ("geschützt", "protected"),
+    ("gesetzt", "set"),
+    ("getestet", "tested"),
+    ("implementiert", "implemented"),
+    ("installiert", "installed"),
+    ("keine", "no"),
+    ("konfiguriert", "configured"),
+    ("laufen", "run"),
+    ("läuft", "runs"),
+    ("mindestens", "at least"),
+    ("nicht", "not"),
+    ("oder", "or"),
+    ("passwort", "password"),
+    ("passwörter", "passwords"),
+    ("protokolle", "logs"),
+    ("regelmäßig", "regular"),
+    ("regelmäßige", "regular"),
+    ("regelmäßigen", "regular"),
+    ("sicher", "secure"),
+    ("sind", "are"),
+    ("täglich", "daily"),
+    ("tägliche", "daily"),
+    ("täglichen", "daily"),
+    ("umgesetzt", "implemented"),
+    ("und", "and"),
+    ("verschlüsselt", "encrypted"),
+    ("verzeichnis", "directory"),
+    ("vorbereitet", "prepared"),
+    ("vorhanden", "present"),
+    ("werden", "are"),
+    ("wiederherstellung", "restore"),
+    ("wird", "is"),
+    ("zertifikat", "certificate"),
+    ("zertifikate", "certificates"),
+    ("überprüft", "verified"),
+    ("überwacht", "monitored"),
+    ("überwachung", "monitoring"),
+];
+
+/// Words that are German only beside other German words ("im" is also an English
+/// contraction typed without its apostrophe).
+const GERMAN_IN_CONTEXT: &[(&str, &str)] = &[("die", "the"), ("im", "in the"), ("ist", "is")];
+
+fn english(word: &str) -> Option<&'static str> {
+    GERMAN
+        .binary_search_by_key(&word, |(g, _)| g)
+        .ok()
+        .map(|i| GERMAN[i].1)
+}
+
+/// The core of a word: without the punctuation around it.
+fn core(word: &str) -> (&str, &str, &str) {
+    let start = word
+        .find(|c: char| c.is_alphanumeric())
+        .unwrap_or(word.len());
+    let end = word
+        .rfind(|c: char| c.is_alphanumeric())
+        .map_or(start, |i| {
+            i + word[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    if start >= end {
+        return (word, "", "");
+    }
+    (&word[..start], &word[start..end], &word[end..])
+}
+
+/// Rewrite the German words of lowercased `words` in place; words with several English words
+/// ("at least") are split.
+pub fn to_english(words: &mut Vec<String>) {
+    if !words.iter().any(|w| english(core(w).1).is_some()) {
+        return;
+    }
+    let mut out = Vec::with_capacity(words.len() + 2);
+    for w in words.drain(..) {
+        let (lead, c, trail) = core(&w);
+        let found = english(c).or_else(|| {
+            GERMAN_IN_CONTEXT
+                .iter()
+                .find(|(g, _)| *g == c)
+                .map(|(_, e)| *e)
+        });
+        match found {
+            Some(e) => out.push(format!("{lead}{e}{trail}")),
+            None => out.push(w),
+        }
+    }
+    *words = out
+        .iter()
+        .flat_map(|w| w.split(' ').map(str::to_string).collect::<Vec<_>>())
+        .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GERMAN, to_english};
+
+    fn english(s: &str) -> String {
+        let mut w: Vec<String> = s.split(' ').map(str::to_string).collect();
+        to_english(&mut w);
+        w.join(" ")
+    }
+
+    #[test]
+    fn table_is_sorted_for_binary_search() {
+        assert!(GERMAN.windows(2).all(|p| p[0].0 < p[1].0));
+    }
+
+    #[test]
+    fn german_words_in_an_english_item_become_english() {
+        assert_eq!(english("restore getestet"), "restore tested");
+        assert_eq!(
+            english(".env datei nicht im git repository"),
+            ".env file not in the git repository"
+        );
+        assert_eq!(
+            english("automatische tägliche backups eingerichtet"),
+            "automated daily backups configured"
+        );
+        assert_eq!(
+            english("restore getestet (mindestens einmal!)"),
+            "restore tested (at least einmal!)"
+        );
+    }
+
+    #[test]
+    fn english_items_stay_as_they_are() {
+        // "im" and "die" are rewritten only beside a German word.
+        assert_eq!(english("im alerts die fast"), "im alerts die fast");
+        assert_eq!(english("backups tested daily"), "backups tested daily");
+    }
+}
