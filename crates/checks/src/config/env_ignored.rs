@@ -50,7 +50,7 @@ impl Check for EnvIgnored {
         let lower = view.lower;
         let names_env = lower
             .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '"' | ';'))
-            .any(|w| w == ".env");
+            .any(super::names_env_file);
         let kept_out = has_any(
             lower,
             &[

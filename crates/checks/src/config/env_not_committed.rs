@@ -118,7 +118,7 @@ impl Check for EnvNotCommitted {
         let lower = view.lower;
         let names_env = lower
             .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '"'))
-            .any(|w| w == ".env" || w == ".env.*" || w == ".env*" || w == "*.env")
+            .any(super::names_env_file)
             || has_any(lower, ENV_FILES);
         if !names_env {
             return BindVerdict::No;

@@ -10,6 +10,27 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::Check;
 
+/// Whether a word of an item names a dotenv file a team keeps out of git: `.env`, a pattern
+/// for them all (`.env.*`), or one environment's (`.env.production`, `.env.local`); an
+/// example, sample or template is meant to be committed.
+pub(crate) fn names_env_file(word: &str) -> bool {
+    let word = word.trim_end_matches(['.', ':', '!', '?']);
+    match word.strip_prefix(".env.") {
+        _ if matches!(word, ".env" | ".env.*" | ".env*" | "*.env") => true,
+        Some(which) => {
+            !which.is_empty()
+                && which
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && !matches!(
+                    which,
+                    "example" | "sample" | "template" | "dist" | "defaults"
+                )
+        }
+        None => false,
+    }
+}
+
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
     vec![
         Arc::new(env_documented::EnvDocumented),
@@ -18,4 +39,31 @@ pub(crate) fn checks() -> Vec<Arc<dyn Check>> {
         Arc::new(env_not_committed::EnvNotCommitted),
         Arc::new(no_plaintext_secrets::NoPlaintextSecretsInConfig),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_env_file;
+
+    #[test]
+    fn an_environment_s_dotenv_file_is_a_dotenv_file_but_its_example_is_not() {
+        for w in [
+            ".env",
+            ".env.*",
+            ".env.production",
+            ".env.local",
+            ".env.prod.",
+        ] {
+            assert!(names_env_file(w), "{w}");
+        }
+        for w in [
+            ".env.example",
+            ".env.sample",
+            ".environment",
+            "env",
+            ".envrc",
+        ] {
+            assert!(!names_env_file(w), "{w}");
+        }
+    }
 }

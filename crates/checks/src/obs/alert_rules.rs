@@ -388,6 +388,30 @@ const ALERT_WORDS: &[&str] = &[
     "alerting rules",
 ];
 
+/// What is said of alerts that rules existing do not even begin to show: how good they are
+/// to the people paged, where they are sent, and what is written about them.
+const ALERT_QUALITIES: &[&str] = &[
+    "actionable",
+    "noise",
+    "noisy",
+    "chatty",
+    "meaningful",
+    "useful",
+    "tuned",
+    "tune",
+    "fatigue",
+    "routed",
+    "routing",
+    "sent",
+    "linked",
+    "access",
+    // A document about alerting is not its rules.
+    "written",
+    "strategy",
+    "policy",
+    "auditors",
+];
+
 /// Whether the item is a sub-item of a parent that opens a list of alerts with a colon
 /// ("Alerts configured for:", "Alerting on:"): each sub-item then names one alert.
 fn listed_under_alerts(view: &ItemView<'_>) -> bool {
@@ -438,9 +462,12 @@ impl Check for AlertRules {
     }
 
     /// A condition listed under "Alerts configured for:" shows in a rule of its kind; the
-    /// threshold it states is a person's to check against the rule.
+    /// threshold it states is a person's to check against the rule. Alerts on something the
+    /// check cannot tell from a rule ("log monitoring alerts", "warning alerts for degraded
+    /// performance") need rules to exist: the check shows that, a person what they cover.
     fn shows_part(&self, item: &ItemView<'_>) -> bool {
         listed_under_alerts(item)
+            || has_any(item.lower, ALERT_WORDS) && !has_any(item.lower, ALERT_QUALITIES)
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
