@@ -307,6 +307,16 @@ const OWN_WORDS: &[&str] = &[
     "response",
 ];
 
+/// Whether the item gives no JSON body to compare with.
+fn body_unstated(item: &gonogo_engine::model::Item) -> bool {
+    extract::json_bodies(&item.code_spans).is_empty()
+        && item
+            .code_blocks
+            .iter()
+            .flat_map(|b| b.expected.iter())
+            .all(|e| json_in(e).is_none())
+}
+
 #[async_trait::async_trait]
 impl Check for HealthEndpoint {
     fn meta(&self) -> &'static CheckMeta {
@@ -446,6 +456,20 @@ impl Check for HealthEndpoint {
             plain = TIME_LIMIT.replace_all(&plain, " ").into_owned();
         }
         let extra = leftover(&plain, OWN_WORDS);
+        // What the endpoint reports of the service's dependencies is in a body the item
+        // does not spell out: the endpoint answering shows part, a person the rest.
+        const DEPENDENCIES: &[&str] = &["dependency", "dependencies", "downstream", "upstream"];
+        if body_unstated(item) && has_any(&plain, DEPENDENCIES) {
+            let said: Vec<&str> = DEPENDENCIES
+                .iter()
+                .copied()
+                .filter(|w| has_any(&plain, &[w]))
+                .collect();
+            return BindVerdict::Declined {
+                why: format!("{SAYS_MORE}a health endpoint can show ({})", said.join(" ")),
+                candidates: vec![named_endpoint(&health_paths, word_kind)],
+            };
+        }
         // Which endpoint, should a person vouch for the rest (`shows_part`).
         if let Some(no) = claims_more(&extra, 1, "a health endpoint can show", || {
             vec![named_endpoint(&health_paths, word_kind)]

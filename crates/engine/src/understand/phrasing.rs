@@ -7,7 +7,8 @@ use regex::Regex;
 
 /// The rewrites, in order.
 pub fn rephrase(text: &str) -> String {
-    let text = failure_condition(text);
+    let text = without_timing_aside(text);
+    let text = failure_condition(&text);
     let text = kubernetes_fields(&text);
     let text = negated_root(&text);
     // Examples first: "sensitive data, such as secrets and credentials, in git" names the
@@ -16,6 +17,17 @@ pub fn rephrase(text: &str) -> String {
     let text = shared_test_head(&text);
     let text = documented_steps(&text);
     negated_secrets(&text)
+}
+
+/// An aside that says when, not what ("HSTS configured (after SSL testing)", "(before the
+/// first release)", "(once traffic moves)"): the order of the work is no claim of the item,
+/// and the words in it name other checks' subjects.
+fn without_timing_aside(text: &str) -> String {
+    static WHEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s*\((?:after|before|once|prior to|following|until)\s[^()]*\)")
+            .expect("timing aside regex")
+    });
+    WHEN.replace_all(text, "").into_owned()
 }
 
 /// Acts whose steps a document gives: "document how to deploy", "deployment process
@@ -598,6 +610,23 @@ mod tests {
         assert_eq!(
             negated_secrets("do not reuse passwords across accounts"),
             "do not reuse passwords across accounts"
+        );
+    }
+
+    #[test]
+    fn an_aside_saying_when_is_no_claim() {
+        assert_eq!(
+            without_timing_aside("hsts configured (after ssl testing)"),
+            "hsts configured"
+        );
+        assert_eq!(
+            without_timing_aside("backups tested (before launch) daily"),
+            "backups tested daily"
+        );
+        // Other asides stay: they may name what the item claims.
+        assert_eq!(
+            without_timing_aside("security headers set (hsts, csp)"),
+            "security headers set (hsts, csp)"
         );
     }
 

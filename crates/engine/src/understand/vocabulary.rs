@@ -329,6 +329,15 @@ impl Vocabulary {
             return None;
         }
         let stems: Vec<String> = tokens(text).map(|(_, w)| stem(w)).collect();
+        // A strategy "defined" is a plan for the thing ("Migration strategy defined"), which
+        // a person judges; one "implemented" or "in place" is the thing.
+        if stems.iter().any(|s| s == "strategi")
+            && stems
+                .iter()
+                .any(|s| matches!(s.as_str(), "defin" | "document" | "agre"))
+        {
+            return None;
+        }
         let carriers = &*CARRIER_STEMS;
         let mut topic = Topic::default();
         let mut i = 0;
