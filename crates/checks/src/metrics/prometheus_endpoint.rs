@@ -279,12 +279,15 @@ fn is_bare_metrics(lower: &str) -> bool {
         &METRIC_NOUNS
             .iter()
             .chain(QUALIFIERS)
+            // "Metrics for latency and error rate": which signals they carry.
+            .chain(SIGNALS)
             // "RED metrics for every endpoint": where the metrics are taken says nothing more.
             .chain(&[
                 "for",
                 "every",
                 "each",
                 "all",
+                "and",
                 "endpoint",
                 "endpoints",
                 "route",
