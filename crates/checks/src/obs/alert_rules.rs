@@ -403,6 +403,7 @@ const ALERT_QUALITIES: &[&str] = &[
     "routed",
     "routing",
     "sent",
+    "received",
     "linked",
     "access",
     // A document about alerting is not its rules.
@@ -410,6 +411,8 @@ const ALERT_QUALITIES: &[&str] = &[
     "strategy",
     "policy",
     "auditors",
+    "procedure",
+    "procedures",
 ];
 
 /// Whether the item is a sub-item of a parent that opens a list of alerts with a colon
