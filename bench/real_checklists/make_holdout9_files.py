@@ -14,17 +14,9 @@ prompts and worked examples are dropped. Needs only the standard library.
 """
 import re
 
-from mirror import checklist, out_dir, show, tidy
+from mirror import between, checklist, out_dir, show, tidy
 
 OUT = out_dir('holdout9')
-
-
-def between(text, start, end=None):
-    """The part of `text` from the line that starts with `start` up to (not including) the line
-    that starts with `end` (or the end of the text)."""
-    i = text.index('\n' + start) + 1
-    j = text.index('\n' + end, i) + 1 if end else len(text)
-    return text[i:j]
 
 
 def main():

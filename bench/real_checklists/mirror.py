@@ -17,6 +17,14 @@ def show(repo, path):
                           capture_output=True, text=True, check=True).stdout
 
 
+def between(text, start, end=None):
+    """The part of `text` from the line that starts with `start` up to (not including) the line
+    that starts with `end` (or the end of the text)."""
+    i = text.index('\n' + start) + 1
+    j = text.index('\n' + end, i) + 1 if end else len(text)
+    return text[i:j]
+
+
 def strip_front_matter(text):
     """Drop a leading `---` … `---` YAML block."""
     if text.startswith('---\n'):

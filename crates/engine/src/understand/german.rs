@@ -8,6 +8,8 @@
 //! The few that are ("im", "die", "war") are rewritten only in an item that has another German
 //! word from this table.
 
+use super::normalise::{look_up, word_core};
+
 /// German words and their English, sorted (tested) for a binary search. Participles become
 /// the English participle a checklist uses; adjectives keep their endings' variants.
 const GERMAN: &[(&str, &str)] = &[
@@ -119,37 +121,18 @@ const GERMAN_IN_CONTEXT: &[(&str, &str)] = &[
 ];
 
 fn english(word: &str) -> Option<&'static str> {
-    GERMAN
-        .binary_search_by_key(&word, |(g, _)| g)
-        .ok()
-        .map(|i| GERMAN[i].1)
-}
-
-/// The core of a word: without the punctuation around it.
-fn core(word: &str) -> (&str, &str, &str) {
-    let start = word
-        .find(|c: char| c.is_alphanumeric())
-        .unwrap_or(word.len());
-    let end = word
-        .rfind(|c: char| c.is_alphanumeric())
-        .map_or(start, |i| {
-            i + word[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    if start >= end {
-        return (word, "", "");
-    }
-    (&word[..start], &word[start..end], &word[end..])
+    look_up(GERMAN, word)
 }
 
 /// Rewrite the German words of lowercased `words` in place; words with several English words
 /// ("at least") are split.
 pub fn to_english(words: &mut Vec<String>) {
-    if !words.iter().any(|w| english(core(w).1).is_some()) {
+    if !words.iter().any(|w| english(word_core(w).1).is_some()) {
         return;
     }
     let mut out = Vec::with_capacity(words.len() + 2);
     for w in words.drain(..) {
-        let (lead, c, trail) = core(&w);
+        let (lead, c, trail) = word_core(&w);
         let found = english(c).or_else(|| {
             GERMAN_IN_CONTEXT
                 .iter()

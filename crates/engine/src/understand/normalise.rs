@@ -76,15 +76,11 @@ fn is_pictograph(c: char) -> bool {
 /// A word with its contraction expanded and its spelling made American, pushed as one or
 /// more words (punctuation around the word kept).
 fn expand_word(raw: &str, out: &mut Vec<String>) {
-    let start = raw.find(|c: char| c.is_alphanumeric()).unwrap_or(raw.len());
-    let end = raw.rfind(|c: char| c.is_alphanumeric()).map_or(start, |i| {
-        i + raw[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    if start >= end {
+    let (lead, core, trail) = word_core(raw);
+    if core.is_empty() {
         out.push(raw.to_string());
         return;
     }
-    let (lead, core, trail) = (&raw[..start], &raw[start..end], &raw[end..]);
     // "limits/requests" names Kubernetes resources, the pair in either order; in this order
     // its words are rate limiting's "limit requests" once the slash splits them.
     if core == "limits/requests" {
@@ -265,11 +261,29 @@ const BRITISH: &[(&str, &str)] = &[
 ];
 
 fn american(word: &str) -> Option<&'static str> {
-    // BRITISH is sorted (tested): a binary search, not a scan, for every word of every item.
-    BRITISH
-        .binary_search_by_key(&word, |(b, _)| b)
+    look_up(BRITISH, word)
+}
+
+/// `word`'s replacement in a sorted (tested) table of pairs: a binary search, not a scan,
+/// for every word of every item.
+pub(super) fn look_up(table: &[(&str, &'static str)], word: &str) -> Option<&'static str> {
+    table
+        .binary_search_by_key(&word, |(from, _)| from)
         .ok()
-        .map(|i| BRITISH[i].1)
+        .map(|i| table[i].1)
+}
+
+/// A word split into the punctuation before it, its letters and digits, and the punctuation
+/// after it (`("`, `don't`, `").`); all of it is `lead` when it has no letter or digit.
+pub(super) fn word_core(raw: &str) -> (&str, &str, &str) {
+    let start = raw.find(|c: char| c.is_alphanumeric()).unwrap_or(raw.len());
+    let end = raw.rfind(|c: char| c.is_alphanumeric()).map_or(start, |i| {
+        i + raw[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    if start >= end {
+        return (raw, "", "");
+    }
+    (&raw[..start], &raw[start..end], &raw[end..])
 }
 
 /// The value of a number written as a word.
