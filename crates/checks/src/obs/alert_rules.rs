@@ -388,9 +388,8 @@ const ALERT_WORDS: &[&str] = &[
     "alerting rules",
 ];
 
-/// What is said of alerts that rules existing do not even begin to show: how good they are
-/// to the people paged, where they are sent, and what is written about them.
-const ALERT_QUALITIES: &[&str] = &[
+/// Judgements of alerts a rule file cannot show: how good they are to the people paged.
+const ALERT_JUDGEMENTS: &[&str] = &[
     "actionable",
     "noise",
     "noisy",
@@ -402,11 +401,15 @@ const ALERT_QUALITIES: &[&str] = &[
     "fatigue",
     "routed",
     "routing",
-    "sent",
     "received",
+];
+
+/// What else is said of alerts that rules existing do not begin to show: where they are sent,
+/// and what is written about them.
+const ALERT_ELSEWHERE: &[&str] = &[
+    "sent",
     "linked",
     "access",
-    // A document about alerting is not its rules.
     "written",
     "strategy",
     "policy",
@@ -470,7 +473,9 @@ impl Check for AlertRules {
     /// performance") need rules to exist: the check shows that, a person what they cover.
     fn shows_part(&self, item: &ItemView<'_>) -> bool {
         listed_under_alerts(item)
-            || has_any(item.lower, ALERT_WORDS) && !has_any(item.lower, ALERT_QUALITIES)
+            || has_any(item.lower, ALERT_WORDS)
+                && !has_any(item.lower, ALERT_JUDGEMENTS)
+                && !has_any(item.lower, ALERT_ELSEWHERE)
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
@@ -532,6 +537,12 @@ impl Check for AlertRules {
         if let Some(act) = human_act(lower) {
             return BindVerdict::Declined {
                 why: format!("\"{act}\" is a person's judgement"),
+                candidates: vec![b],
+            };
+        }
+        if let Some(j) = ALERT_JUDGEMENTS.iter().find(|j| has_any(lower, &[j])) {
+            return BindVerdict::Declined {
+                why: format!("\"{j}\" judges the alerts; rule files only show they exist"),
                 candidates: vec![b],
             };
         }
