@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, Params,
-    TargetKind,
+    SAYS_MORE, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
@@ -94,6 +94,12 @@ impl Check for GrafanaDashboards {
         &META
     }
 
+    /// What a dashboard covers ("Key metrics dashboard", "RED method-style dashboards") needs
+    /// the dashboard: its file shows that, a person what is on it.
+    fn shows_part(&self, _item: &ItemView<'_>) -> bool {
+        true
+    }
+
     fn concepts(&self) -> &'static [&'static str] {
         &["dashboards"]
     }
@@ -158,9 +164,18 @@ impl Check for GrafanaDashboards {
                 candidates: vec![b],
             };
         }
-        if let Some(x) = ["imported", "open", "working", "visible"]
-            .iter()
-            .find(|x| w.contains(x))
+        if let Some(x) = [
+            "imported",
+            "open",
+            "working",
+            "visible",
+            "populating",
+            "populated",
+            "loading",
+            "live",
+        ]
+        .iter()
+        .find(|x| w.contains(x))
         {
             return BindVerdict::Declined {
                 why: format!("\"{x}\" is about a running Grafana, not files in the repository"),
@@ -194,10 +209,7 @@ impl Check for GrafanaDashboards {
         let extra = leftover(lower, &used);
         if says_more(&extra, 0) {
             return BindVerdict::Declined {
-                why: format!(
-                    "the item names dashboard content the files cannot vouch for ({})",
-                    extra.join(" ")
-                ),
+                why: format!("{SAYS_MORE}dashboard files can show ({})", extra.join(" ")),
                 candidates: vec![b],
             };
         }
