@@ -369,10 +369,14 @@ impl Check for HealthEndpoint {
             .copied()
             .filter(|w| has_any(lower, &[w]))
             .collect();
-        if !health_paths.is_empty()
-            && !elsewhere.is_empty()
-            && elsewhere.iter().all(|w| PROBE.contains(w))
-        {
+        // Without a path, the item must say the service serves it: "Expose a readiness
+        // probe", "a health check (endpoint) for the liveness probe".
+        // Pods or containers that "expose probes" are their manifests' settings.
+        let served = !health_paths.is_empty()
+            || has_any(lower, &["endpoint", "endpoints"])
+            || has_any(lower, &["expose", "exposes", "exposed"])
+                && !has_any(lower, &["pod", "pods", "container", "containers"]);
+        if served && !elsewhere.is_empty() && elsewhere.iter().all(|w| PROBE.contains(w)) {
             return BindVerdict::Declined {
                 why: format!(
                     "{SAYS_MORE}a health endpoint can show ({})",
