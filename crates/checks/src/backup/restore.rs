@@ -146,15 +146,15 @@ impl Check for Restore {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
+        // The vocabulary writes every recovery plan as "recovery runbook": which one the item
+        // names is in its own words.
+        let written = view.item.text.to_lowercase();
         // A recovery or DR plan put to the test restores data: the restore is the part a run
         // shows ("DR plans tested", "restore procedure documented and tested"). An incident or
         // failover drill is not a restore.
         let plan_tested = lower.contains("recovery runbook")
             && has_any(lower, PLAN_TESTED)
-            && !has_any(
-                &view.item.text.to_lowercase(),
-                &["incident", "failover", "fail over"],
-            );
+            && !has_any(&written, &["incident", "failover", "fail over"]);
         if !has_any(lower, RESTORE_WORDS) && !plan_tested {
             return BindVerdict::No;
         }
@@ -189,7 +189,7 @@ impl Check for Restore {
         let binding = AutoBinding::new("the item asks for a backup that restores");
         // A disaster-recovery plan tested asks more than a restore (failover, people, DNS):
         // the restore runs, a person vouches for the rest (`shows_part`).
-        if plan_tested && !view.item.text.to_lowercase().contains("restor") {
+        if plan_tested && !written.contains("restor") {
             return BindVerdict::Declined {
                 why: format!("{SAYS_MORE}a restore can show (recovery plan)"),
                 candidates: vec![binding],

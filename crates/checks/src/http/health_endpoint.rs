@@ -370,8 +370,8 @@ impl Check for HealthEndpoint {
             .filter(|w| has_any(lower, &[w]))
             .collect();
         // Without a path, the item must say the service serves it: "Expose a readiness
-        // probe", "a health check (endpoint) for the liveness probe".
-        // Pods or containers that "expose probes" are their manifests' settings.
+        // probe", "a health check (endpoint) for the liveness probe"; pods or containers that
+        // "expose probes" are their manifests' settings.
         let served = !health_paths.is_empty()
             || has_any(lower, &["endpoint", "endpoints"])
             || has_any(lower, &["expose", "exposes", "exposed"])
