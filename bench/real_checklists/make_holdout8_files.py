@@ -14,7 +14,7 @@ Needs only the standard library.
 """
 import re
 
-from mirror import between, checklist, drop_empty_headings, out_dir, show, tidy
+from mirror import between, checklist, drop_empty_headings, out_dir, show, tidy, titled_rules
 
 OUT = out_dir('holdout8')
 
@@ -59,13 +59,7 @@ def main():
                  'software-supply-chain'):
         text = show(repo, f'rules/{area}.md')
         out += ['', text.splitlines()[0], '']
-        title = None
-        for line in text.splitlines():
-            if m := re.match(r'^### \[[A-Z0-9]+-\d+\] (.*)$', line):
-                title = m.group(1).strip()
-            elif (m := re.match(r'^\*\*Rule:\*\* (.*)$', line)) and title:
-                out.append(f'- [ ] **{title}**: {m.group(1).strip()}')
-                title = None
+        out += titled_rules(text, r'^### \[[A-Z0-9]+-\d+\] (.*)$', r'^\*\*Rule:\*\* (.*)$')
     (OUT / 'owasp-devops-rules.md').write_text(tidy(out))
 
     # 3 A microservice Production Readiness Review template (joaogsilva/teste, an enterprise's

@@ -14,7 +14,7 @@ prompts and worked examples are dropped. Needs only the standard library.
 """
 import re
 
-from mirror import between, checklist, out_dir, show, tidy
+from mirror import between, checklist, out_dir, show, tidy, titled_rules
 
 OUT = out_dir('holdout9')
 
@@ -102,15 +102,8 @@ def main():
     # are dropped.
     text = show('npow+claude-skills', 'prod-readiness/CHECKS.md')
     out = [text.splitlines()[0], '']
-    title = None
-    for line in text.splitlines():
-        if line.startswith('## Category:'):
-            out += ['', line.rstrip(), '']
-        elif m := re.match(r'^### Check \d+: (.*)$', line):
-            title = m.group(1).strip()
-        elif (m := re.match(r'^\*\*What\*\*: (.*)$', line)) and title:
-            out.append(f'- [ ] **{title}**: {m.group(1).strip()}')
-            title = None
+    out += titled_rules(text, r'^### Check \d+: (.*)$', r'^\*\*What\*\*: (.*)$',
+                        heading=r'^## Category:')
     (OUT / 'prod-readiness-checks.md').write_text(tidy(out))
 
 

@@ -25,6 +25,22 @@ def between(text, start, end=None):
     return text[i:j]
 
 
+def titled_rules(text, title, rule, heading=None):
+    """`- [ ] **Title**: rule sentence` for each line matching `title` (a regex whose group is
+    the title) followed by a line matching `rule` (whose group is the sentence); lines matching
+    `heading` are kept as headings between blank lines."""
+    out, name = [], None
+    for line in text.splitlines():
+        if heading and re.match(heading, line):
+            out += ['', line.rstrip(), '']
+        elif m := re.match(title, line):
+            name = m.group(1).strip()
+        elif (m := re.match(rule, line)) and name:
+            out.append(f'- [ ] **{name}**: {m.group(1).strip()}')
+            name = None
+    return out
+
+
 def strip_front_matter(text):
     """Drop a leading `---` … `---` YAML block."""
     if text.startswith('---\n'):

@@ -15,9 +15,8 @@ use gonogo_engine::catalogue::Check;
 /// example, sample or template is meant to be committed.
 pub(crate) fn names_env_file(word: &str) -> bool {
     let word = word.trim_end_matches(['.', ':', '!', '?']);
-    match word.strip_prefix(".env.") {
-        _ if matches!(word, ".env" | ".env.*" | ".env*" | "*.env") => true,
-        Some(which) => {
+    matches!(word, ".env" | ".env.*" | ".env*" | "*.env")
+        || word.strip_prefix(".env.").is_some_and(|which| {
             !which.is_empty()
                 && which
                     .chars()
@@ -26,9 +25,7 @@ pub(crate) fn names_env_file(word: &str) -> bool {
                     which,
                     "example" | "sample" | "template" | "dist" | "defaults"
                 )
-        }
-        None => false,
-    }
+        })
 }
 
 pub(crate) fn checks() -> Vec<Arc<dyn Check>> {

@@ -307,14 +307,17 @@ const OWN_WORDS: &[&str] = &[
     "response",
 ];
 
-/// Whether the item gives no JSON body to compare with.
-fn body_unstated(item: &gonogo_engine::model::Item) -> bool {
-    extract::json_bodies(&item.code_spans).is_empty()
-        && item
-            .code_blocks
-            .iter()
-            .flat_map(|b| b.expected.iter())
-            .all(|e| json_in(e).is_none())
+/// The JSON body the item expects: its code spans, else its `# Expected:` lines.
+fn stated_body(item: &gonogo_engine::model::Item) -> Option<Value> {
+    extract::json_bodies(&item.code_spans)
+        .into_iter()
+        .next()
+        .or_else(|| {
+            item.code_blocks
+                .iter()
+                .flat_map(|b| b.expected.iter())
+                .find_map(|e| json_in(e))
+        })
 }
 
 #[async_trait::async_trait]
@@ -463,7 +466,8 @@ impl Check for HealthEndpoint {
         // What the endpoint reports of the service's dependencies is in a body the item
         // does not spell out: the endpoint answering shows part, a person the rest.
         const DEPENDENCIES: &[&str] = &["dependency", "dependencies", "downstream", "upstream"];
-        if body_unstated(item) && has_any(&plain, DEPENDENCIES) {
+        let body = stated_body(item);
+        if body.is_none() && has_any(&plain, DEPENDENCIES) {
             let said: Vec<&str> = DEPENDENCIES
                 .iter()
                 .copied()
@@ -479,15 +483,6 @@ impl Check for HealthEndpoint {
             vec![named_endpoint(&health_paths, word_kind)]
         }) {
             return no;
-        }
-        // The expected body and status: the item's code spans, its `# Expected:` lines.
-        let mut body: Option<Value> = extract::json_bodies(&item.code_spans).into_iter().next();
-        if body.is_none() {
-            body = item
-                .code_blocks
-                .iter()
-                .flat_map(|b| b.expected.iter())
-                .find_map(|e| json_in(e));
         }
         let status = status_in(&plain).filter(|s| (200..300).contains(s));
 

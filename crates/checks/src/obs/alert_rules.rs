@@ -471,11 +471,10 @@ impl Check for AlertRules {
     /// threshold it states is a person's to check against the rule. Alerts on something the
     /// check cannot tell from a rule ("log monitoring alerts", "warning alerts for degraded
     /// performance") need rules to exist: the check shows that, a person what they cover.
+    /// (A judgement of alerts is declined outright in `bind`, so never shown in part.)
     fn shows_part(&self, item: &ItemView<'_>) -> bool {
         listed_under_alerts(item)
-            || has_any(item.lower, ALERT_WORDS)
-                && !has_any(item.lower, ALERT_JUDGEMENTS)
-                && !has_any(item.lower, ALERT_ELSEWHERE)
+            || has_any(item.lower, ALERT_WORDS) && !has_any(item.lower, ALERT_ELSEWHERE)
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {

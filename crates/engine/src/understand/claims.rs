@@ -360,16 +360,20 @@ const HEADLINE_VERBS: &[&str] = &[
     "deploy",
 ];
 
+/// What stands before an item's first ": " (without emphasis) and after it, trimmed.
+fn before_colon(text: &str) -> Option<(&str, &str)> {
+    let (head, rest) = text.split_once(": ")?;
+    Some((head.trim().trim_matches('*').trim(), rest.trim()))
+}
+
 /// A headline in title case before a colon, opening with a verb, followed by the rule it
 /// names in a sentence of its own ("Enforce Non-Root Containers: Run containers as non-root
 /// users."): the headline restates the rule in fewer words, so the sentence is what the item
 /// claims. Read on the item as written, since case is what marks the headline. The headline
 /// and the sentence, or `None`.
 pub fn headline(text: &str) -> Option<(&str, &str)> {
-    let (head, rest) = text.split_once(": ")?;
-    let head = head.trim().trim_matches('*').trim();
+    let (head, rest) = before_colon(text)?;
     let head_words: Vec<&str> = head.split_whitespace().collect();
-    let rest = rest.trim();
     let titled = |w: &&str| {
         TITLE_SMALL.contains(w)
             || w.chars()
@@ -398,9 +402,7 @@ pub fn headline(text: &str) -> Option<(&str, &str)> {
 /// only when nothing else binds ("TLS: Is it enabled everywhere?"). The category and the
 /// question, or `None`.
 pub fn category_question(text: &str) -> Option<(&str, &str)> {
-    let (head, rest) = text.split_once(": ")?;
-    let head = head.trim().trim_matches('*').trim();
-    let rest = rest.trim();
+    let (head, rest) = before_colon(text)?;
     let words: Vec<&str> = head.split_whitespace().collect();
     let capitals = |w: &&str| {
         w.chars().any(|c| c.is_alphabetic())

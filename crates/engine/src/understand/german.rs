@@ -5,7 +5,7 @@
 //! rewritten to the English the binders read; the item stays readable in `map`.
 //!
 //! Only words that are not also English words are listed, so an English item never changes.
-//! The few that are ("im", "die", "war") are rewritten only in an item that has another German
+//! The few that are ("im", "die", "von") are rewritten only in an item that has another German
 //! word from this table.
 
 use super::normalise::{look_up, word_core};
@@ -111,13 +111,13 @@ const GERMAN: &[(&str, &str)] = &[
 ];
 
 /// Words that are German only beside other German words ("im" is also an English
-/// contraction typed without its apostrophe).
+/// contraction typed without its apostrophe), sorted (tested) like `GERMAN`.
 const GERMAN_IN_CONTEXT: &[(&str, &str)] = &[
     ("die", "the"),
     ("im", "in the"),
     ("ist", "is"),
-    ("von", "of"),
     ("unter", "at"),
+    ("von", "of"),
 ];
 
 fn english(word: &str) -> Option<&'static str> {
@@ -133,26 +133,17 @@ pub fn to_english(words: &mut Vec<String>) {
     let mut out = Vec::with_capacity(words.len() + 2);
     for w in words.drain(..) {
         let (lead, c, trail) = word_core(&w);
-        let found = english(c).or_else(|| {
-            GERMAN_IN_CONTEXT
-                .iter()
-                .find(|(g, _)| *g == c)
-                .map(|(_, e)| *e)
-        });
-        match found {
-            Some(e) => out.push(format!("{lead}{e}{trail}")),
+        match english(c).or_else(|| look_up(GERMAN_IN_CONTEXT, c)) {
+            Some(e) => out.extend(format!("{lead}{e}{trail}").split(' ').map(str::to_string)),
             None => out.push(w),
         }
     }
-    *words = out
-        .iter()
-        .flat_map(|w| w.split(' ').map(str::to_string).collect::<Vec<_>>())
-        .collect();
+    *words = out;
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{GERMAN, to_english};
+    use super::{GERMAN, GERMAN_IN_CONTEXT, to_english};
 
     fn english(s: &str) -> String {
         let mut w: Vec<String> = s.split(' ').map(str::to_string).collect();
@@ -161,8 +152,9 @@ mod tests {
     }
 
     #[test]
-    fn table_is_sorted_for_binary_search() {
+    fn tables_are_sorted_for_binary_search() {
         assert!(GERMAN.windows(2).all(|p| p[0].0 < p[1].0));
+        assert!(GERMAN_IN_CONTEXT.windows(2).all(|p| p[0].0 < p[1].0));
     }
 
     #[test]

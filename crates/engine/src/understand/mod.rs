@@ -34,19 +34,20 @@ pub struct Understanding {
 
 /// Understand an item's display text.
 pub fn understand(text: &str) -> Understanding {
-    // A title-case headline restating the rule after it, or a category in capitals before a
-    // question: the rule or question is the claim, the headline a term of its own, bound
-    // alone only when nothing else binds.
-    // A category in words ("SECURITY", "DIAGNOSIS") files the question like a heading and
-    // claims nothing; an acronym ("TLS", "CORS") is the question's subject, kept as a term.
-    if let Some((category, question)) = claims::category_question(text)
-        && category.chars().filter(|c| c.is_alphabetic()).count() > 5
+    // A category in capitals before a question: in words ("SECURITY", "DIAGNOSIS") it files
+    // the question like a heading and claims nothing; an acronym ("TLS", "CORS") is the
+    // question's subject, kept as a term like a headline.
+    let category = claims::category_question(text);
+    if let Some((name, question)) = category
+        && name.chars().filter(|c| c.is_alphabetic()).count() > 5
     {
         let mut said = understand(question);
         said.rewritten = true;
         return said;
     }
-    if let Some((head, rule)) = claims::headline(text).or_else(|| claims::category_question(text)) {
+    // A title-case headline restating the rule after it: the rule is the claim, the headline
+    // a term of its own, bound alone only when nothing else binds.
+    if let Some((head, rule)) = claims::headline(text).or(category) {
         let mut said = understand(rule);
         let head = understand(head);
         said.claims.insert(
