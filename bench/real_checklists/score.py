@@ -94,7 +94,7 @@ def main():
     global ROOT, FILES, LABELS
     if '--set' in args:
         which = args[args.index('--set') + 1]
-        known = ('holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9')
+        known = ('holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10')
         if which not in known:
             print(f'unknown set {which!r} (known: {", ".join(known)})'); sys.exit(2)
         ROOT = ROOT / which

@@ -90,6 +90,11 @@ const AUTOMATIC: &[&str] = &[
     "every pull request",
     "each commit",
     "each push",
+    // Linting on a pull request is a CI status check: nobody lints a pull request by hand.
+    "pull request",
+    "pull requests",
+    "merge request",
+    "merge requests",
 ];
 
 static META: CheckMeta = CheckMeta {
@@ -128,6 +133,7 @@ static META: CheckMeta = CheckMeta {
             "The pipeline fails on formatting violations",
             "Code formatting is enforced automatically",
             "Linting on every push",
+            "Linters run on pull requests",
         ],
         not_binds: &[
             "Linting passes",

@@ -11,7 +11,7 @@ use gonogo_engine::extract;
 use serde_json::Value;
 
 use super::{Fetch, each_path, snippet};
-use crate::wording::{has_any, human_act};
+use crate::wording::{has_any, human_act, leftover};
 
 pub struct EndpointResponds;
 
@@ -40,6 +40,8 @@ static META: CheckMeta = CheckMeta {
             "`/explain` returns global feature importance",
             "Endpoint `/api/v1/orders` responds",
             "GET `/docs` works",
+            "https://example.com returns 200",
+            "The home page responds",
         ],
         not_binds: &[
             "`/health` returns `{\"status\": \"ok\"}`",
@@ -47,6 +49,8 @@ static META: CheckMeta = CheckMeta {
             "Config stored in `/etc/app/config.yaml`",
             "`/admin` reviewed by security",
             "Document the `/orders` endpoint",
+            "Status page available at https://status.example.com",
+            "`/admin` is accessible for the promoted account",
         ],
     },
 };
@@ -85,6 +89,37 @@ fn owned_elsewhere(path: &str) -> bool {
         || path.contains("/health")
 }
 
+/// The site's root page, by name.
+const HOME_PAGE: &[&str] = &["homepage", "home page", "landing page", "front page"];
+
+/// The site itself as an item names it, when it names no path: a whole URL ("https://example.com
+/// returns 200", whose path is asked of the target), the root ("/ answers"), or the home page.
+/// Where it stands in `lower`, and the path a GET asks for.
+fn site_path(lower: &str) -> Option<(usize, String)> {
+    let mut at = 0;
+    for word in lower.split_inclusive(char::is_whitespace) {
+        let w = word
+            .trim()
+            .trim_matches(|c| matches!(c, '`' | '(' | ')' | ',' | ';' | '"' | '\'' | '<' | '>'))
+            .trim_end_matches(['.', ':']);
+        if (w.starts_with("https://") || w.starts_with("http://"))
+            && let Ok(url) = reqwest::Url::parse(w)
+            && url.host_str().is_some()
+        {
+            return Some((at, url.path().to_string()));
+        }
+        if w == "/" {
+            return Some((at, "/".to_string()));
+        }
+        at += word.len();
+    }
+    HOME_PAGE
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()
+        .map(|at| (at, "/".to_string()))
+}
+
 #[async_trait::async_trait]
 impl Check for EndpointResponds {
     fn meta(&self) -> &'static CheckMeta {
@@ -92,12 +127,12 @@ impl Check for EndpointResponds {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["/"]
+        vec!["/", "homepage", "home", "landing", "front"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if !lower.contains('/') || !has_any(lower, VERBS) {
+        if !(lower.contains('/') || has_any(lower, HOME_PAGE)) || !has_any(lower, VERBS) {
             return BindVerdict::No;
         }
         // "returns 401 without a token" is about refusing, not answering (http.auth-required).
@@ -111,11 +146,50 @@ impl Check for EndpointResponds {
                 "without",
                 "denied",
                 "forbidden",
+                // "/admin is accessible for the promoted account": answering someone signed
+                // in needs their credentials, which an anonymous GET does not have.
+                "account",
+                "accounts",
+                "logged in",
+                "signed in",
+                "authenticated",
+                "credentials",
+                "token",
             ],
         ) {
             return BindVerdict::No;
         }
-        let paths = extract::url_paths(lower, &view.item.code_spans);
+        let mut paths = extract::url_paths(lower, &view.item.code_spans);
+        let mut first_path_at = paths
+            .iter()
+            .filter_map(|p| lower.find(p.as_str()))
+            .min()
+            .unwrap_or(usize::MAX);
+        if paths.is_empty()
+            && let Some((at, path)) = site_path(lower)
+        {
+            // The site answering is all such an item may say: "home page works on mobile" or
+            // "landing page accessible" (to screen readers) asks what a status cannot show.
+            let rest: Vec<&str> = lower
+                .split_whitespace()
+                .filter(|w| !w.contains("://"))
+                .collect();
+            let rest = rest.join(" ");
+            let extra = leftover(
+                &rest,
+                &[
+                    HOME_PAGE,
+                    &["returns", "return", "responds", "respond", "answers", "serves"],
+                    &["works", "working", "reachable", "available", "up", "live"],
+                    &["200", "2xx", "ok", "status", "code", "http", "with", "site", "/"],
+                ]
+                .concat(),
+            );
+            if !extra.is_empty() {
+                return BindVerdict::No;
+            }
+            (first_path_at, paths) = (at, vec![path]);
+        }
         if paths.is_empty() || paths.iter().any(|p| owned_elsewhere(p)) {
             return BindVerdict::No;
         }
@@ -123,11 +197,6 @@ impl Check for EndpointResponds {
         let verb_at = VERBS
             .iter()
             .filter_map(|v| lower.find(&format!(" {v}")))
-            .min()
-            .unwrap_or(usize::MAX);
-        let first_path_at = paths
-            .iter()
-            .filter_map(|p| lower.find(p.as_str()))
             .min()
             .unwrap_or(usize::MAX);
         if first_path_at > verb_at {

@@ -58,6 +58,7 @@ static META: CheckMeta = CheckMeta {
             "TLS is configured on the load balancer",
             "SSL enabled",
             "Certificates renewed automatically",
+            "No certificate close to expiry",
         ],
         not_binds: &[
             "mTLS enabled between services",
@@ -294,6 +295,12 @@ impl Check for CertificateValid {
                 "obtained",
                 "trusted",
                 "soon",
+                // "close to expiry", "invalid or expired certificates": the same validity.
+                "close",
+                "near",
+                "nearing",
+                "invalid",
+                "expired",
                 // A certificate renewed on time is one that is never close to expiry.
                 "renewed",
                 "renewal",

@@ -57,10 +57,10 @@ static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         \s*\((?:(?:eg|for\ example|for\ instance|such\ as|optional|ideally|recommended|preferably|see|like)\b|e\.g\.?|i\.e\.?)[^()]*\)
-      | \s*\((?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate|available)\)
+      | \s*\((?:if|where|when)\ (?:applicable|possible|practical|feasible|needed|necessary|relevant|required|appropriate|available)\)
       | \s*\([^()]*\b(?:e\.g\.?|eg|for\ example|for\ instance|such\ as)\ [^()]*\)
       | \s*\([^()]*\bor\ (?:equivalent|similar|alike|comparable|another)\b[^()]*\)
-      | ,?\s+\b(?:if|where|when)\ (?:applicable|possible|needed|necessary|relevant|required|appropriate)\b
+      | ,?\s+\b(?:if|where|when)\ (?:applicable|possible|practical|feasible|needed|necessary|relevant|required|appropriate)\b
       | ,?\s+\bas\ (?:needed|appropriate|applicable)\b",
     )
     .expect("qualifier regex")
