@@ -69,6 +69,7 @@ static META: CheckMeta = CheckMeta {
             "`make check` exits 0",
             "`go vet ./...` reports no issues",
             "`cargo test` completes successfully",
+            "Redis installed and running (`systemctl status redis-server`)",
         ],
         not_binds: &[
             "Database migrations applied (`alembic upgrade head`)",
@@ -76,6 +77,8 @@ static META: CheckMeta = CheckMeta {
             "Image tags: `latest`, `YYYY.MM.DD`, `commit-sha`",
             "Production configuration file reviewed (`config/qbitel.production.yaml`)",
             "Run `make smoke`",
+            "Running `make seed` on a fresh database",
+            "All services are running (`docker compose ps`)",
             "`kubectl apply -f k8s/` completes with no errors",
         ],
     },
@@ -106,6 +109,40 @@ const RESULT_WORDS: &[&str] = &[
     "cleanly",
 ];
 
+/// A state a status command reports ("Redis running (`systemctl status redis-server`)"):
+/// a result only of a command whose exit status says it, not of one that lists whatever
+/// state there is and exits 0 (`docker compose ps`, `kubectl get pods`).
+const STATE_WORDS: &[&str] = &[
+    "running",
+    "active",
+    "healthy",
+    "reachable",
+    "responding",
+    "responds",
+];
+
+/// Commands that list state and succeed whatever it is.
+const LISTINGS: &[&str] = &[
+    "docker ps",
+    "docker compose ps",
+    "docker-compose ps",
+    "podman ps",
+    "kubectl get",
+    "kubectl describe",
+    "helm list",
+    "helm ls",
+    "systemctl list-units",
+    "ps ",
+    "ls ",
+];
+
+fn is_listing(command: &str) -> bool {
+    let c = command.trim_start().to_lowercase();
+    LISTINGS
+        .iter()
+        .any(|l| c.starts_with(l) || c == l.trim_end())
+}
+
 /// Phrases by which an item claims a command's result: its exit status, or no failures.
 const RESULT_PHRASES: &[&str] = &[
     "exits 0",
@@ -124,6 +161,16 @@ const RESULT_PHRASES: &[&str] = &[
 
 fn claims_result(lower: &str) -> bool {
     words(lower).iter().any(|w| RESULT_WORDS.contains(w)) || has_any(lower, RESULT_PHRASES)
+}
+
+/// Whether the item claims a state that `command`'s exit status reports. "Running `make
+/// seed`" opens with the act, not a state.
+fn claims_state(lower: &str, command: &str) -> bool {
+    !is_listing(command)
+        && words(lower)
+            .iter()
+            .enumerate()
+            .any(|(i, w)| STATE_WORDS.contains(w) && !(i == 0 && *w == "running"))
 }
 
 /// A threshold the item states ("Coverage at least 90%"), which its command must meet.
@@ -188,7 +235,7 @@ impl Check for Command {
                         "{m}: gonogo runs commands that check, not commands that act"
                     ));
                     candidates.push(binding);
-                } else if !b.expected.is_empty() || claims {
+                } else if !b.expected.is_empty() || claims || claims_state(&prose, &script) {
                     bound.push(binding);
                 } else {
                     why.push(format!(
@@ -210,8 +257,13 @@ impl Check for Command {
                         "{m}: gonogo runs commands that check, not commands that act"
                     ));
                     candidates.push(binding);
-                } else if claims {
+                } else if claims || claims_state(&prose, span) {
                     bound.push(binding);
+                } else if is_listing(span) {
+                    why.push(format!(
+                        "`{span}` lists what there is and exits 0 whatever it shows: bind it with `expect=` to judge its output"
+                    ));
+                    candidates.push(binding);
                 } else {
                     why.push(format!(
                         "`{span}` reads as a step to perform: the item claims no result of it"

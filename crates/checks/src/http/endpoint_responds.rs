@@ -179,9 +179,13 @@ impl Check for EndpointResponds {
                 &rest,
                 &[
                     HOME_PAGE,
-                    &["returns", "return", "responds", "respond", "answers", "serves"],
+                    &[
+                        "returns", "return", "responds", "respond", "answers", "serves",
+                    ],
                     &["works", "working", "reachable", "available", "up", "live"],
-                    &["200", "2xx", "ok", "status", "code", "http", "with", "site", "/"],
+                    &[
+                        "200", "2xx", "ok", "status", "code", "http", "with", "site", "/",
+                    ],
                 ]
                 .concat(),
             );

@@ -110,6 +110,7 @@ static META: CheckMeta = CheckMeta {
             "Response time SLOs reviewed",
             "Load test plan reviewed by the team",
             "Load testing results shared with stakeholders",
+            "Load tested (`redis-benchmark`)",
         ],
     },
 };
@@ -149,6 +150,20 @@ fn bind_load_test(lower: &str) -> Option<BindVerdict> {
     if stated
         || !has_any(lower, LOAD_TESTS)
         || has_any(lower, &["query", "queries", "database", "db", "sql"])
+        // A datastore's own benchmark loads the datastore, not the service's endpoint.
+        || has_any(
+            lower,
+            &[
+                "redis",
+                "redis-benchmark",
+                "pgbench",
+                "memtier",
+                "memtier_benchmark",
+                "sysbench",
+                "ycsb",
+                "kafka",
+            ],
+        )
     {
         return None;
     }

@@ -10,12 +10,15 @@ pub fn rephrase(text: &str) -> String {
     let text = without_timing_aside(text);
     let text = failure_condition(&text);
     let text = kubernetes_fields(&text);
+    let text = probe_results(&text);
+    let text = handles_load(&text);
     let text = negated_root(&text);
     // Examples first: "sensitive data, such as secrets and credentials, in git" names the
     // place after its aside.
     let text = examples_aside(&text);
     let text = shared_test_head(&text);
     let text = documented_steps(&text);
+    let text = removed_secrets(&text);
     negated_secrets(&text)
 }
 
@@ -151,6 +154,41 @@ fn failure_condition(text: &str) -> String {
         )
 }
 
+/// "The system handles expected load", "copes with peak traffic": the load the team plans for,
+/// withstood, is what a load test against the team's thresholds shows. A multiple of it ("2×
+/// expected load") is a load the thresholds do not say, and stays as written.
+fn handles_load(text: &str) -> String {
+    static HANDLES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\b(?:can\s+)?(?:handles?|handling|copes?\s+with|sustains?|withstands?)\s+(?:the\s+)?(?:expected|peak|projected|anticipated|planned|target|estimated)\s+(?:production\s+)?(?:load|traffic)\b",
+        )
+        .expect("handles load regex")
+    });
+    // Every item runs through here; few say "load" or "traffic".
+    if !text.contains("load") && !text.contains("traffic") {
+        return text.to_string();
+    }
+    HANDLES
+        .replace_all(text, "passes the load test")
+        .into_owned()
+}
+
+/// "Liveness probe passing", "readiness checks are green": a probe's result is what the running
+/// service answers on that endpoint, not the probe written in a manifest.
+fn probe_results(text: &str) -> String {
+    static RESULT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\b(liveness|readiness|startup)\s+(?:probes?|checks?)\s+(?:(?:is|are)\s+)?(passing|pass|passes|succeeding|succeeds|succeed|green|healthy)\b",
+        )
+        .expect("probe result regex")
+    });
+    // Every item runs through here; few name a probe.
+    if !text.contains("ness ") && !text.contains("startup ") {
+        return text.to_string();
+    }
+    RESULT.replace_all(text, "$1 endpoint $2").into_owned()
+}
+
 /// Kubernetes field paths as a manifest writes them ("resources.limits.cpu",
 /// "securityContext.runAsNonRoot") are the words a checklist uses for them.
 fn kubernetes_fields(text: &str) -> String {
@@ -204,6 +242,41 @@ const SECRET_NOUN: &str = r"(?:sensitive\s+(?:information|data|values|settings|c
 /// Placing a thing somewhere, as a team writes it after "do not" or "avoid".
 const PLACE_VERB: &str = r"(?:store|storing|leave|leaving|put|putting|keep|keeping|hard-?code|hard-?coding|embed|embedding|bake|baking|include|including|leak|leaking|place|placing|write|writing|commit|committing|save|saving|push|pushing|add|adding|check\s+in|checking\s+in)";
 const PLACED: &str = r"(?:stored|left|put|kept|hard-?coded|embedded|baked|included|leaked|placed|written|committed|saved|pushed|added|checked\s+in)";
+
+/// Where a repository keeps what was committed, as a removal names it ("from the git history").
+const REPOSITORY_PLACE: &str = r"git\s+history|version\s+control\s+history|repository\s+history|repo\s+history|commit\s+history|history|git|repository|repo|codebase|source\s+code|code";
+
+/// "Remove secrets from the code", "purge the git history of committed secrets": what is left
+/// afterwards holds none, which a scan of that place shows ("no secrets in the git history").
+fn removed_secrets(text: &str) -> String {
+    static PATTERNS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+        let nouns = format!(
+            r"(?:(?:any|all|the|your|previously|committed|leaked|hardcoded|hard-coded)\s+)*{SECRET_NOUN}(?:\s*(?:,|/|\band\b|\bor\b)\s*{SECRET_NOUN})*"
+        );
+        let re = |p: String| Regex::new(&p).expect("removed secrets regex");
+        [
+            re(format!(
+                r"\b(?:remove|removed|purge|purged|scrub|scrubbed|erase|erased|delete|deleted)\s+{nouns}\s+from\s+(?:the\s+)?(?P<place>{REPOSITORY_PLACE})\b"
+            )),
+            re(format!(
+                r"\b(?:remove|purge|purged|scrub|scrubbed|clean|cleaned|rewrite|rewritten)\s+(?:the\s+)?(?P<place>{REPOSITORY_PLACE})\s+of\s+{nouns}"
+            )),
+        ]
+    });
+    if !["remov", "purg", "scrub", "eras", "delet", "clean", "rewrit"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for re in PATTERNS.iter() {
+        out = re
+            .replace_all(&out, "no secrets in the $place")
+            .into_owned();
+    }
+    out
+}
 
 /// "Do not store sensitive information (passwords, tokens) in the Dockerfile", "avoid putting
 /// credentials into images", "secrets are never stored in code", "images should not contain
@@ -451,6 +524,56 @@ mod tests {
     use super::*;
 
     #[test]
+    fn secrets_removed_from_a_place_are_none_there() {
+        assert_eq!(
+            removed_secrets("remove secrets from git history"),
+            "no secrets in the git history"
+        );
+        assert_eq!(
+            removed_secrets("purge version control history of any previously committed secrets."),
+            "no secrets in the version control history."
+        );
+        // Removed from elsewhere, it is not the repository's.
+        for same in [
+            "remove old api keys from the provider console",
+            "remove unused images",
+        ] {
+            assert_eq!(removed_secrets(same), same);
+        }
+    }
+
+    #[test]
+    fn the_planned_load_withstood_is_a_load_test() {
+        assert_eq!(
+            handles_load("system handles expected load"),
+            "system passes the load test"
+        );
+        assert_eq!(
+            handles_load("the api can cope with peak traffic"),
+            "the api passes the load test"
+        );
+        for same in ["system handles 2x expected load", "handles load balancing"] {
+            assert_eq!(handles_load(same), same);
+        }
+    }
+
+    #[test]
+    fn a_probes_result_is_its_endpoints_answer() {
+        assert_eq!(
+            probe_results("liveness probe passing"),
+            "liveness endpoint passing"
+        );
+        assert_eq!(
+            probe_results("readiness checks are green"),
+            "readiness endpoint green"
+        );
+        // Probes set, not their results, stay the manifests'.
+        for same in ["liveness probe configured", "readiness probes on every pod"] {
+            assert_eq!(probe_results(same), same);
+        }
+    }
+
+    #[test]
     fn documented_steps_of_an_act_are_its_instructions() {
         for (said, meant) in [
             (
@@ -465,7 +588,10 @@ mod tests {
             ("release steps are documented", "release instructions"),
             ("documented installation procedure", "install instructions"),
             ("the api is documented", "the api documented"),
-            ("on-call procedures have been documented", "on-call procedures documented"),
+            (
+                "on-call procedures have been documented",
+                "on-call procedures documented",
+            ),
         ] {
             assert_eq!(documented_steps(said), meant);
         }
