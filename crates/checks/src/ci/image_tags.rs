@@ -1,12 +1,13 @@
 //! `ci.image-tags` — CI publishes a container image, to the named registry, with the named tags.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
     ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
+use regex::Regex;
 use serde_json::Value;
 
 use super::model::{self, command_lines, runs};
@@ -165,6 +166,40 @@ fn tag_kind(span: &str) -> String {
         return "semver".into();
     }
     span.to_string()
+}
+
+/// A sub-item that is an image reference alone (`ghcr.io/acme/web:<commit-sha>`) under an item
+/// saying what CI publishes ("`build-and-push` job publishes:"): that image, with that tag,
+/// is one CI must push.
+fn published_reference(view: &ItemView<'_>) -> Option<AutoBinding> {
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?)/)?[a-z0-9._-]+(?:/[a-z0-9._-]+)*:([a-z0-9_.<>{}$-]+)$")
+            .expect("image reference regex")
+    });
+    let parent = view.parent_lower?;
+    if !has_any(
+        parent,
+        &[
+            "publish",
+            "publishes",
+            "published",
+            "push",
+            "pushes",
+            "pushed",
+        ],
+    ) {
+        return None;
+    }
+    let c = REFERENCE.captures(view.lower.trim().trim_matches('`'))?;
+    let tag = tag_kind(c.get(2)?.as_str());
+    let mut b = AutoBinding::new(format!(
+        "the image this reference names is published with the tag {tag}"
+    ))
+    .with("tags", Value::from(vec![tag]));
+    if let Some(host) = c.get(1) {
+        b = b.with("registry", Value::from(host.as_str()));
+    }
+    Some(b)
 }
 
 /// What in the job's text shows a tag of the kind the checklist names.
@@ -393,11 +428,14 @@ impl Check for ImageTags {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["image", "img", "tag"]
+        vec!["image", "img", "tag", "publish", "push"]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
+        if let Some(b) = published_reference(view) {
+            return BindVerdict::Bind(vec![b]);
+        }
         // `:latest`, `:<sha>`: a tag written as an image reference's suffix names an image.
         let image_suffix = view
             .item

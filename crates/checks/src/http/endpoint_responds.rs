@@ -136,8 +136,14 @@ impl Check for EndpointResponds {
             return BindVerdict::No;
         }
         // "returns 401 without a token" is about refusing, not answering (http.auth-required).
+        // Said in words, not in a path ("/api/v1/accounts").
+        let prose: String = lower
+            .split_whitespace()
+            .filter(|w| !w.contains('/'))
+            .collect::<Vec<_>>()
+            .join(" ");
         if has_any(
-            lower,
+            &prose,
             &[
                 "401",
                 "403",
