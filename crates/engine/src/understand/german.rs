@@ -8,7 +8,7 @@
 //! The few that are ("im", "die", "von") are rewritten only in an item that has another German
 //! word from this table.
 
-use super::normalise::{look_up, word_core};
+use super::normalise::translate;
 
 /// German words and their English, sorted (tested) for a binary search. Participles become
 /// the English participle a checklist uses; adjectives keep their endings' variants.
@@ -120,25 +120,10 @@ const GERMAN_IN_CONTEXT: &[(&str, &str)] = &[
     ("von", "of"),
 ];
 
-fn english(word: &str) -> Option<&'static str> {
-    look_up(GERMAN, word)
-}
-
 /// Rewrite the German words of lowercased `words` in place; words with several English words
 /// ("at least") are split.
 pub fn to_english(words: &mut Vec<String>) {
-    if !words.iter().any(|w| english(word_core(w).1).is_some()) {
-        return;
-    }
-    let mut out = Vec::with_capacity(words.len() + 2);
-    for w in words.drain(..) {
-        let (lead, c, trail) = word_core(&w);
-        match english(c).or_else(|| look_up(GERMAN_IN_CONTEXT, c)) {
-            Some(e) => out.extend(format!("{lead}{e}{trail}").split(' ').map(str::to_string)),
-            None => out.push(w),
-        }
-    }
-    *words = out;
+    translate(words, GERMAN, GERMAN_IN_CONTEXT);
 }
 
 #[cfg(test)]

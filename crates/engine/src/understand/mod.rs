@@ -11,6 +11,7 @@ mod claims;
 mod german;
 mod normalise;
 mod phrasing;
+mod romance;
 mod vocabulary;
 
 pub use claims::Claim;

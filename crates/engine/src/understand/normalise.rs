@@ -1,5 +1,5 @@
 //! Wording normalised before anything reads it: case, typography, contractions, British
-//! spellings, German words in an English item, numbers written as words, symbols, and long
+//! spellings, German and Romance words in an English item, numbers written as words, symbols, and long
 //! durations in days. The output is still English a person can read (`map` shows it); it only
 //! removes differences that do not change what an item claims.
 
@@ -11,6 +11,7 @@ pub fn normalise(text: &str) -> String {
         expand_word(raw, &mut words);
     }
     super::german::to_english(&mut words);
+    super::romance::to_english(&mut words);
     numbers(&mut words);
     durations(&mut words);
     percents(&mut words);
@@ -262,6 +263,31 @@ const BRITISH: &[(&str, &str)] = &[
 
 fn american(word: &str) -> Option<&'static str> {
     look_up(BRITISH, word)
+}
+
+/// Rewrite the words of lowercased `words` found in `table` (a sorted table of another
+/// language's words and their English) in place, and those in `in_context` too when the item
+/// has a word of `table`; English of several words ("at least") is split.
+pub(super) fn translate(
+    words: &mut Vec<String>,
+    table: &[(&str, &'static str)],
+    in_context: &[(&str, &'static str)],
+) {
+    if !words
+        .iter()
+        .any(|w| look_up(table, word_core(w).1).is_some())
+    {
+        return;
+    }
+    let mut out = Vec::with_capacity(words.len() + 2);
+    for w in words.drain(..) {
+        let (lead, c, trail) = word_core(&w);
+        match look_up(table, c).or_else(|| look_up(in_context, c)) {
+            Some(e) => out.extend(format!("{lead}{e}{trail}").split(' ').map(str::to_string)),
+            None => out.push(w),
+        }
+    }
+    *words = out;
 }
 
 /// `word`'s replacement in a sorted (tested) table of pairs: a binary search, not a scan,
