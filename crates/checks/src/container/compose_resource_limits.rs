@@ -109,7 +109,7 @@ impl Check for ComposeResourceLimits {
             ],
             "wording asks for resource limits on containers",
         );
-        let memory = has_any(lower, &["memory", "mem_limit"]);
+        let memory = has_any(lower, &["memory", "mem_limit", "ram"]);
         let cpu = has_any(lower, &["cpu", "cpus"]);
         let wanted: Vec<&str> = match (memory, cpu) {
             (true, false) => vec!["memory"],

@@ -91,7 +91,7 @@ impl Check for Resources {
             &[
                 "limit", "limits", "limited", "capped", "request", "requests",
             ],
-        ) && has_any(lower, &["resource", "resources", "cpu", "memory"]);
+        ) && has_any(lower, &["resource", "resources", "cpu", "memory", "ram"]);
         if !names_limits
             || has_any(
                 lower,
@@ -136,7 +136,8 @@ impl Check for Resources {
         if has_phrase(lower, "cpu") {
             res.push("cpu");
         }
-        if has_phrase(lower, "memory") {
+        // "CPU, RAM": RAM is the memory a limit bounds.
+        if has_phrase(lower, "memory") || has_phrase(lower, "ram") {
             res.push("memory");
         }
         if res.is_empty() {
@@ -171,6 +172,7 @@ impl Check for Resources {
                 "requests",
                 "cpu",
                 "memory",
+                "ram",
                 "kubernetes",
                 "k8s",
                 "deployments",

@@ -225,8 +225,31 @@ fn bind_load_test(lower: &str) -> Option<BindVerdict> {
             "for",
             "the",
             "with",
+            "perform",
+            "conduct",
+            "conducted",
+            "execute",
+            "executed",
+            // "with 50 concurrent users": the load the test puts on, which it is given.
+            "concurrent",
+            "parallel",
+            "simultaneous",
+            "users",
+            "clients",
+            "connections",
+            "requests",
         ],
     );
+    let mut b = b;
+    let mut extra = extra;
+    if let Some(c) = CONCURRENT.captures(lower) {
+        let n: u64 = c[1].parse().unwrap_or(10);
+        b = b.with("concurrency", n.clamp(1, MAX_CONCURRENCY) as i64);
+        b.reason = format!(
+            "asks for a load test at {n} concurrent clients, judged against the team's thresholds"
+        );
+        extra.retain(|w| *w != &c[1]);
+    }
     Some(crate::wording::bind_unless_claims_more(
         &extra,
         0,
@@ -236,7 +259,11 @@ fn bind_load_test(lower: &str) -> Option<BindVerdict> {
 }
 
 static CONCURRENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d+)\s*(?:concurrent|parallel|simultaneous)\b").expect("concurrency regex")
+    // The adjective after its noun too ("50 users simultaneous"), as Romance languages put it.
+    Regex::new(
+        r"(?i)\b(\d+)\s*(?:(?:users?|clients?|connections?|requests?)\s+)?(?:concurrent|parallel|simultaneous)\b",
+    )
+    .expect("concurrency regex")
 });
 
 #[async_trait::async_trait]

@@ -123,7 +123,7 @@ const GERMAN_IN_CONTEXT: &[(&str, &str)] = &[
 /// Rewrite the German words of lowercased `words` in place; words with several English words
 /// ("at least") are split.
 pub fn to_english(words: &mut Vec<String>) {
-    translate(words, GERMAN, GERMAN_IN_CONTEXT);
+    translate(words, GERMAN, GERMAN_IN_CONTEXT, false);
 }
 
 #[cfg(test)]

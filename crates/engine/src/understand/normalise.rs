@@ -267,15 +267,18 @@ fn american(word: &str) -> Option<&'static str> {
 
 /// Rewrite the words of lowercased `words` found in `table` (a sorted table of another
 /// language's words and their English) in place, and those in `in_context` too when the item
-/// has a word of `table`; English of several words ("at least") is split.
+/// is known to be in that language (`foreign`) or has a word of `table`; English of several
+/// words ("at least") is split.
 pub(super) fn translate(
     words: &mut Vec<String>,
     table: &[(&str, &'static str)],
     in_context: &[(&str, &'static str)],
+    foreign: bool,
 ) {
-    if !words
-        .iter()
-        .any(|w| look_up(table, word_core(w).1).is_some())
+    if !foreign
+        && !words
+            .iter()
+            .any(|w| look_up(table, word_core(w).1).is_some())
     {
         return;
     }
