@@ -190,6 +190,7 @@ const SECURITY_COMMANDS: &[&str] = &[
     "semgrep",
     "osv-scanner",
     "bundle-audit",
+    "bundle audit",
     "bundler-audit",
     "brakeman",
     "gitleaks",

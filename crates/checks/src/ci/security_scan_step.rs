@@ -12,7 +12,7 @@ use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
 use super::{bind_step, hits, in_ci_context, kinds, model, names_ci, no_pipelines};
-use crate::wording::has_any;
+use crate::wording::{has_any, words};
 
 pub struct SecurityScanStep;
 
@@ -316,6 +316,7 @@ static META: CheckMeta = CheckMeta {
             "Snyk findings triaged by the security team",
             "Penetration test by an external firm",
             "CI: trivy reports no critical CVEs",
+            "Update Brakeman regularly",
             "No known vulnerabilities in production dependencies",
             "Vulnerabilities reviewed by the security team",
         ],
@@ -414,6 +415,17 @@ impl Check for SecurityScanStep {
                     "\"{}\" asks for a scan's findings; the workflow files only show that a scan runs",
                     m.as_str()
                 ),
+                candidates: vec![AutoBinding::new("wording says CI runs a security scan")],
+            };
+        }
+        // "Update Brakeman regularly", "keep the scanner up to date": the tool's version, not
+        // a scan the pipeline runs.
+        if (matches!(words(lower).first(), Some(&"update" | &"upgrade"))
+            || has_any(lower, &["up to date", "up-to-date"]))
+            && (has_any(lower, SCANNERS) || has_any(lower, SCAN_WORDS))
+        {
+            return BindVerdict::Declined {
+                why: "keeping a scanner current is not a scan the pipeline runs".to_string(),
                 candidates: vec![AutoBinding::new("wording says CI runs a security scan")],
             };
         }

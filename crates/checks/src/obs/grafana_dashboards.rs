@@ -62,6 +62,7 @@ static META: CheckMeta = CheckMeta {
             "Alert dashboard",
             "Dashboards show the JSON payload sizes per endpoint",
             "Marketing KPI dashboard for the sales team",
+            "Dashboards are accessible to on-call",
         ],
     },
 };
@@ -173,6 +174,9 @@ impl Check for GrafanaDashboards {
             "populated",
             "loading",
             "live",
+            // "accessible to on-call": who can open them is the running Grafana's.
+            "accessible",
+            "access",
         ]
         .iter()
         .find(|x| w.contains(x))
