@@ -72,6 +72,7 @@ static META: CheckMeta = CheckMeta {
             "Custom business metrics",
             "Grafana dashboards imported",
             "Metrics endpoint reviewed",
+            "`/metrics` returns valid JSON",
             "Tracing instrumentation in place",
             "Latency metrics visible on the on-call dashboard",
             "Error tracking: errors are tracked by Sentry",
@@ -332,6 +333,11 @@ impl Check for PrometheusEndpoint {
         let mut paths: Vec<String> = extract::url_paths(lower, &item.code_spans);
         paths.extend(paths_in_commands(&commands));
         let metrics_path = paths.iter().find(|p| p.ends_with("metrics")).cloned();
+        // "`/metrics` returns valid JSON": metrics in another format than Prometheus's text
+        // exposition, which this check would fail.
+        if has_any(lower, &["json", "statsd", "otlp"]) && !has_any(lower, &["prometheus"]) {
+            return BindVerdict::No;
+        }
         // Metric names: code spans or sub-bullets shaped like `service_events_total`.
         let names: Vec<String> = item
             .code_spans

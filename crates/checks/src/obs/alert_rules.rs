@@ -598,6 +598,19 @@ impl Check for AlertRules {
             .into_iter()
             .filter(|w| !(w.ends_with(".yml") || w.ends_with(".yaml") || w.ends_with(".rules")))
             .collect();
+        // "Error rate above 1% for 5 minutes": the rule's threshold, one thing a person reads
+        // in the rule, however many words it takes.
+        const THRESHOLD: &[&str] = &[
+            "above", "below", "over", "under", "exceeds", "exceed", "more", "less", "than",
+            "minutes", "minute", "seconds", "second", "hours", "hour", "ms", "min", "mins",
+        ];
+        let threshold = |w: &&str| {
+            THRESHOLD.contains(w) || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        };
+        let mut extra: Vec<&str> = extra.into_iter().filter(|w| !threshold(w)).collect();
+        if leftover(lower, &used).iter().any(threshold) {
+            extra.push("threshold");
+        }
         bind_unless_claims_more(&extra, 0, "alert rule files can show", vec![b])
     }
 

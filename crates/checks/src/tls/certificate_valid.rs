@@ -222,7 +222,11 @@ impl Check for CertificateValid {
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        if has_any(lower, super::CERT_FILE_WORDS) {
+        // An alert on expiry is the alert rules' ("alert when a certificate expires within
+        // 14 days"), not the certificate's state now.
+        if has_any(lower, super::CERT_FILE_WORDS)
+            || has_any(lower, &["alert", "alerts", "alerting"])
+        {
             return BindVerdict::No;
         }
         if !has_any(lower, &["certificate", "certificates", "cert", "certs"]) {

@@ -385,7 +385,19 @@ impl ViewParts {
 
 /// Every item understood; a large checklist on every core.
 fn understand_all(cl: &Checklist) -> Vec<Understanding> {
-    let one = |item: &crate::model::Item| understand(&collapse(&item.display_text));
+    let one = |item: &crate::model::Item| {
+        let text = collapse(&item.display_text);
+        let parent = item.parent.map(|p| cl.items[p].display_text.as_str());
+        let lower = text.to_lowercase();
+        if under_alerts(item.section.last().map(String::as_str), parent)
+            && !names_alerting(&lower)
+            && states_condition(&lower)
+        {
+            understand(&format!("Alert on {text}"))
+        } else {
+            understand(&text)
+        }
+    };
     let n = cl.items.len();
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     if n < 2_000 || threads == 1 {
@@ -403,6 +415,117 @@ fn understand_all(cl: &Checklist) -> Vec<Understanding> {
         }
         all
     })
+}
+
+/// Words that make an item about alerting already.
+fn names_alerting(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.starts_with("alert") || w.starts_with("alarm") || w == "page" || w == "paged")
+}
+
+/// Whether `lower` reads as a condition to alert on ("Memory usage > 90%", "Health check
+/// failure", "Service down"), not as a part of alerting set up ("Slack notifications
+/// configured", "On-call rotation set up").
+fn states_condition(lower: &str) -> bool {
+    const CONDITION: &[&str] = &[
+        "above",
+        "below",
+        "over",
+        "under",
+        "exceeds",
+        "exceeded",
+        "failure",
+        "failures",
+        "fails",
+        "failing",
+        "failed",
+        "down",
+        "error",
+        "errors",
+        "usage",
+        "high",
+        "low",
+        "spike",
+        "spikes",
+        "drop",
+        "drops",
+        "latency",
+        "expires",
+        "expiry",
+        "expiring",
+        "full",
+        "crash",
+        "crashes",
+        "restarts",
+        "lag",
+        "unreachable",
+        "unavailable",
+        "saturation",
+        "slow",
+    ];
+    lower.contains(['>', '<', '%', '≥', '≤'])
+        || lower.chars().any(|c| c.is_ascii_digit())
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| CONDITION.contains(&w))
+}
+
+/// Whether an item stands in a list of alert conditions: under a heading that names alerts
+/// and nothing else ("Alerts to Configure", "Alerting rules"), or below a short parent item
+/// that does ("Alerts configured for:"). Such an item ("Memory usage > 90% of limit",
+/// "Health check failure") is a condition to alert on, not a claim about the service itself.
+fn under_alerts(heading: Option<&str>, parent: Option<&str>) -> bool {
+    const ABOUT: &[&str] = &[
+        "alert",
+        "alerts",
+        "alerting",
+        "alarm",
+        "alarms",
+        "rules",
+        "rule",
+        "to",
+        "configure",
+        "create",
+        "set",
+        "up",
+        "add",
+        "required",
+        "recommended",
+        "key",
+        "critical",
+        "for",
+        "paging",
+        "conditions",
+    ];
+    let only_alerts = |text: &str, most: usize| {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        !words.is_empty()
+            && words.len() <= most
+            && words.iter().all(|w| {
+                ABOUT.contains(w) || matches!(*w, "configured" | "defined" | "in" | "place" | "on")
+            })
+            && words
+                .iter()
+                .any(|w| w.starts_with("alert") || w.starts_with("alarm"))
+    };
+    // A parent that introduces a list ("Pages go to on-call for:") names its conditions.
+    let introduces = |p: &str| {
+        let lower = p.trim().to_lowercase();
+        lower.ends_with(':')
+            && lower.split_whitespace().count() <= 10
+            && lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                w.starts_with("alert")
+                    || w.starts_with("alarm")
+                    || w.starts_with("pag") && matches!(w, "page" | "pages" | "paging" | "paged")
+            })
+    };
+    heading.is_some_and(|h| only_alerts(h, 5))
+        || parent.is_some_and(|p| only_alerts(p, 6) || introduces(p))
 }
 
 /// For each item, the section (heading) it is under.
