@@ -57,6 +57,10 @@ pub struct Report {
 }
 
 impl Report {
+    pub fn mean_ms(&self) -> f64 {
+        self.histogram.mean() / 1000.0
+    }
+
     pub fn percentile_ms(&self, p: f64) -> f64 {
         self.histogram.value_at_quantile(p / 100.0) as f64 / 1000.0
     }

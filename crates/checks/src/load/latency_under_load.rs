@@ -37,11 +37,19 @@ static META: CheckMeta = CheckMeta {
             doc: "which latency percentile is judged (50, 90, 95, 99, 999 for 99.9)",
         },
         ParamSpec {
+            name: "mean",
+            kind: ParamKind::Bool,
+            default: Some("false"),
+            required: false,
+            doc: "judge the mean (average) response time instead of a percentile, as an item \
+                  that says \"average response time\" asks",
+        },
+        ParamSpec {
             name: "max_ms",
             kind: ParamKind::Number,
             default: None,
             required: false,
-            doc: "the percentile must be under this many milliseconds",
+            doc: "the percentile (or the mean) must be under this many milliseconds",
         },
         ParamSpec {
             name: "max_error_rate",
@@ -99,6 +107,7 @@ static META: CheckMeta = CheckMeta {
             "Error rate < 1%",
             "p99 under 300 ms at 50 concurrent users",
             "95th percentile latency below 250 ms",
+            "Average response time under 300 ms",
             "Load tested before launch",
             "Stress tests performed",
         ],
@@ -356,9 +365,18 @@ impl Check for LatencyUnderLoad {
         let mut b = AutoBinding::new("states a threshold under load");
         let mut said = Vec::new();
         if let Some(ms) = ms.filter(|_| latency_words) {
-            let p = extract::percentile(lower).unwrap_or(95);
-            b = b.with("max_ms", ms.value).with("percentile", p as i64);
-            said.push(format!("p{p} < {} ms", trim_float(ms.value)));
+            // "Average response time < 200 ms" is the mean, which a p95 limit would judge
+            // far more strictly.
+            let mean =
+                extract::percentile(lower).is_none() && has_any(lower, &["average", "mean", "avg"]);
+            if mean {
+                b = b.with("max_ms", ms.value).with("mean", true);
+                said.push(format!("mean < {} ms", trim_float(ms.value)));
+            } else {
+                let p = extract::percentile(lower).unwrap_or(95);
+                b = b.with("max_ms", ms.value).with("percentile", p as i64);
+                said.push(format!("p{p} < {} ms", trim_float(ms.value)));
+            }
         }
         if let Some(pct) = pct.filter(|_| error_words) {
             b = b.with("max_error_rate", pct.value);
@@ -391,6 +409,12 @@ impl Check for LatencyUnderLoad {
         if max_ms.is_none() && max_err.is_none() {
             return Outcome::error("nothing to judge: give max_ms or max_error_rate");
         }
+        let limits = Limits {
+            p,
+            mean: params.get("mean").and_then(Value::as_bool).unwrap_or(false),
+            max_ms,
+            max_err,
+        };
         let concurrency = params
             .get("concurrency")
             .and_then(Value::as_u64)
@@ -426,7 +450,7 @@ impl Check for LatencyUnderLoad {
             let key = format!("load:{}:{concurrency}:{duration}:{requests}", load.url);
             let cell = ctx.cached(&key, tokio::sync::OnceCell::<Result<Report, String>>::new);
             outcomes.push(match cell.get_or_init(|| run(&load)).await {
-                Ok(report) => judge(report, &load, p, max_ms, max_err),
+                Ok(report) => judge(report, &load, &limits),
                 Err(e) => Outcome::error(format!("no load sent to {}: {e}", load.url)),
             });
         }
@@ -434,7 +458,22 @@ impl Check for LatencyUnderLoad {
     }
 }
 
-fn judge(r: &Report, load: &Load, p: f64, max_ms: Option<f64>, max_err: Option<f64>) -> Outcome {
+/// What a load is judged against: a latency statistic (a percentile, or the mean) under
+/// `max_ms`, and the error rate under `max_err`.
+struct Limits {
+    p: f64,
+    mean: bool,
+    max_ms: Option<f64>,
+    max_err: Option<f64>,
+}
+
+fn judge(r: &Report, load: &Load, limits: &Limits) -> Outcome {
+    let Limits {
+        p,
+        mean,
+        max_ms,
+        max_err,
+    } = *limits;
     let mut evidence = vec![Evidence::detail(format!(
         "GET {} at {} concurrent: {}",
         load.url,
@@ -471,8 +510,13 @@ fn judge(r: &Report, load: &Load, p: f64, max_ms: Option<f64>, max_err: Option<f
     } else {
         format!("p{p}")
     };
+    let label = if mean { "mean".to_string() } else { label };
     if let Some(limit) = max_ms {
-        let got = r.percentile_ms(p);
+        let got = if mean {
+            r.mean_ms()
+        } else {
+            r.percentile_ms(p)
+        };
         if got < limit {
             good.push(format!("{label} {got:.1}ms < {} ms", trim_float(limit)));
         } else {
@@ -509,24 +553,24 @@ fn judge(r: &Report, load: &Load, p: f64, max_ms: Option<f64>, max_err: Option<f
         ))
     };
     o.evidence = evidence;
-    o.measures = measures(r, &label, p, max_ms, max_err);
+    o.measures = measures(r, &label, limits);
     o
 }
 
 /// The percentiles (the judged one with its limit), the error rate and the throughput, for
 /// reports that show measured values beside thresholds.
-fn measures(
-    r: &Report,
-    label: &str,
-    p: f64,
-    max_ms: Option<f64>,
-    max_err: Option<f64>,
-) -> Vec<Measure> {
+fn measures(r: &Report, label: &str, limits: &Limits) -> Vec<Measure> {
+    let Limits {
+        p,
+        mean,
+        max_ms,
+        max_err,
+    } = *limits;
     let mut points: Vec<(String, f64)> = [50.0, 90.0, 95.0, 99.0]
         .iter()
         .map(|q| (format!("p{q}"), *q))
         .collect();
-    if !points.iter().any(|(_, q)| *q == p) {
+    if !mean && !points.iter().any(|(_, q)| *q == p) {
         points.push((label.to_string(), p));
         points.sort_by(|a, b| a.1.total_cmp(&b.1));
     }
@@ -535,11 +579,18 @@ fn measures(
         .map(|(name, q)| {
             let m = Measure::new(name, r.percentile_ms(q), "ms");
             match max_ms {
-                Some(limit) if q == p => m.limit(Limit::Below(limit)),
+                Some(limit) if q == p && !mean => m.limit(Limit::Below(limit)),
                 _ => m,
             }
         })
         .collect();
+    if mean {
+        let m = Measure::new("mean", r.mean_ms(), "ms");
+        out.push(match max_ms {
+            Some(limit) => m.limit(Limit::Below(limit)),
+            None => m,
+        });
+    }
     out.push(Measure::new("max", r.histogram.max() as f64 / 1000.0, "ms"));
     let err = Measure::new("error rate", r.error_rate(), "%");
     out.push(match max_err {

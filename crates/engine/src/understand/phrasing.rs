@@ -160,12 +160,15 @@ fn failure_condition(text: &str) -> String {
 fn handles_load(text: &str) -> String {
     static HANDLES: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\b(?:can\s+)?(?:handles?|handling|copes?\s+with|sustains?|withstands?)\s+(?:the\s+)?(?:expected|peak|projected|anticipated|planned|target|estimated)\s+(?:production\s+)?(?:load|traffic)\b",
+            r"\b(?:can\s+)?(?:handles?|handling|copes?\s+with|sustains?|withstands?)\s+(?:the\s+)?(?:expected|peak|projected|anticipated|planned|target|estimated)\s+(?:production\s+)?(?:load|traffic|(?:number\s+of\s+)?(?:concurrent\s+|simultaneous\s+)?(?:users|clients))\b",
         )
         .expect("handles load regex")
     });
-    // Every item runs through here; few say "load" or "traffic".
-    if !text.contains("load") && !text.contains("traffic") {
+    // Every item runs through here; few say "load", "traffic", "users" or "clients".
+    if !["load", "traffic", "users", "clients"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
         return text.to_string();
     }
     HANDLES
@@ -551,6 +554,10 @@ mod tests {
         assert_eq!(
             handles_load("the api can cope with peak traffic"),
             "the api passes the load test"
+        );
+        assert_eq!(
+            handles_load("can handle expected concurrent users"),
+            "passes the load test"
         );
         for same in ["system handles 2x expected load", "handles load balancing"] {
             assert_eq!(handles_load(same), same);
