@@ -168,6 +168,18 @@ fn tag_kind(span: &str) -> String {
     span.to_string()
 }
 
+/// Words that say an image is published.
+const PUBLISHING: &[&str] = &[
+    "publish",
+    "publishing",
+    "published",
+    "publishes",
+    "push",
+    "pushed",
+    "pushes",
+    "pushing",
+];
+
 /// A sub-item that is an image reference alone (`ghcr.io/acme/web:<commit-sha>`) under an item
 /// saying what CI publishes ("`build-and-push` job publishes:"): that image, with that tag,
 /// is one CI must push.
@@ -176,18 +188,7 @@ fn published_reference(view: &ItemView<'_>) -> Option<AutoBinding> {
         Regex::new(r"^(?:([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?)/)?[a-z0-9._-]+(?:/[a-z0-9._-]+)*:([a-z0-9_.<>{}$-]+)$")
             .expect("image reference regex")
     });
-    let parent = view.parent_lower?;
-    if !has_any(
-        parent,
-        &[
-            "publish",
-            "publishes",
-            "published",
-            "push",
-            "pushes",
-            "pushed",
-        ],
-    ) {
+    if !has_any(view.parent_lower?, PUBLISHING) {
         return None;
     }
     let c = REFERENCE.captures(view.lower.trim().trim_matches('`'))?;
@@ -457,19 +458,7 @@ impl Check for ImageTags {
         {
             return BindVerdict::No;
         }
-        let publishing = has_any(
-            lower,
-            &[
-                "publish",
-                "publishing",
-                "published",
-                "publishes",
-                "push",
-                "pushed",
-                "pushes",
-                "pushing",
-            ],
-        );
+        let publishing = has_any(lower, PUBLISHING);
         let tagged = has_any(lower, &["tag", "tags", "tagged"]);
         if !publishing && !tagged {
             return BindVerdict::No;
@@ -521,14 +510,6 @@ impl Check for ImageTags {
             "container",
             "docker",
             "oci",
-            "publish",
-            "publishing",
-            "published",
-            "publishes",
-            "push",
-            "pushed",
-            "pushes",
-            "pushing",
             "tag",
             "tags",
             "tagged",
@@ -541,6 +522,7 @@ impl Check for ImageTags {
             "commit",
             "latest",
         ];
+        used.extend_from_slice(PUBLISHING);
         for (names, _) in REGISTRIES {
             used.extend_from_slice(names);
         }

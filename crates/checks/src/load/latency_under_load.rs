@@ -176,7 +176,7 @@ fn bind_load_test(lower: &str) -> Option<BindVerdict> {
     {
         return None;
     }
-    let b = AutoBinding::new("asks for a load test, judged against the team's thresholds");
+    let mut b = AutoBinding::new("asks for a load test, judged against the team's thresholds");
     if let Some(act) = human_act(lower) {
         return Some(BindVerdict::Declined {
             why: format!("\"{act}\" is a person's judgement; a load test does not prove it"),
@@ -185,7 +185,7 @@ fn bind_load_test(lower: &str) -> Option<BindVerdict> {
     }
     // A plan, a report or a tool is a document's or a person's; a load test in CI is the
     // pipeline's.
-    let extra = leftover(
+    let mut extra = leftover(
         lower,
         &[
             "load",
@@ -249,8 +249,6 @@ fn bind_load_test(lower: &str) -> Option<BindVerdict> {
             "requests",
         ],
     );
-    let mut b = b;
-    let mut extra = extra;
     if let Some(c) = CONCURRENT.captures(lower) {
         let n: u64 = c[1].parse().unwrap_or(10);
         b = b.with("concurrency", n.clamp(1, MAX_CONCURRENCY) as i64);
@@ -367,15 +365,16 @@ impl Check for LatencyUnderLoad {
         if let Some(ms) = ms.filter(|_| latency_words) {
             // "Average response time < 200 ms" is the mean, which a p95 limit would judge
             // far more strictly.
-            let mean =
-                extract::percentile(lower).is_none() && has_any(lower, &["average", "mean", "avg"]);
-            if mean {
-                b = b.with("max_ms", ms.value).with("mean", true);
-                said.push(format!("mean < {} ms", trim_float(ms.value)));
-            } else {
-                let p = extract::percentile(lower).unwrap_or(95);
-                b = b.with("max_ms", ms.value).with("percentile", p as i64);
-                said.push(format!("p{p} < {} ms", trim_float(ms.value)));
+            match extract::percentile(lower) {
+                None if has_any(lower, &["average", "mean", "avg"]) => {
+                    b = b.with("max_ms", ms.value).with("mean", true);
+                    said.push(format!("mean < {} ms", trim_float(ms.value)));
+                }
+                stated => {
+                    let p = stated.unwrap_or(95);
+                    b = b.with("max_ms", ms.value).with("percentile", p as i64);
+                    said.push(format!("p{p} < {} ms", trim_float(ms.value)));
+                }
             }
         }
         if let Some(pct) = pct.filter(|_| error_words) {

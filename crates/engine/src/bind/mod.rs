@@ -388,11 +388,11 @@ fn understand_all(cl: &Checklist) -> Vec<Understanding> {
     let one = |item: &crate::model::Item| {
         let text = collapse(&item.display_text);
         let parent = item.parent.map(|p| cl.items[p].display_text.as_str());
-        let lower = text.to_lowercase();
-        if under_alerts(item.section.last().map(String::as_str), parent)
-            && !names_alerting(&lower)
-            && states_condition(&lower)
-        {
+        // Most items stand under no list of alerts: lowercase only those that do.
+        if under_alerts(item.section.last().map(String::as_str), parent) && {
+            let lower = text.to_lowercase();
+            !lower.split(|c: char| !c.is_alphanumeric()).any(alert_word) && states_condition(&lower)
+        } {
             understand(&format!("Alert on {text}"))
         } else {
             understand(&text)
@@ -417,11 +417,11 @@ fn understand_all(cl: &Checklist) -> Vec<Understanding> {
     })
 }
 
-/// Words that make an item about alerting already.
-fn names_alerting(lower: &str) -> bool {
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| w.starts_with("alert") || w.starts_with("alarm") || w == "page" || w == "paged")
+/// A word that names alerting ("alerts", "alarm", "paged").
+fn alert_word(w: &str) -> bool {
+    w.starts_with("alert")
+        || w.starts_with("alarm")
+        || matches!(w, "page" | "pages" | "paging" | "paged")
 }
 
 /// Whether `lower` reads as a condition to alert on ("Memory usage > 90%", "Health check
@@ -486,6 +486,7 @@ fn under_alerts(heading: Option<&str>, parent: Option<&str>) -> bool {
         "rule",
         "to",
         "configure",
+        "configured",
         "create",
         "set",
         "up",
@@ -497,32 +498,33 @@ fn under_alerts(heading: Option<&str>, parent: Option<&str>) -> bool {
         "for",
         "paging",
         "conditions",
+        "defined",
+        "in",
+        "place",
+        "on",
     ];
-    let only_alerts = |text: &str, most: usize| {
-        let lower = text.to_lowercase();
-        let words: Vec<&str> = lower
+    let words = |text: &str| -> Vec<String> {
+        text.to_lowercase()
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
-            .collect();
+            .map(str::to_string)
+            .collect()
+    };
+    let only_alerts = |text: &str, most: usize| {
+        let words = words(text);
         !words.is_empty()
             && words.len() <= most
-            && words.iter().all(|w| {
-                ABOUT.contains(w) || matches!(*w, "configured" | "defined" | "in" | "place" | "on")
-            })
+            && words.iter().all(|w| ABOUT.contains(&w.as_str()))
             && words
                 .iter()
                 .any(|w| w.starts_with("alert") || w.starts_with("alarm"))
     };
     // A parent that introduces a list ("Pages go to on-call for:") names its conditions.
     let introduces = |p: &str| {
-        let lower = p.trim().to_lowercase();
-        lower.ends_with(':')
-            && lower.split_whitespace().count() <= 10
-            && lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
-                w.starts_with("alert")
-                    || w.starts_with("alarm")
-                    || w.starts_with("pag") && matches!(w, "page" | "pages" | "paging" | "paged")
-            })
+        let p = p.trim();
+        p.ends_with(':')
+            && p.split_whitespace().count() <= 10
+            && words(p).iter().any(|w| alert_word(w))
     };
     heading.is_some_and(|h| only_alerts(h, 5))
         || parent.is_some_and(|p| only_alerts(p, 6) || introduces(p))
