@@ -8,7 +8,7 @@
 //! (articles, "con", "de", "e", "solo") are in `ROMANCE_IN_CONTEXT` and rewritten only in an
 //! item that has a word from `ROMANCE`.
 
-use super::normalise::{translate, word_core};
+use super::normalise::{look_up, translate, word_core};
 
 /// Romance words and their English, sorted (tested) for a binary search. Participles become
 /// the English participle a checklist uses, in every gender and number.
@@ -116,6 +116,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("autorizzato", "authorized"),
     ("avec", "with"),
     ("avvisi", "alerts"),
+    ("banco", "database"),
     ("bd", "database"),
     ("blocca", "blocks"),
     ("bloccare", "block"),
@@ -168,6 +169,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("cifrato", "encrypted"),
     ("claves", "keys"),
     ("clés", "keys"),
+    ("codice", "code"),
     ("coletar", "collect"),
     ("collecter", "collect"),
     ("commun", "common"),
@@ -199,12 +201,18 @@ const ROMANCE: &[(&str, &str)] = &[
     ("connessioni", "connections"),
     ("contemporanee", "concurrent"),
     ("contemporanei", "concurrent"),
+    ("contenedor", "container"),
     ("contenedores", "containers"),
+    ("conteneur", "container"),
     ("conteneurs", "containers"),
+    ("contenitore", "container"),
     ("contenitori", "containers"),
     ("contraseña", "password"),
     ("contraseñas", "passwords"),
+    ("contêiner", "container"),
     ("contêineres", "containers"),
+    ("corre", "runs"),
+    ("corren", "run"),
     ("crear", "create"),
     ("creare", "create"),
     ("criar", "create"),
@@ -218,6 +226,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("crittografati", "encrypted"),
     ("crittografato", "encrypted"),
     ("créer", "create"),
+    ("código", "code"),
     ("dans", "in"),
     ("definida", "defined"),
     ("definidas", "defined"),
@@ -291,10 +300,12 @@ const ROMANCE: &[(&str, &str)] = &[
     ("désactivées", "disabled"),
     ("désactivés", "disabled"),
     ("días", "days"),
+    ("ejecuta", "runs"),
     ("ejecutada", "run"),
     ("ejecutadas", "run"),
     ("ejecutado", "run"),
     ("ejecutados", "run"),
+    ("ejecutan", "run"),
     ("ejecutar", "run"),
     ("encriptada", "encrypted"),
     ("encriptadas", "encrypted"),
@@ -306,17 +317,21 @@ const ROMANCE: &[(&str, &str)] = &[
     ("errores", "errors"),
     ("errori", "errors"),
     ("erros", "errors"),
+    ("esegue", "runs"),
     ("eseguire", "run"),
     ("eseguita", "run"),
     ("eseguite", "run"),
     ("eseguiti", "run"),
     ("eseguito", "run"),
+    ("eseguono", "run"),
     ("estabelecer", "set"),
     ("establecer", "set"),
+    ("executa", "runs"),
     ("executada", "run"),
     ("executadas", "run"),
     ("executado", "run"),
     ("executados", "run"),
+    ("executam", "run"),
     ("executar", "run"),
     ("exige", "requires"),
     ("exécuter", "run"),
@@ -328,6 +343,20 @@ const ROMANCE: &[(&str, &str)] = &[
     ("falhas", "failures"),
     ("fallo", "failure"),
     ("fallos", "failures"),
+    ("fija", "pinned"),
+    ("fijas", "pinned"),
+    ("fijo", "pinned"),
+    ("fijos", "pinned"),
+    ("fissa", "pinned"),
+    ("fisse", "pinned"),
+    ("fissi", "pinned"),
+    ("fisso", "pinned"),
+    ("fixa", "pinned"),
+    ("fixas", "pinned"),
+    ("fixe", "pinned"),
+    ("fixes", "pinned"),
+    ("fixo", "pinned"),
+    ("fixos", "pinned"),
     ("fonctionnel", "working"),
     ("fonctionnelle", "working"),
     ("fonctionnelles", "working"),
@@ -356,6 +385,11 @@ const ROMANCE: &[(&str, &str)] = &[
     ("hebdomadaires", "weekly"),
     ("heures", "hours"),
     ("horas", "hours"),
+    ("imagem", "image"),
+    ("imagen", "image"),
+    ("imagens", "images"),
+    ("immagine", "image"),
+    ("immagini", "images"),
     ("implantação", "deployment"),
     ("implementada", "implemented"),
     ("implementadas", "implemented"),
@@ -374,6 +408,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("impostate", "set"),
     ("impostati", "set"),
     ("impostato", "set"),
+    ("imágenes", "images"),
     ("indici", "indexes"),
     ("instalada", "installed"),
     ("instaladas", "installed"),
@@ -466,6 +501,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("ningún", "no"),
     ("non", "not"),
     ("não", "not"),
+    ("não-root", "non-root"),
     ("nécessite", "requires"),
     ("obbligatoria", "required"),
     ("obbligatorio", "required"),
@@ -685,11 +721,15 @@ const ROMANCE: &[(&str, &str)] = &[
     ("testées", "tested"),
     ("testés", "tested"),
     ("todas", "all"),
+    ("tourne", "runs"),
+    ("tournent", "run"),
     ("tous", "all"),
     ("toutes", "all"),
     ("tutte", "all"),
     ("tutti", "all"),
     ("uniquement", "only"),
+    ("usam", "use"),
+    ("usan", "use"),
     ("usar", "use"),
     ("usare", "use"),
     ("uso", "usage"),
@@ -701,8 +741,14 @@ const ROMANCE: &[(&str, &str)] = &[
     ("utenti", "users"),
     ("utilisateur", "user"),
     ("utilisateurs", "users"),
+    ("utilise", "uses"),
+    ("utilisent", "use"),
     ("utiliser", "use"),
+    ("utilizam", "use"),
+    ("utilizan", "use"),
     ("utilizar", "use"),
+    ("utilizza", "uses"),
+    ("utilizzano", "use"),
     ("utilizzare", "use"),
     ("valida", "valid"),
     ("valide", "valid"),
@@ -726,6 +772,12 @@ const ROMANCE: &[(&str, &str)] = &[
     ("versionate", "versioned"),
     ("versionati", "versioned"),
     ("versionato", "versioned"),
+    ("versione", "version"),
+    ("versiones", "versions"),
+    ("versioni", "versions"),
+    ("versión", "version"),
+    ("versão", "version"),
+    ("versões", "versions"),
     ("válida", "valid"),
     ("válidas", "valid"),
     ("válido", "valid"),
@@ -746,11 +798,13 @@ const ROMANCE_IN_CONTEXT: &[(&str, &str)] = &[
     ("al", "to the"),
     ("com", "with"),
     ("con", "with"),
+    ("das", "of the"),
     ("de", "of"),
     ("del", "of the"),
     ("des", "of the"),
     ("di", "of"),
     ("disco", "disk"),
+    ("do", "of the"),
     ("du", "of the"),
     ("e", "and"),
     ("ed", "and"),
@@ -765,7 +819,10 @@ const ROMANCE_IN_CONTEXT: &[(&str, &str)] = &[
     ("les", "the"),
     ("lo", "the"),
     ("los", "the"),
+    ("na", "in the"),
+    ("nas", "in the"),
     ("ne", ""),
+    ("nos", "in the"),
     ("o", "or"),
     ("os", "the"),
     ("pas", "not"),
@@ -776,6 +833,12 @@ const ROMANCE_IN_CONTEXT: &[(&str, &str)] = &[
     ("su", "on"),
     ("surveillance", "monitoring"),
     ("todos", "all"),
+    ("um", "a"),
+    ("uma", "a"),
+    ("un", "a"),
+    ("una", "a"),
+    ("une", "a"),
+    ("uno", "a"),
     ("y", "and"),
 ];
 
@@ -818,8 +881,52 @@ const COMPOUNDS: &[([&str; 3], &str)] = &[
 
 /// Rewrite the Romance words of lowercased `words` in place.
 pub fn to_english(words: &mut Vec<String>) {
-    let found = compounds(words);
-    translate(words, ROMANCE, ROMANCE_IN_CONTEXT, found);
+    let foreign = compounds(words)
+        || words
+            .iter()
+            .any(|w| look_up(ROMANCE, word_core(w).1).is_some());
+    // Portuguese "no" is "in the" ("versionadas no repositório"), Spanish "no" is "not": only
+    // Portuguese writes ã, õ and ç.
+    if foreign && words.iter().any(|w| w.contains(['ã', 'õ', 'ç'])) {
+        // The first word stays: a list in Portuguese opens a negation with "não", "No" is English.
+        for i in (1..words.len()).rev() {
+            if word_core(&words[i]).1 == "no" {
+                let (lead, _, trail) = word_core(&words[i]);
+                let the = format!("the{trail}");
+                words[i] = format!("{lead}in");
+                words.insert(i + 1, the);
+            }
+        }
+    }
+    translate(words, ROMANCE, ROMANCE_IN_CONTEXT, foreign);
+    if foreign {
+        non_root(words);
+    }
+}
+
+/// "usuario no root", "utilisateur non root", "ne tourne pas en root": these languages put
+/// the negation before "root" and the noun first, which word for word reads "user no root";
+/// the English for it is one word, "non-root".
+fn non_root(words: &mut Vec<String>) {
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let core = |k: usize| word_core(&words[k]).1;
+        if matches!(core(i), "no" | "non" | "not") {
+            let prep = matches!(core(i + 1), "in" | "as");
+            let root = i + 1 + usize::from(prep);
+            if root < words.len() && core(root) == "root" {
+                let lead = word_core(&words[i]).0.to_string();
+                let trail = word_core(&words[root]).2.to_string();
+                let english = if prep { "as non-root" } else { "non-root" };
+                let replaced: Vec<String> = format!("{lead}{english}{trail}")
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect();
+                words.splice(i..=root, replaced);
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Rewrite the `COMPOUNDS` of `words` in place, keeping the punctuation around them; whether
@@ -903,6 +1010,36 @@ mod tests {
         assert_eq!(
             english("backups en la base de datos"),
             "backups in the database"
+        );
+    }
+
+    #[test]
+    fn a_negated_root_is_non_root_and_a_fixed_version_is_pinned() {
+        assert_eq!(
+            english("contenedor corre con usuario no root"),
+            "container runs with user non-root"
+        );
+        assert_eq!(
+            english("le conteneur ne tourne pas en root"),
+            "the container runs as non-root"
+        );
+        assert_eq!(
+            english("imágenes docker con versión fija"),
+            "images docker with version pinned"
+        );
+        // English keeps its own "no root" ("no root login over ssh" is not about users).
+        assert_eq!(english("no root login over ssh"), "no root login over ssh");
+    }
+
+    #[test]
+    fn portuguese_no_is_in_the_but_spanish_no_is_not() {
+        assert_eq!(
+            english("migrações do banco versionadas no repositório"),
+            "migrations of the database versioned in the repository"
+        );
+        assert_eq!(
+            english("sin secretos en el código: no hardcodeados"),
+            "without secrets in the code: no hardcodeados"
         );
     }
 
