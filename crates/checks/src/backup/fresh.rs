@@ -163,6 +163,9 @@ const FRESH_WORDS: &[&str] = &[
     "enabled",
     "running",
     "scheduled",
+    // "Configure a backup schedule": backups on a schedule are what the age shows.
+    "schedule",
+    "schedules",
     "taken",
     "configured",
     "in place",

@@ -263,6 +263,17 @@ fn mutating_command(words: &[String]) -> Option<String> {
         {
             says("migrates a database")
         }
+        // A package script or make target named after an action ("npm run create-owner",
+        // "make deploy", "npx prisma migrate deploy"), or a script run through a shell.
+        "npm" | "yarn" | "pnpm" | "bun" | "make" | "just" | "npx" | "bash" | "sh" | "zsh"
+            if args
+                .iter()
+                .filter(|a| !a.starts_with('-'))
+                .take(3)
+                .any(|a| names_an_action(a)) =>
+        {
+            says("is named as an action, not a check")
+        }
         "npm" | "yarn" | "pnpm"
             if matches!(
                 sub,
@@ -358,32 +369,44 @@ fn mutating_command(words: &[String]) -> Option<String> {
         }
         _ => {
             // Local scripts named after an action.
-            let named = [
-                "deploy",
-                "backup",
-                "restore",
-                "migrate",
-                "install",
-                "release",
-                "publish",
-                "rollback",
-                "seed",
-                "setup",
-                "provision",
-                "destroy",
-                "cleanup",
-                "reset",
-                "upgrade",
-            ];
-            if (prog.contains('/') || prog.ends_with(".sh"))
-                && named.iter().any(|n| base.contains(n))
-            {
+            if (prog.contains('/') || prog.ends_with(".sh")) && names_an_action(&base) {
                 says("is named as an action, not a check")
             } else {
                 None
             }
         }
     }
+}
+
+/// Whether a script's, target's or subcommand's name says it acts rather than checks
+/// ("create-owner", "db:seed", "backup-postgres.sh", "migrate").
+fn names_an_action(name: &str) -> bool {
+    const ACTIONS: &[&str] = &[
+        "deploy",
+        "backup",
+        "restore",
+        "migrate",
+        "install",
+        "release",
+        "publish",
+        "rollback",
+        "seed",
+        "setup",
+        "provision",
+        "destroy",
+        "cleanup",
+        "reset",
+        "upgrade",
+        "create",
+        "delete",
+        "drop",
+        "remove",
+        "import",
+        "push",
+        "bootstrap",
+    ];
+    let name = name.to_ascii_lowercase();
+    ACTIONS.iter().any(|a| name.contains(a))
 }
 
 fn compose_mutation(args: &[&str], line: &str) -> Option<String> {
@@ -612,6 +635,11 @@ mod tests {
             "curl -X POST http://x/api",
             "docker run --rm -p 8000:8000 img",
             "helm install x ./chart",
+            "npm run create-owner",
+            "npx prisma migrate deploy",
+            "make deploy",
+            "bash backup-postgres.sh",
+            "yarn db:seed",
         ] {
             assert!(mutation(action).is_some(), "{action}");
         }
@@ -627,6 +655,10 @@ mod tests {
             "ruff check src 2>&1",
             "pip-audit --strict > /dev/null",
             "./verify-production-ready.sh",
+            "npm run build",
+            "npm test",
+            "make check",
+            "bash scripts/check-tls.sh",
         ] {
             assert_eq!(mutation(check), None, "{check}");
         }

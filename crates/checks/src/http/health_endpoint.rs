@@ -191,6 +191,8 @@ fn kind_of_words(lower: &str) -> Option<&'static str> {
         ],
     ) {
         Some("health")
+    } else if service_healthy(lower) {
+        Some("health")
     } else {
         None
     }
@@ -305,7 +307,48 @@ const OWN_WORDS: &[&str] = &[
     "healthy",
     "expected",
     "response",
+    // Whose endpoint, and how a person would reach it ("Visit https://…/api/health to check
+    // the backend"): the service's, by a request.
+    "api",
+    "backend",
+    "frontend",
+    "service",
+    "server",
+    "app",
+    "application",
+    "visit",
+    "open",
+    "access",
+    "accessible",
 ];
+
+/// "API healthy", "backend is healthy in prod": the service, and nothing else, is healthy.
+fn service_healthy(lower: &str) -> bool {
+    has_any(lower, &["healthy"])
+        && has_any(
+            lower,
+            &["api", "backend", "service", "app", "application", "server"],
+        )
+        && leftover(
+            lower,
+            &[
+                "healthy",
+                "api",
+                "backend",
+                "service",
+                "app",
+                "application",
+                "server",
+                "prod",
+                "production",
+                "in",
+                "is",
+                "are",
+                "the",
+            ],
+        )
+        .is_empty()
+}
 
 /// The JSON body the item expects: its code spans, else its `# Expected:` lines.
 fn stated_body(item: &gonogo_engine::model::Item) -> Option<Value> {
@@ -347,6 +390,16 @@ impl Check for HealthEndpoint {
             .collect();
         let word_kind = kind_of_words(lower);
         let mut paths: Vec<String> = extract::url_paths(lower, &item.code_spans);
+        // "https://app.example.com/api/health": the path of a full URL names the endpoint.
+        for url in lower.split_whitespace().filter(|w| w.contains("://")) {
+            let after = &url[url.find("://").map_or(0, |i| i + 3)..];
+            if let Some(i) = after.find('/') {
+                let path = after[i..].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+                if kind_of_path(path).is_some() && !paths.iter().any(|p| p == path) {
+                    paths.push(path.to_string());
+                }
+            }
+        }
         // A command's URL names the endpoint only when the wording is about health
         // ("Load testing completed" with `ab … /health` is about load, not health).
         if word_kind.is_some() {
@@ -408,8 +461,11 @@ impl Check for HealthEndpoint {
         {
             return BindVerdict::No;
         }
-        // Without a path, the wording must name an endpoint or check, not just "ready".
+        // Without a path, the wording must name an endpoint or check, not just "ready"; or
+        // say the service itself is healthy ("API prod healthy"), which its health endpoint
+        // answers for.
         if health_paths.is_empty()
+            && !service_healthy(lower)
             && !has_any(
                 lower,
                 &[
@@ -448,6 +504,12 @@ impl Check for HealthEndpoint {
         for s in &item.code_spans {
             plain = plain.replace(&s.to_lowercase(), " ");
         }
+        // A URL is where the endpoint is, its host and scheme no claim of their own.
+        plain = plain
+            .split_whitespace()
+            .filter(|w| !w.contains("://"))
+            .collect::<Vec<_>>()
+            .join(" ");
         for p in &paths {
             plain = plain.replace(p.as_str(), " ");
         }

@@ -99,6 +99,12 @@ impl Check for NotExposed {
                     "public interface",
                     "open to",
                     "reachable from",
+                    // "Not accessible from outside", "no external access".
+                    "accessible from",
+                    "from outside",
+                    "from the outside",
+                    "externally",
+                    "external access",
                     "private address",
                     "private ip",
                     "internal network",

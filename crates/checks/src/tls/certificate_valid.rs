@@ -15,7 +15,7 @@ use super::cert::{days_until, facts};
 use super::handshake::{Failure, handshake};
 use super::tls_targets;
 use crate::http::combine;
-use crate::wording::{claims_more, has_any, human_act, leftover};
+use crate::wording::{bind_unless_claims_more, claims_more, has_any, human_act, leftover};
 
 pub struct CertificateValid;
 
@@ -96,6 +96,51 @@ fn under_datastore(view: &ItemView<'_>) -> bool {
             "https", "http", "web", "site", "endpoint", "domain", "api", "browser",
         ],
     )
+}
+
+/// "No SSL warnings", "no certificate warnings in the browser": a browser warns about a
+/// certificate that is expired, untrusted or for another name, which is what this check
+/// shows. `None` when the item is not about such warnings.
+fn bind_no_warnings(lower: &str) -> Option<BindVerdict> {
+    if !has_any(lower, &["warning", "warnings"])
+        || !has_any(lower, &["no", "without", "free of"])
+        || !has_any(
+            lower,
+            &["ssl", "tls", "https", "certificate", "certificates", "cert"],
+        )
+    {
+        return None;
+    }
+    let extra = leftover(
+        lower,
+        &[
+            "no",
+            "without",
+            "free",
+            "of",
+            "any",
+            "ssl",
+            "tls",
+            "https",
+            "certificate",
+            "certificates",
+            "cert",
+            "warning",
+            "warnings",
+            "browser",
+            "browsers",
+            "in",
+            "the",
+        ],
+    );
+    Some(bind_unless_claims_more(
+        &extra,
+        1,
+        "a certificate can show",
+        vec![AutoBinding::new(
+            "no certificate warnings: a valid, trusted certificate for the name",
+        )],
+    ))
 }
 
 fn bind_tls_enabled(lower: &str) -> BindVerdict {
@@ -228,6 +273,9 @@ impl Check for CertificateValid {
             || has_any(lower, &["alert", "alerts", "alerting"])
         {
             return BindVerdict::No;
+        }
+        if let Some(verdict) = bind_no_warnings(lower) {
+            return verdict;
         }
         if !has_any(lower, &["certificate", "certificates", "cert", "certs"]) {
             // "TLS enabled" under a database's heading is the database's TLS.

@@ -7,6 +7,7 @@
 //! the understood text instead of the raw one, so one vocabulary entry teaches every check a
 //! new way of saying something.
 
+mod cjk;
 mod claims;
 mod german;
 mod normalise;

@@ -5,7 +5,7 @@
 
 /// Lowercase `text` and remove the differences that do not change its meaning.
 pub fn normalise(text: &str) -> String {
-    let typed = typography(&without_html_tags(text));
+    let typed = typography(&super::cjk::to_english(&without_html_tags(text)));
     let mut words: Vec<String> = Vec::new();
     for raw in typed.split_whitespace() {
         expand_word(raw, &mut words);

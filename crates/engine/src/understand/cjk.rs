@@ -1,0 +1,407 @@
+//! Chinese, Japanese and Korean items. These languages write no spaces between words, so
+//! the words of the table are found by the longest match at each character and rewritten to
+//! the English the binders read, with spaces around them ("SSL证书有效期>30天" → "ssl
+//! certificate expiry >30 days"); word order stays the team's, which for these lists is
+//! mostly the English order. Characters no entry covers stay as they are, a word of their
+//! own, so an item that says more than the table knows still says more: binders that decline
+//! unknown words keep declining.
+//!
+//! Full-width punctuation and digits become their ASCII forms, so "（>80%）" reads as "(>80%)".
+
+use std::borrow::Cow;
+
+use super::normalise::look_up;
+
+/// Chinese (simplified and traditional), Japanese and Korean words and their English,
+/// sorted (tested) for a binary search. An empty English drops the word (particles).
+const CJK: &[(&str, &str)] = &[
+    ("アラート", "alerts"),
+    ("イメージ", "image"),
+    ("ダッシュボード", "dashboard"),
+    ("テスト", "test"),
+    ("デプロイ", "deploy"),
+    ("データベース", "database"),
+    ("ドキュメント", "documentation"),
+    ("バックアップ", "backup"),
+    ("パスワード", "password"),
+    ("ヘルスチェック", "health check"),
+    ("マイグレーション", "migrations"),
+    ("メトリクス", "metrics"),
+    ("ランブック", "runbook"),
+    ("リストア", "restore"),
+    ("リダイレクト", "redirect"),
+    ("レート制限", "rate limiting"),
+    ("ログ", "logs"),
+    ("ローテーション", "rotation"),
+    ("下线", "offline"),
+    ("不", "not"),
+    ("不可", "not"),
+    ("不能", "cannot"),
+    ("不要", "do not"),
+    ("主从复制", "replication"),
+    ("云端", "cloud"),
+    ("从", "from"),
+    ("仓库", "repository"),
+    ("代码", "code"),
+    ("代码库", "repository"),
+    ("代码扫描", "code scanning"),
+    ("代码检查", "lint"),
+    ("以上", "or more"),
+    ("以下", "or less"),
+    ("以内", "within"),
+    ("仪表板", "dashboard"),
+    ("仪表盘", "dashboard"),
+    ("任务", "job"),
+    ("会话", "session"),
+    ("传输", "transit"),
+    ("传输加密", "encryption in transit"),
+    ("低于", "under"),
+    ("使用率", "usage"),
+    ("依赖", "dependencies"),
+    ("依赖更新", "dependency updates"),
+    ("保护", "protection"),
+    ("保留", "retain"),
+    ("健康检查", "health check"),
+    ("健康检查端点", "health check endpoint"),
+    ("備份", "backup"),
+    ("儀表板", "dashboard"),
+    ("內存", "memory"),
+    ("内存", "memory"),
+    ("准备", "prepare"),
+    ("凭据", "credentials"),
+    ("凭证", "credentials"),
+    ("分支保护", "branch protection"),
+    ("分钟", "minutes"),
+    ("创建", "create"),
+    ("删除", "remove"),
+    ("到", "to"),
+    ("前端", "frontend"),
+    ("副本", "replicas"),
+    ("副本数", "replicas"),
+    ("加密", "encrypted"),
+    ("加密传输", "encrypted in transit"),
+    ("包含", "include"),
+    ("单元测试", "unit tests"),
+    ("压力测试", "stress test"),
+    ("压测", "load test"),
+    ("发布说明", "release notes"),
+    ("变更日志", "changelog"),
+    ("只读", "read-only"),
+    ("可以", "can"),
+    ("后端", "backend"),
+    ("告警", "alerts"),
+    ("告警规则", "alert rules"),
+    ("和", "and"),
+    ("响应", "response"),
+    ("响应头", "response headers"),
+    ("响应时间", "response time"),
+    ("回滚", "rollback"),
+    ("回滚方案", "rollback plan"),
+    ("回滚计划", "rollback plan"),
+    ("在", "in"),
+    ("均", "all"),
+    ("培训", "training"),
+    ("基础镜像", "base image"),
+    ("备份", "backup"),
+    ("备份脚本", "backup script"),
+    ("备份计划", "backup schedule"),
+    ("复制", "replication"),
+    ("外部", "external"),
+    ("外部访问", "external access"),
+    ("多阶段构建", "multi-stage build"),
+    ("大于", "greater than"),
+    ("天", "days"),
+    ("存储", "storage"),
+    ("存活探针", "liveness probe"),
+    ("安全响应头", "security headers"),
+    ("安全头", "security headers"),
+    ("安全扫描", "security scan"),
+    ("宕机", "down"),
+    ("定时备份", "scheduled backups"),
+    ("实时", "real-time"),
+    ("审批", "approval"),
+    ("审核", "review"),
+    ("容器", "container"),
+    ("密码", "password"),
+    ("密钥", "secret key"),
+    ("小于", "less than"),
+    ("小时", "hours"),
+    ("就绪探针", "readiness probe"),
+    ("已", ""),
+    ("并发", "concurrent"),
+    ("并发用户", "concurrent users"),
+    ("应用", "application"),
+    ("开启", "enabled"),
+    ("强密码", "strong password"),
+    ("当前", "current"),
+    ("恢复", "restore"),
+    ("恢复流程", "restore procedure"),
+    ("情况", "status"),
+    ("慢查询", "slow queries"),
+    ("成功", "succeeds"),
+    ("所有", "all"),
+    ("打开", "open"),
+    ("执行", "run"),
+    ("扫描", "scan"),
+    ("持续集成", "continuous integration"),
+    ("指南", "guide"),
+    ("指标", "metrics"),
+    ("探针", "probes"),
+    ("接口", "api"),
+    ("推荐", "recommended"),
+    ("提交", "commit"),
+    ("操作手册", "runbook"),
+    ("支持", "support"),
+    ("故障排查", "troubleshooting"),
+    ("故障排除", "troubleshooting"),
+    ("敏感信息", "secrets"),
+    ("数据", "data"),
+    ("数据加密", "data encrypted"),
+    ("数据库", "database"),
+    ("数据库迁移", "database migrations"),
+    ("文件", "file"),
+    ("文档", "documentation"),
+    ("无", "no"),
+    ("日志", "logs"),
+    ("日志切割", "log rotation"),
+    ("日志轮换", "log rotation"),
+    ("日志轮转", "log rotation"),
+    ("明文", "plaintext"),
+    ("暗号化", "encryption"),
+    ("更新", "update"),
+    ("更新日志", "changelog"),
+    ("最大连接数", "max connections"),
+    ("有効期限", "expiry"),
+    ("有效期", "expiry"),
+    ("服务", "service"),
+    ("服务器", "server"),
+    ("机密", "secrets"),
+    ("架构", "architecture"),
+    ("架构图", "architecture diagram"),
+    ("检查", "check"),
+    ("每个", "every"),
+    ("每周", "weekly"),
+    ("每天", "daily"),
+    ("每小时", "hourly"),
+    ("每日", "daily"),
+    ("没有", "no"),
+    ("流水线", "pipeline"),
+    ("流程", "procedure"),
+    ("测试", "test"),
+    ("测试恢复", "test restore"),
+    ("漏洞扫描", "vulnerability scan"),
+    ("演练", "drill"),
+    ("版本", "version"),
+    ("状态码", "status code"),
+    ("环境变量", "environment variables"),
+    ("環境変数", "environment variables"),
+    ("環境變數", "environment variables"),
+    ("生产环境", "production"),
+    ("生成", "generate"),
+    ("用户", "user"),
+    ("由", "by"),
+    ("的", ""),
+    ("监控", "monitoring"),
+    ("监视", "monitoring"),
+    ("監視", "monitoring"),
+    ("目录", "directory"),
+    ("硬编码", "hardcoded"),
+    ("确保", "ensure"),
+    ("确认", "confirm"),
+    ("確認", "verify"),
+    ("磁盘", "disk"),
+    ("禁用", "disabled"),
+    ("秒", "seconds"),
+    ("秘钥", "secret key"),
+    ("端口", "port"),
+    ("端点", "endpoint"),
+    ("管理员", "admin"),
+    ("系統", "system"),
+    ("系统", "system"),
+    ("红线", ""),
+    ("网络策略", "network policy"),
+    ("脚本", "script"),
+    ("自动", "automatic"),
+    ("自动备份", "automatic backups"),
+    ("自动扩缩容", "autoscaling"),
+    ("自动续期", "automatic renewal"),
+    ("至少", "at least"),
+    ("获取", "obtain"),
+    ("設定", "configured"),
+    ("証明書", "certificate"),
+    ("警告", "warning"),
+    ("计划", "schedule"),
+    ("设置", "set up"),
+    ("访问", "access"),
+    ("证书", "certificate"),
+    ("该", "the"),
+    ("負載測試", "load test"),
+    ("负载测试", "load test"),
+    ("资源限制", "resource limits"),
+    ("超过", "over"),
+    ("跨域", "cors"),
+    ("迁移", "migrations"),
+    ("过期", "expired"),
+    ("运维手册", "runbook"),
+    ("运行", "run"),
+    ("连接数", "connections"),
+    ("连接池", "connection pool"),
+    ("速率限制", "rate limiting"),
+    ("部署", "deploy"),
+    ("部署指南", "deployment guide"),
+    ("部署文档", "deployment documentation"),
+    ("配置", "configure"),
+    ("配置文件", "config file"),
+    ("重定向", "redirect"),
+    ("镜像", "image"),
+    ("限流", "rate limiting"),
+    ("集成测试", "integration tests"),
+    ("非root", "non-root"),
+    ("非root用户", "non-root user"),
+    ("非特权用户", "non-root user"),
+    ("验证", "verify"),
+    ("高可用", "high availability"),
+    ("데이터베이스", "database"),
+    ("모니터링", "monitoring"),
+    ("문서", "documentation"),
+    ("백업", "backup"),
+    ("복원", "restore"),
+    ("비밀번호", "password"),
+    ("알림", "alerts"),
+    ("인증서", "certificate"),
+    ("컨테이너", "container"),
+    ("헬스체크", "health check"),
+];
+
+/// The longest entry, in characters.
+const LONGEST: usize = 8;
+
+/// Whether `c` is written without spaces between words: CJK ideographs, kana, Hangul.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff     // hiragana, katakana
+        | 0x3400..=0x4dbf   // CJK extension A
+        | 0x4e00..=0x9fff   // CJK unified ideographs
+        | 0xac00..=0xd7af   // Hangul syllables
+        | 0xf900..=0xfaff   // CJK compatibility ideographs
+    )
+}
+
+/// Full-width punctuation and forms as the ASCII a binder reads.
+fn ascii_form(c: char) -> Option<&'static str> {
+    Some(match c {
+        '，' | '、' => ", ",
+        '。' => ". ",
+        '：' => ": ",
+        '；' => "; ",
+        '（' => " (",
+        '）' => ") ",
+        '！' => "! ",
+        '？' => "? ",
+        '《' | '》' | '「' | '」' | '『' | '』' => "\"",
+        '～' => "~",
+        '　' => " ",
+        _ => return None,
+    })
+}
+
+/// `text` with its Chinese, Japanese and Korean words in English; the text itself when it has
+/// none (most items).
+pub fn to_english(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| unspaced(c) || ascii_form(c).is_some() || ('！'..='～').contains(&c))
+    {
+        return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut i = 0;
+    // Whether the last thing written was an unknown character of these scripts: a run of
+    // them is one word, kept whole.
+    let mut in_unknown = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if unspaced(c) {
+            let found = (1..=LONGEST.min(chars.len() - i)).rev().find_map(|n| {
+                let word: String = chars[i..i + n].iter().collect();
+                look_up(CJK, &word).map(|english| (n, english))
+            });
+            match found {
+                Some((n, english)) => {
+                    out.push(' ');
+                    out.push_str(english);
+                    out.push(' ');
+                    i += n;
+                    in_unknown = false;
+                }
+                None => {
+                    if !in_unknown {
+                        out.push(' ');
+                    }
+                    out.push(c);
+                    i += 1;
+                    in_unknown = true;
+                }
+            }
+            continue;
+        }
+        if in_unknown {
+            out.push(' ');
+            in_unknown = false;
+        }
+        match ascii_form(c) {
+            Some(ascii) => out.push_str(ascii),
+            // Full-width letters, digits and signs are their ASCII twins, 0xfee0 apart.
+            None if ('！'..='～').contains(&c) => {
+                out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c));
+            }
+            None => out.push(c),
+        }
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CJK, LONGEST, to_english};
+
+    fn english(s: &str) -> String {
+        to_english(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_table_is_sorted_apart_and_within_the_longest() {
+        assert!(CJK.windows(2).all(|p| p[0].0 < p[1].0));
+        assert!(CJK.iter().all(|(w, _)| w.chars().count() <= LONGEST));
+    }
+
+    #[test]
+    fn words_are_found_by_the_longest_match() {
+        assert_eq!(
+            english("SSL证书有效期>30天"),
+            "SSL certificate expiry >30 days"
+        );
+        assert_eq!(english("配置日志轮转"), "configure log rotation");
+        assert_eq!(english("CPU使用率告警（>80%）"), "CPU usage alerts (>80%)");
+        assert_eq!(english("测试恢复流程"), "test restore procedure");
+    }
+
+    #[test]
+    fn unknown_characters_stay_one_word() {
+        // "彩排" (rehearse) is not in the table: it stays, and says more than the backup.
+        assert_eq!(english("备份彩排完成"), "backup 彩排完成");
+    }
+
+    #[test]
+    fn text_without_these_scripts_is_untouched() {
+        assert!(matches!(
+            to_english("Backups tested — café"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}
