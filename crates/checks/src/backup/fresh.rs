@@ -353,14 +353,34 @@ impl Check for Fresh {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec!["backup", "backed", "dump", "snapshot"]
+        vec![
+            "backup",
+            "backed",
+            "dump",
+            "snapshot",
+            "pg_dump",
+            "pg_dumpall",
+            "mysqldump",
+            "mongodump",
+        ]
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        let backups = has_any(lower, &["backup", "backups", "backed up"])
-            || (has_any(lower, &["dump", "dumps", "snapshot", "snapshots"])
-                && has_any(lower, DATABASE_WORDS));
+        // A database's own dump tools make backups by name ("Schedule daily pg_dump").
+        let backups = has_any(
+            lower,
+            &[
+                "backup",
+                "backups",
+                "backed up",
+                "pg_dump",
+                "pg_dumpall",
+                "mysqldump",
+                "mongodump",
+            ],
+        ) || (has_any(lower, &["dump", "dumps", "snapshot", "snapshots"])
+            && has_any(lower, DATABASE_WORDS));
         if !backups || human_act(lower).is_some() || has_any(lower, OTHER_BACKUP_CLAIMS) {
             return BindVerdict::No;
         }
@@ -391,6 +411,10 @@ impl Check for Fresh {
                     "backed",
                     "up",
                     "dump",
+                    "pg_dump",
+                    "pg_dumpall",
+                    "mysqldump",
+                    "mongodump",
                     "dumps",
                     "snapshot",
                     "snapshots",

@@ -240,7 +240,7 @@ impl Check for Restore {
     }
 
     fn concepts(&self) -> &'static [&'static str] {
-        &["restore-tested"]
+        &["restore-tested", "backups-verified"]
     }
 
     fn triggers(&self) -> Vec<&'static str> {

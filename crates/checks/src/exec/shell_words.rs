@@ -405,8 +405,18 @@ fn names_an_action(name: &str) -> bool {
         "push",
         "bootstrap",
     ];
+    // A name that says it checks ("release-check", "verify-backup", "migrate:status") reads
+    // or compares; it acts only without such a word.
+    const CHECKS: &[&str] = &[
+        "check", "verify", "test", "lint", "status", "validate", "audit", "dry", "dryrun", "plan",
+        "diff", "list", "show",
+    ];
     let name = name.to_ascii_lowercase();
-    ACTIONS.iter().any(|a| name.contains(a))
+    let parts: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    !parts.iter().any(|p| CHECKS.contains(p)) && ACTIONS.iter().any(|a| name.contains(a))
 }
 
 fn compose_mutation(args: &[&str], line: &str) -> Option<String> {
@@ -658,6 +668,8 @@ mod tests {
             "npm run build",
             "npm test",
             "make check",
+            "make release-check",
+            "npm run migrate:status",
             "bash scripts/check-tls.sh",
         ] {
             assert_eq!(mutation(check), None, "{check}");

@@ -391,7 +391,12 @@ impl Check for HealthEndpoint {
         let word_kind = kind_of_words(lower);
         let mut paths: Vec<String> = extract::url_paths(lower, &item.code_spans);
         // "https://app.example.com/api/health": the path of a full URL names the endpoint.
-        for url in lower.split_whitespace().filter(|w| w.contains("://")) {
+        // Not a command's URL ("Run: curl -fsS https://…/health"): that is a command to run.
+        let command = has_any(lower, &["curl", "wget"]);
+        for url in lower
+            .split_whitespace()
+            .filter(|w| w.contains("://") && !command)
+        {
             let after = &url[url.find("://").map_or(0, |i| i + 3)..];
             if let Some(i) = after.find('/') {
                 let path = after[i..].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());

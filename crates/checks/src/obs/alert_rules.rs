@@ -556,8 +556,13 @@ impl Check for AlertRules {
         .iter()
         .find(|r| w.contains(r))
         {
+            // The rules existing is the part a machine shows; that they fire is a person's
+            // to vouch for beside it ("Error-rate alerts validated").
             return BindVerdict::Declined {
-                why: format!("\"{r}\" needs the alerts to fire, not only exist as rules"),
+                why: format!(
+                    "{}alert rule files can show ({r})",
+                    gonogo_engine::catalogue::SAYS_MORE
+                ),
                 candidates: vec![b],
             };
         }

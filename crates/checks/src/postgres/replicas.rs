@@ -46,6 +46,10 @@ const REPLICA_WORDS: &[&str] = &[
     "attached",
     "running",
     "healthy",
+    "health",
+    "verified",
+    "working",
+    "active",
     "have",
     "has",
     "we",
@@ -193,6 +197,10 @@ impl Check for Replicas {
                 "standbys",
             ],
         );
+        // "Database replication healthy": a database's replication is its standbys, when the
+        // item says no more than that (not its lag, its logging or a technology to adopt).
+        let replication_alone = !replicas && db && has_any(lower, &["replication"]);
+        let replicas = replicas || replication_alone;
         // Replicas said to stream are a database's: streaming is how PostgreSQL replicates.
         let streaming = has_any(lower, &["streaming", "stream", "streams", "streamed"])
             && has_any(
@@ -219,6 +227,9 @@ impl Check for Replicas {
             .into_iter()
             .filter(|w| w.parse::<f64>().is_err())
             .collect();
+        if replication_alone && !extra.is_empty() {
+            return BindVerdict::No;
+        }
         bind_unless_claims_more(&extra, 0, "streaming standbys show", vec![b])
     }
 

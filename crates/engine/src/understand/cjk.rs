@@ -15,6 +15,13 @@ use super::normalise::look_up;
 /// Chinese (simplified and traditional), Japanese and Korean words and their English,
 /// sorted (tested) for a binary search. An empty English drops the word (particles).
 const CJK: &[(&str, &str)] = &[
+    ("が", ""),
+    ("で", ""),
+    ("と", "and"),
+    ("に", ""),
+    ("の", ""),
+    ("は", ""),
+    ("を", ""),
     ("アラート", "alerts"),
     ("イメージ", "image"),
     ("ダッシュボード", "dashboard"),
@@ -38,6 +45,7 @@ const CJK: &[(&str, &str)] = &[
     ("不可", "not"),
     ("不能", "cannot"),
     ("不要", "do not"),
+    ("中", "in"),
     ("主从复制", "replication"),
     ("云端", "cloud"),
     ("从", "from"),
@@ -61,6 +69,7 @@ const CJK: &[(&str, &str)] = &[
     ("依赖更新", "dependency updates"),
     ("保护", "protection"),
     ("保留", "retain"),
+    ("值班", "on-call"),
     ("健康检查", "health check"),
     ("健康检查端点", "health check endpoint"),
     ("備份", "backup"),
@@ -98,6 +107,9 @@ const CJK: &[(&str, &str)] = &[
     ("回滚", "rollback"),
     ("回滚方案", "rollback plan"),
     ("回滚计划", "rollback plan"),
+    ("团队", "team"),
+    ("固定", "pinned"),
+    ("固定版本", "pinned version"),
     ("在", "in"),
     ("均", "all"),
     ("培训", "training"),
@@ -113,9 +125,11 @@ const CJK: &[(&str, &str)] = &[
     ("天", "days"),
     ("存储", "storage"),
     ("存活探针", "liveness probe"),
+    ("安全", "security"),
     ("安全响应头", "security headers"),
     ("安全头", "security headers"),
     ("安全扫描", "security scan"),
+    ("完成", "completed"),
     ("宕机", "down"),
     ("定时备份", "scheduled backups"),
     ("实时", "real-time"),
@@ -143,6 +157,7 @@ const CJK: &[(&str, &str)] = &[
     ("打开", "open"),
     ("执行", "run"),
     ("扫描", "scan"),
+    ("批准", "approved"),
     ("持续集成", "continuous integration"),
     ("指南", "guide"),
     ("指标", "metrics"),
@@ -171,6 +186,7 @@ const CJK: &[(&str, &str)] = &[
     ("更新", "update"),
     ("更新日志", "changelog"),
     ("最大连接数", "max connections"),
+    ("有効", "valid"),
     ("有効期限", "expiry"),
     ("有效期", "expiry"),
     ("服务", "service"),
@@ -189,6 +205,8 @@ const CJK: &[(&str, &str)] = &[
     ("流程", "procedure"),
     ("测试", "test"),
     ("测试恢复", "test restore"),
+    ("浏览器", "browser"),
+    ("済み", ""),
     ("漏洞扫描", "vulnerability scan"),
     ("演练", "drill"),
     ("版本", "version"),
@@ -209,6 +227,7 @@ const CJK: &[(&str, &str)] = &[
     ("确保", "ensure"),
     ("确认", "confirm"),
     ("確認", "verify"),
+    ("確認済み", "verified"),
     ("磁盘", "disk"),
     ("禁用", "disabled"),
     ("秒", "seconds"),
@@ -228,6 +247,7 @@ const CJK: &[(&str, &str)] = &[
     ("至少", "at least"),
     ("获取", "obtain"),
     ("設定", "configured"),
+    ("設定済み", "configured"),
     ("証明書", "certificate"),
     ("警告", "warning"),
     ("计划", "schedule"),
@@ -246,6 +266,7 @@ const CJK: &[(&str, &str)] = &[
     ("运行", "run"),
     ("连接数", "connections"),
     ("连接池", "connection pool"),
+    ("通知", "notified"),
     ("速率限制", "rate limiting"),
     ("部署", "deploy"),
     ("部署指南", "deployment guide"),
@@ -253,6 +274,7 @@ const CJK: &[(&str, &str)] = &[
     ("配置", "configure"),
     ("配置文件", "config file"),
     ("重定向", "redirect"),
+    ("锁定", "pinned"),
     ("镜像", "image"),
     ("限流", "rate limiting"),
     ("集成测试", "integration tests"),
@@ -261,16 +283,29 @@ const CJK: &[(&str, &str)] = &[
     ("非特权用户", "non-root user"),
     ("验证", "verify"),
     ("高可用", "high availability"),
+    ("경보", "alerts"),
+    ("대시보드", "dashboard"),
     ("데이터베이스", "database"),
+    ("로그", "logs"),
     ("모니터링", "monitoring"),
     ("문서", "documentation"),
+    ("문서화", "documented"),
     ("백업", "backup"),
     ("복원", "restore"),
+    ("부하", "load"),
+    ("비밀", "secret"),
     ("비밀번호", "password"),
+    ("설정", "configured"),
     ("알림", "alerts"),
+    ("없음", "none"),
+    ("유효기간", "expiry"),
     ("인증서", "certificate"),
+    ("자동", "automatic"),
+    ("적용", "applied"),
     ("컨테이너", "container"),
+    ("테스트", "test"),
     ("헬스체크", "health check"),
+    ("확인", "verify"),
 ];
 
 /// The longest entry, in characters.
@@ -285,6 +320,18 @@ fn unspaced(c: char) -> bool {
         | 0xac00..=0xd7af   // Hangul syllables
         | 0xf900..=0xfaff   // CJK compatibility ideographs
     )
+}
+
+/// Whether the character at `i` is a Korean particle ending a word ("백업을", "인증서의"): Korean
+/// writes spaces between words and fixes these to their ends, so only there are they one.
+fn korean_particle(chars: &[char], i: usize) -> bool {
+    const PARTICLES: &[char] = &['을', '를', '이', '가', '은', '는', '의', '에', '도', '로'];
+    i > 0
+        && PARTICLES.contains(&chars[i])
+        && ('\u{ac00}'..='\u{d7af}').contains(&chars[i - 1])
+        && chars
+            .get(i + 1)
+            .is_none_or(|c| !('\u{ac00}'..='\u{d7af}').contains(c))
 }
 
 /// Full-width punctuation and forms as the ASCII a binder reads.
@@ -335,6 +382,7 @@ pub fn to_english(text: &str) -> Cow<'_, str> {
                     i += n;
                     in_unknown = false;
                 }
+                None if korean_particle(&chars, i) => i += 1,
                 None => {
                     if !in_unknown {
                         out.push(' ');
@@ -392,9 +440,18 @@ mod tests {
     }
 
     #[test]
+    fn particles_are_not_words() {
+        assert_eq!(
+            english("バックアップのリストアを確認"),
+            "backup restore verify"
+        );
+        assert_eq!(english("백업을 복원 테스트"), "backup restore test");
+    }
+
+    #[test]
     fn unknown_characters_stay_one_word() {
         // "彩排" (rehearse) is not in the table: it stays, and says more than the backup.
-        assert_eq!(english("备份彩排完成"), "backup 彩排完成");
+        assert_eq!(english("备份彩排完成"), "backup 彩排 completed");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use regex::Regex;
 use super::vocabulary::{Framing, tokens};
 
 /// Numbering, requirement ids and tags before an item's words: "1.", "2.3)", "(a)", "SEC-04:",
-/// "R12.", "[P1]", "P0:".
+/// "R12.", "[P1]", "P0:", "Monitoring.4".
 static LEADING_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^(?:
@@ -20,6 +20,7 @@ static LEADING_ID: LazyLock<Regex> = LazyLock::new(|| {
           | \(\d+\)\s+
           | \(?[a-z]\)\s+
           | [a-z]{1,8}(?:[-_][a-z]{1,8}){0,3}[-_]?\d+(?:[.-]\d+)*[:.)]\s+
+          | [a-z][a-z-]{1,24}\.\d+(?:\.\d+)*[:.)]?\s+
           | \[[^\]]{1,24}\]\s*
           | p[0-4]\s*[:\-]\s+
           | -\s+
@@ -1041,6 +1042,10 @@ mod tests {
             "containers run with a read-only root filesystem"
         );
         assert_eq!(strip_framing("sec-04: tls 1.2+ only", f), "tls 1.2+ only");
+        assert_eq!(
+            strip_framing("monitoring.4 error-rate alerts validated", f),
+            "error-rate alerts validated"
+        );
         assert_eq!(
             strip_framing("1.2) workloads must run as non-root", f),
             "workloads run as non-root"

@@ -257,8 +257,11 @@ mod tests {
     fn a_claim_that_borrows_its_subject_names_its_own_concept() {
         let u = understand("Database backups automated and tested");
         let texts: Vec<&str> = u.claims.iter().map(|c| c.text.as_str()).collect();
-        assert!(texts.contains(&"database restore tested"), "{texts:?}");
-        assert!(u.concepts.contains(&"restore-tested"), "{:?}", u.concepts);
+        assert!(
+            texts.contains(&"database backup restore tested"),
+            "{texts:?}"
+        );
+        assert!(u.concepts.contains(&"backups-verified"), "{:?}", u.concepts);
         // A concept the whole item already named is not rewritten again in a claim.
         let u = understand("automated integration tests execute and pass");
         assert!(
