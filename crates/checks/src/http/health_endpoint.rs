@@ -446,8 +446,12 @@ impl Check for HealthEndpoint {
                 candidates: vec![named_endpoint(&health_paths, word_kind)],
             };
         }
-        // The Dockerfile instruction, written as Dockerfiles write it ("Add a HEALTHCHECK").
-        if !elsewhere.is_empty() || crate::wording::names_as_written(view, &["HEALTHCHECK"]) {
+        // The Dockerfile instruction, written as Dockerfiles write it ("Add a HEALTHCHECK"), or
+        // a script that checks health ("health-check.sh - system health check script").
+        if !elsewhere.is_empty()
+            || crate::wording::names_as_written(view, &["HEALTHCHECK"])
+            || has_any(lower, &["script", "scripts"])
+        {
             return BindVerdict::No;
         }
         // Under "Docker configuration" or "Kubernetes manifests", health checks are config;

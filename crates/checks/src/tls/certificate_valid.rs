@@ -269,8 +269,11 @@ impl Check for CertificateValid {
         let lower = view.lower;
         // An alert on expiry is the alert rules' ("alert when a certificate expires within
         // 14 days"), not the certificate's state now.
+        // Where certificates are kept ("SSL certificate directory") is a layout, not the
+        // served certificate.
         if has_any(lower, super::CERT_FILE_WORDS)
             || has_any(lower, &["alert", "alerts", "alerting"])
+            || has_any(lower, &["directory", "directories", "folder", "folders"])
         {
             return BindVerdict::No;
         }

@@ -52,6 +52,8 @@ fn typography(text: &str) -> String {
             '\u{2192}' | '\u{21d2}' => out.push_str(" -> "),
             '&' if chars.peek().is_some_and(|n| n.is_whitespace()) => out.push_str(" and "),
             '\u{a0}' | '\u{2009}' | '\u{202f}' => out.push(' '),
+            // Spanish opens a question or exclamation with its mark upside down.
+            '\u{bf}' | '\u{a1}' => out.push(' '),
             // Emoji, check marks, arrows, box drawing and variation selectors say nothing an
             // item claims ("✅ Backups", "🔒 TLS").
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),

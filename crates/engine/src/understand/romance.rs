@@ -51,6 +51,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("aggiornati", "updated"),
     ("aggiornato", "updated"),
     ("alertas", "alerts"),
+    ("alerte", "alert"),
     ("alertes", "alerts"),
     ("almacenar", "store"),
     ("almeno", "at least"),
@@ -134,6 +135,8 @@ const ROMANCE: &[(&str, &str)] = &[
     ("bloquée", "blocked"),
     ("bloquées", "blocked"),
     ("bloqués", "blocked"),
+    ("básica", "basic"),
+    ("básico", "basic"),
     ("cada", "every"),
     ("cambiar", "change"),
     ("cambiare", "change"),
@@ -176,12 +179,14 @@ const ROMANCE: &[(&str, &str)] = &[
     ("como", "as"),
     ("comum", "common"),
     ("comune", "common"),
+    ("comunes", "common"),
     ("común", "common"),
     ("concurrentes", "concurrent"),
     ("conexiones", "connections"),
     ("conexión", "connection"),
     ("conexão", "connection"),
     ("conexões", "connections"),
+    ("configuración", "configuration"),
     ("configurada", "configured"),
     ("configuradas", "configured"),
     ("configurado", "configured"),
@@ -192,6 +197,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("configurate", "configured"),
     ("configurati", "configured"),
     ("configurato", "configured"),
+    ("configuração", "configuration"),
     ("configurer", "configure"),
     ("configuré", "configured"),
     ("configurée", "configured"),
@@ -199,6 +205,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("configurés", "configured"),
     ("connessione", "connection"),
     ("connessioni", "connections"),
+    ("consigner", "record"),
     ("contemporanee", "concurrent"),
     ("contemporanei", "concurrent"),
     ("contenedor", "container"),
@@ -207,8 +214,10 @@ const ROMANCE: &[(&str, &str)] = &[
     ("conteneurs", "containers"),
     ("contenitore", "container"),
     ("contenitori", "containers"),
+    ("contra", "against"),
     ("contraseña", "password"),
     ("contraseñas", "passwords"),
+    ("contre", "against"),
     ("contêiner", "container"),
     ("contêineres", "containers"),
     ("corre", "runs"),
@@ -227,6 +236,8 @@ const ROMANCE: &[(&str, &str)] = &[
     ("crittografato", "encrypted"),
     ("créer", "create"),
     ("código", "code"),
+    ("d'alerte", "alert"),
+    ("d'alertes", "alerts"),
     ("dans", "in"),
     ("definida", "defined"),
     ("definidas", "defined"),
@@ -242,6 +253,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("della", "of the"),
     ("delle", "of the"),
     ("desabilitar", "disable"),
+    ("desde", "from"),
     ("desempenho", "performance"),
     ("deshabilitada", "disabled"),
     ("deshabilitadas", "disabled"),
@@ -268,6 +280,8 @@ const ROMANCE: &[(&str, &str)] = &[
     ("diárias", "daily"),
     ("diário", "daily"),
     ("diários", "daily"),
+    ("doble", "double"),
+    ("documentación", "documentation"),
     ("documentada", "documented"),
     ("documentadas", "documented"),
     ("documentado", "documented"),
@@ -278,6 +292,8 @@ const ROMANCE: &[(&str, &str)] = &[
     ("documentate", "documented"),
     ("documentati", "documented"),
     ("documentato", "documented"),
+    ("documentazione", "documentation"),
+    ("documentação", "documentation"),
     ("documenté", "documented"),
     ("documentée", "documented"),
     ("documentées", "documented"),
@@ -300,6 +316,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("désactivées", "disabled"),
     ("désactivés", "disabled"),
     ("días", "days"),
+    ("ejecución", "execution"),
     ("ejecuta", "runs"),
     ("ejecutada", "run"),
     ("ejecutadas", "run"),
@@ -311,6 +328,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("encriptadas", "encrypted"),
     ("encriptado", "encrypted"),
     ("encriptados", "encrypted"),
+    ("environnement", "environment"),
     ("equipe", "team"),
     ("equipo", "team"),
     ("erreurs", "errors"),
@@ -324,8 +342,15 @@ const ROMANCE: &[(&str, &str)] = &[
     ("eseguiti", "run"),
     ("eseguito", "run"),
     ("eseguono", "run"),
+    ("esiste", "there is"),
+    ("esistono", "there are"),
     ("estabelecer", "set"),
     ("establecer", "set"),
+    ("esterna", "external"),
+    ("esterno", "external"),
+    ("está", "is"),
+    ("están", "are"),
+    ("estão", "are"),
     ("executa", "runs"),
     ("executada", "run"),
     ("executadas", "run"),
@@ -333,8 +358,17 @@ const ROMANCE: &[(&str, &str)] = &[
     ("executados", "run"),
     ("executam", "run"),
     ("executar", "run"),
+    ("execução", "execution"),
     ("exige", "requires"),
+    ("existe", "there is"),
+    ("existem", "there are"),
+    ("existen", "there are"),
+    ("externa", "external"),
+    ("externas", "external"),
+    ("externo", "external"),
+    ("externos", "external"),
     ("exécuter", "run"),
+    ("exécutez", "run"),
     ("exécuté", "run"),
     ("exécutée", "run"),
     ("exécutées", "run"),
@@ -361,12 +395,14 @@ const ROMANCE: &[(&str, &str)] = &[
     ("fonctionnelle", "working"),
     ("fonctionnelles", "working"),
     ("fonctionnels", "working"),
+    ("fuerza", "enforces"),
     ("funcionando", "working"),
     ("funzionante", "working"),
     ("funzionanti", "working"),
     ("garantir", "ensure"),
     ("garantire", "ensure"),
     ("garantizar", "ensure"),
+    ("garder", "keep"),
     ("giornaliera", "daily"),
     ("giornaliere", "daily"),
     ("giornalieri", "daily"),
@@ -410,6 +446,8 @@ const ROMANCE: &[(&str, &str)] = &[
     ("impostato", "set"),
     ("imágenes", "images"),
     ("indici", "indexes"),
+    ("indispo", "unavailable"),
+    ("indisponibilité", "unavailability"),
     ("instalada", "installed"),
     ("instaladas", "installed"),
     ("instalado", "installed"),
@@ -426,6 +464,12 @@ const ROMANCE: &[(&str, &str)] = &[
     ("installés", "installed"),
     ("journaux", "logs"),
     ("jours", "days"),
+    ("lancer", "run"),
+    ("lancez", "run"),
+    ("latence", "latency"),
+    ("latencia", "latency"),
+    ("latenza", "latency"),
+    ("latência", "latency"),
     ("limitada", "limited"),
     ("limitadas", "limited"),
     ("limitado", "limited"),
@@ -531,6 +575,8 @@ const ROMANCE: &[(&str, &str)] = &[
     ("planifiée", "scheduled"),
     ("planifiées", "scheduled"),
     ("planifiés", "scheduled"),
+    ("politique", "policy"),
+    ("politiques", "policies"),
     ("presente", "present"),
     ("presenti", "present"),
     ("prestazioni", "performance"),
@@ -539,6 +585,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("probado", "tested"),
     ("probados", "tested"),
     ("probar", "test"),
+    ("probó", "tested"),
     ("procedimento", "procedure"),
     ("procedimiento", "procedure"),
     ("procedura", "procedure"),
@@ -623,6 +670,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("respaldos", "backups"),
     ("responde", "responds"),
     ("restauración", "restore"),
+    ("restauration", "restore"),
     ("restauração", "restore"),
     ("restituisce", "returns"),
     ("retorna", "returns"),
@@ -686,13 +734,17 @@ const ROMANCE: &[(&str, &str)] = &[
     ("simultáneos", "simultaneous"),
     ("simultâneas", "simultaneous"),
     ("simultâneos", "simultaneous"),
+    ("sistema", "system"),
+    ("sistemas", "systems"),
     ("solamente", "only"),
     ("somente", "only"),
+    ("soporte", "support"),
     ("squadra", "team"),
     ("stocker", "store"),
     ("sui", "on the"),
     ("sul", "on the"),
     ("sulla", "on the"),
+    ("suporte", "support"),
     ("surveiller", "monitor"),
     ("surveillé", "monitored"),
     ("surveillée", "monitored"),
@@ -783,6 +835,7 @@ const ROMANCE: &[(&str, &str)] = &[
     ("válido", "valid"),
     ("válidos", "valid"),
     ("vérifier", "verify"),
+    ("vérifiez", "verify"),
     ("vérifié", "verified"),
     ("vérifiée", "verified"),
     ("vérifiées", "verified"),
@@ -825,9 +878,12 @@ const ROMANCE_IN_CONTEXT: &[(&str, &str)] = &[
     ("nos", "in the"),
     ("o", "or"),
     ("os", "the"),
+    ("para", "for"),
     ("pas", "not"),
     ("per", "for"),
+    ("por", "for"),
     ("sans", "without"),
+    ("se", ""),
     ("sin", "without"),
     ("solo", "only"),
     ("su", "on"),
@@ -864,7 +920,9 @@ const COMPOUNDS: &[([&str; 3], &str)] = &[
     (["plan", "de", "rollback"], "rollback plan"),
     (["plano", "de", "rollback"], "rollback plan"),
     (["prueba", "de", "carga"], "load test"),
+    (["prueba", "de", "restauración"], "restore test"),
     (["pruebas", "de", "carga"], "load tests"),
+    (["pruebas", "de", "restauración"], "restore tests"),
     (["tasa", "de", "error"], "error rate"),
     (["tasso", "di", "errore"], "error rate"),
     (["taxa", "de", "erro"], "error rate"),
@@ -872,10 +930,15 @@ const COMPOUNDS: &[([&str; 3], &str)] = &[
     (["tempo", "di", "risposta"], "response time"),
     (["temps", "de", "réponse"], "response time"),
     (["test", "de", "charge"], "load test"),
+    (["test", "de", "restauration"], "restore test"),
     (["test", "di", "carico"], "load test"),
+    (["test", "di", "ripristino"], "restore test"),
     (["teste", "de", "carga"], "load test"),
+    (["teste", "de", "restauração"], "restore test"),
     (["testes", "de", "carga"], "load tests"),
+    (["testes", "de", "restauração"], "restore tests"),
     (["tests", "de", "charge"], "load tests"),
+    (["tests", "de", "restauration"], "restore tests"),
     (["tiempo", "de", "respuesta"], "response time"),
 ];
 
@@ -885,6 +948,9 @@ pub fn to_english(words: &mut Vec<String>) {
         || words
             .iter()
             .any(|w| look_up(ROMANCE, word_core(w).1).is_some());
+    if foreign {
+        elisions(words);
+    }
     // Portuguese "no" is "in the" ("versionadas no repositório"), Spanish "no" is "not": only
     // Portuguese writes ã, õ and ç.
     if foreign && words.iter().any(|w| w.contains(['ã', 'õ', 'ç'])) {
@@ -901,6 +967,26 @@ pub fn to_english(words: &mut Vec<String>) {
     translate(words, ROMANCE, ROMANCE_IN_CONTEXT, foreign);
     if foreign {
         non_root(words);
+    }
+}
+
+/// French and Italian join an article or preposition to the next word ("l'environnement",
+/// "dell'applicazione"): the word is what the binders read.
+fn elisions(words: &mut [String]) {
+    const ELIDED: &[&str] = &[
+        "l'", "d'", "qu'", "n'", "s'", "c'", "j'", "dell'", "all'", "nell'", "dall'", "sull'",
+        "un'",
+    ];
+    for w in words.iter_mut() {
+        let (lead, core, trail) = word_core(w);
+        if let Some(rest) = ELIDED
+            .iter()
+            .find_map(|e| core.strip_prefix(e).filter(|r| !r.is_empty()))
+            // "d'alerte" is a word of the table as it stands.
+            && look_up(ROMANCE, core).is_none()
+        {
+            *w = format!("{lead}{rest}{trail}");
+        }
     }
 }
 
