@@ -2,7 +2,7 @@
 """Score gonogo's binder against hand labels of real public checklists.
 
 usage: python3 bench/real_checklists/score.py BIN [--name NAME] [--ignore CHECK,CHECK] [--verbose] [--bare]
-                                                 [--set holdout|holdout2|...|holdout9]
+                                                 [--set holdout|holdout2|...|holdout11]
 
 The scratch repository holds a gonogo.toml with the values only a team knows (TEAM_SETTINGS);
 --bare scores without it.
@@ -56,6 +56,14 @@ $GONOGO_REAL_CHECKLISTS/holdout8/misses-NAME.txt.
 --set holdout9 scores the ninth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout9/files/*.md
 (built by make_holdout9_files.py) against holdout9_labels.tsv; misses go to
 $GONOGO_REAL_CHECKLISTS/holdout9/misses-NAME.txt.
+
+--set holdout10 scores the tenth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout10/files/*.md
+(built by make_holdout10_files.py) against holdout10_labels.tsv; misses go to
+$GONOGO_REAL_CHECKLISTS/holdout10/misses-NAME.txt.
+
+--set holdout11 scores the eleventh holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout11/files/*.md
+(built by make_holdout11_files.py) against holdout11_labels.tsv; misses go to
+$GONOGO_REAL_CHECKLISTS/holdout11/misses-NAME.txt.
 """
 import json, os, subprocess, sys, tempfile, collections, pathlib
 
@@ -94,7 +102,8 @@ def main():
     global ROOT, FILES, LABELS
     if '--set' in args:
         which = args[args.index('--set') + 1]
-        known = ('holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10')
+        known = ('holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10',
+                 'holdout11')
         if which not in known:
             print(f'unknown set {which!r} (known: {", ".join(known)})'); sys.exit(2)
         ROOT = ROOT / which
