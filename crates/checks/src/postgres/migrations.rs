@@ -168,6 +168,10 @@ impl Check for Migrations {
         vec!["migration"]
     }
 
+    fn concepts(&self) -> &'static [&'static str] {
+        &["migrations-run"]
+    }
+
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
         let applied = has_any(
