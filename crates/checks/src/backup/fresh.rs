@@ -174,6 +174,12 @@ const FRESH_WORDS: &[&str] = &[
     "succeeding",
     "produced",
     "written",
+    // "Database backup completed", "backup done before the deploy": one was taken.
+    "completed",
+    "done",
+    "performed",
+    "created",
+    "executed",
     // Backups that happen at all, on some schedule: the default age is what shows it.
     "regular",
     "regularly",
