@@ -110,6 +110,8 @@ const OTHER_BACKUP_CLAIMS: &[&str] = &[
     "decrypt",
     "decrypted",
     "document",
+    "documentation",
+    "docs",
     "define",
     "defined",
     "describe",

@@ -16,30 +16,63 @@ use super::normalise::look_up;
 /// sorted (tested) for a binary search. An empty English drops the word (particles).
 const CJK: &[(&str, &str)] = &[
     ("が", ""),
+    ("された", ""),
+    ("されていない", "not"),
+    ("されている", ""),
+    ("した", ""),
+    ("している", ""),
+    ("する", ""),
+    ("ていない", "not"),
+    ("ている", ""),
     ("で", ""),
     ("と", "and"),
+    ("ない", "not"),
+    ("なし", "none"),
     ("に", ""),
+    ("になっている", ""),
     ("の", ""),
+    ("のみ", "only"),
     ("は", ""),
     ("を", ""),
     ("アラート", "alerts"),
+    ("アラート設定", "alerts configured"),
     ("イメージ", "image"),
+    ("エラー通知", "error notification"),
+    ("エンドポイント", "endpoint"),
+    ("コンテナ", "container"),
+    ("シークレット", "secrets"),
+    ("ステージング", "staging"),
+    ("セキュリティパッチ", "security patches"),
+    ("タグ", "tag"),
     ("ダッシュボード", "dashboard"),
     ("テスト", "test"),
     ("デプロイ", "deploy"),
     ("データベース", "database"),
     ("ドキュメント", "documentation"),
+    ("ドキュメント化", "documented"),
+    ("ハードコーディング", "hardcoded"),
+    ("ハードコード", "hardcoded"),
     ("バックアップ", "backup"),
     ("パスワード", "password"),
+    ("ビルド", "build"),
     ("ヘルスチェック", "health check"),
+    ("ヘルスチェックエンドポイント", "health check endpoint"),
     ("マイグレーション", "migrations"),
     ("メトリクス", "metrics"),
+    ("メトリクス収集", "metrics collection"),
+    ("ユーザー", "user"),
     ("ランブック", "runbook"),
     ("リストア", "restore"),
     ("リダイレクト", "redirect"),
+    ("レスポンスタイム", "response time"),
     ("レート制限", "rate limiting"),
+    ("ロギング", "logging"),
     ("ログ", "logs"),
+    ("ログ監視", "log monitoring"),
     ("ローテーション", "rotation"),
+    ("ロールバック", "rollback"),
+    ("ロールバック手順", "rollback procedure"),
+    ("ワイルドカード", "wildcard"),
     ("上传", "upload"),
     ("上报", "reporting"),
     ("下线", "offline"),
@@ -72,6 +105,7 @@ const CJK: &[(&str, &str)] = &[
     ("低于", "under"),
     ("使用", "use"),
     ("使用率", "usage"),
+    ("依存関係", "dependencies"),
     ("依赖", "dependencies"),
     ("依赖更新", "dependency updates"),
     ("保护", "protection"),
@@ -94,6 +128,7 @@ const CJK: &[(&str, &str)] = &[
     ("创建", "create"),
     ("删除", "remove"),
     ("到", "to"),
+    ("制限", "restricted"),
     ("前端", "frontend"),
     ("副本", "replicas"),
     ("副本数", "replicas"),
@@ -154,6 +189,7 @@ const CJK: &[(&str, &str)] = &[
     ("宕机", "down"),
     ("定时备份", "scheduled backups"),
     ("定期", "regularly"),
+    ("定期的", "regularly"),
     ("实时", "real-time"),
     ("实现", "implemented"),
     ("审批", "approval"),
@@ -170,6 +206,7 @@ const CJK: &[(&str, &str)] = &[
     ("已", ""),
     ("已完成", "completed"),
     ("已经", ""),
+    ("已通知", "notified"),
     ("并发", "concurrent"),
     ("并发用户", "concurrent users"),
     ("应用", "application"),
@@ -177,8 +214,13 @@ const CJK: &[(&str, &str)] = &[
     ("开启", "enabled"),
     ("开放", "open"),
     ("异常", "errors"),
+    ("強力", "strong"),
     ("强密码", "strong password"),
     ("当前", "current"),
+    ("復元", "restore"),
+    ("復旧", "recovery"),
+    ("復旧手順", "recovery procedure"),
+    ("応答時間", "response time"),
     ("性能", "performance"),
     ("性能测试", "performance test"),
     ("恢复", "restore"),
@@ -189,6 +231,7 @@ const CJK: &[(&str, &str)] = &[
     ("成功", "succeeds"),
     ("或", "or"),
     ("所有", "all"),
+    ("手順", "procedure"),
     ("打开", "open"),
     ("执行", "run"),
     ("扩容", "scale out"),
@@ -201,6 +244,7 @@ const CJK: &[(&str, &str)] = &[
     ("探针", "probes"),
     ("接入", "integrated"),
     ("接口", "api"),
+    ("接続", "connection"),
     ("推荐", "recommended"),
     ("推送", "push"),
     ("提交", "commit"),
@@ -215,6 +259,7 @@ const CJK: &[(&str, &str)] = &[
     ("数据库", "database"),
     ("数据库迁移", "database migrations"),
     ("文件", "file"),
+    ("文書化", "documented"),
     ("文档", "documentation"),
     ("无", "no"),
     ("日志", "logs"),
@@ -229,11 +274,15 @@ const CJK: &[(&str, &str)] = &[
     ("更新日志", "changelog"),
     ("最大连接数", "max connections"),
     ("最小化", "minimized"),
-    ("有効", "valid"),
+    ("最新", "latest"),
+    ("有効", "enabled"),
+    ("有効になっている", "enabled"),
     ("有効期限", "expiry"),
     ("有效期", "expiry"),
     ("服务", "service"),
     ("服务器", "server"),
+    ("本番", "production"),
+    ("本番環境", "production"),
     ("机密", "secrets"),
     ("权限", "permissions"),
     ("构建", "build"),
@@ -243,6 +292,8 @@ const CJK: &[(&str, &str)] = &[
     ("标签", "tag"),
     ("检查", "check"),
     ("检查通过", "check pass"),
+    ("検査", "scan"),
+    ("権限", "permissions"),
     ("正常", "ok"),
     ("每个", "every"),
     ("每周", "weekly"),
@@ -256,6 +307,7 @@ const CJK: &[(&str, &str)] = &[
     ("测试恢复", "test restore"),
     ("测试覆盖率", "test coverage"),
     ("浏览器", "browser"),
+    ("済", ""),
     ("済み", ""),
     ("漏洞扫描", "vulnerability scan"),
     ("演练", "drill"),
@@ -275,15 +327,19 @@ const CJK: &[(&str, &str)] = &[
     ("监控", "monitoring"),
     ("监视", "monitoring"),
     ("監視", "monitoring"),
+    ("監視設定", "monitoring configured"),
     ("目录", "directory"),
+    ("直接アクセス", "direct access"),
     ("硬编码", "hardcoded"),
     ("确保", "ensure"),
     ("确认", "confirm"),
     ("確認", "verify"),
+    ("確認済", "verified"),
     ("確認済み", "verified"),
     ("磁盘", "disk"),
     ("禁用", "disabled"),
     ("秒", "seconds"),
+    ("秘密鍵", "private key"),
     ("秘钥", "secret key"),
     ("端到端", "end-to-end"),
     ("端口", "port"),
@@ -297,6 +353,8 @@ const CJK: &[(&str, &str)] = &[
     ("续期", "renewal"),
     ("续签", "renewal"),
     ("网络策略", "network policy"),
+    ("脆弱性", "vulnerability"),
+    ("脆弱性検査", "vulnerability scan"),
     ("脚本", "script"),
     ("自动", "automatic"),
     ("自动备份", "automatic backups"),
@@ -308,7 +366,11 @@ const CJK: &[(&str, &str)] = &[
     ("覆盖率", "coverage"),
     ("設定", "configured"),
     ("設定済み", "configured"),
+    ("許可", "allowed"),
     ("証明書", "certificate"),
+    ("証明書が有効", "certificate valid"),
+    ("認証", "authentication"),
+    ("認証情報", "credentials"),
     ("警告", "warning"),
     ("计划", "schedule"),
     ("设置", "set up"),
@@ -316,6 +378,7 @@ const CJK: &[(&str, &str)] = &[
     ("证书", "certificate"),
     ("证书已安装", "certificate installed"),
     ("该", "the"),
+    ("負荷テスト", "load test"),
     ("負載測試", "load test"),
     ("负载测试", "load test"),
     ("资源限制", "resource limits"),
@@ -333,9 +396,10 @@ const CJK: &[(&str, &str)] = &[
     ("连接", "connections"),
     ("连接数", "connections"),
     ("连接池", "connection pool"),
-    ("通知", "notified"),
+    ("通知", "notification"),
     ("通过", "pass"),
     ("速率限制", "rate limiting"),
+    ("適用", "applied"),
     ("部署", "deploy"),
     ("部署指南", "deployment guide"),
     ("部署文档", "deployment documentation"),
@@ -386,7 +450,7 @@ const CJK: &[(&str, &str)] = &[
 ];
 
 /// The longest entry, in characters.
-const LONGEST: usize = 8;
+const LONGEST: usize = 14;
 
 /// Whether `c` is written without spaces between words: CJK ideographs, kana, Hangul.
 fn unspaced(c: char) -> bool {
@@ -414,7 +478,7 @@ fn korean_particle(chars: &[char], i: usize) -> bool {
 /// Full-width punctuation and forms as the ASCII a binder reads.
 fn ascii_form(c: char) -> Option<&'static str> {
     Some(match c {
-        '，' | '、' => ", ",
+        '，' | '、' | '・' => ", ",
         '。' => ". ",
         '：' => ": ",
         '；' => "; ",
@@ -439,6 +503,12 @@ pub fn to_english(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let chars: Vec<char> = text.chars().collect();
+    // Where each character starts, so a candidate word is a slice of `text`, not a copy.
+    let starts: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
     let mut out = String::with_capacity(text.len() * 2);
     let mut i = 0;
     // Whether the last thing written was an unknown character of these scripts: a run of
@@ -447,10 +517,9 @@ pub fn to_english(text: &str) -> Cow<'_, str> {
     while i < chars.len() {
         let c = chars[i];
         if unspaced(c) {
-            let found = (1..=LONGEST.min(chars.len() - i)).rev().find_map(|n| {
-                let word: String = chars[i..i + n].iter().collect();
-                look_up(CJK, &word).map(|english| (n, english))
-            });
+            let found = (1..=LONGEST.min(chars.len() - i))
+                .rev()
+                .find_map(|n| look_up(CJK, &text[starts[i]..starts[i + n]]).map(|e| (n, e)));
             match found {
                 Some((n, english)) => {
                     out.push(' ');
