@@ -404,6 +404,10 @@ fn names_an_action(name: &str) -> bool {
         "import",
         "push",
         "bootstrap",
+        // Starts a server that does not exit ("npm start", "make serve").
+        "start",
+        "serve",
+        "watch",
     ];
     // A name that says it checks ("release-check", "verify-backup", "migrate:status") reads
     // or compares; it acts only without such a word.
@@ -646,6 +650,8 @@ mod tests {
             "docker run --rm -p 8000:8000 img",
             "helm install x ./chart",
             "npm run create-owner",
+            "npm start",
+            "yarn serve",
             "npx prisma migrate deploy",
             "make deploy",
             "bash backup-postgres.sh",

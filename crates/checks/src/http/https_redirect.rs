@@ -74,7 +74,13 @@ impl Check for HttpsRedirect {
         let says = (has_any(lower, &["https"])
             && has_any(
                 lower,
-                &["redirect", "redirects", "redirected", "redirection"],
+                &[
+                    "redirect",
+                    "redirects",
+                    "redirected",
+                    "redirecting",
+                    "redirection",
+                ],
             ))
             || has_any(
                 lower,
@@ -107,6 +113,7 @@ impl Check for HttpsRedirect {
                 "redirect",
                 "redirects",
                 "redirected",
+                "redirecting",
                 "redirection",
                 "force",
                 "forced",
