@@ -189,9 +189,8 @@ fn kind_of_words(lower: &str) -> Option<&'static str> {
             "health-check",
             "health-checks",
         ],
-    ) {
-        Some("health")
-    } else if service_healthy(lower) {
+    ) || service_healthy(lower)
+    {
         Some("health")
     } else {
         None
