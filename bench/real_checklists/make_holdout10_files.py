@@ -14,30 +14,10 @@ sign-off blocks are dropped. Needs only the standard library.
 """
 import re
 
-from mirror import HEADING, between, checklist, drop_empty_headings, out_dir, show, tidy
+from mirror import HEADING, between, checklist, drop_empty_headings, out_dir, show, table_items, tidy
 
 OUT = out_dir('holdout10')
 
-# A numbered table row: `| 14 | TLS certificates valid | DevOps | ⬜ | - |` (the first cell a
-# number, the second the item).
-TABLE_ROW = re.compile(r'^\|\s*\d+\s*\|\s*([^|]*?)\s*\|')
-
-
-def table_items(text):
-    """Headings and `- [ ] <second cell>` for each numbered table row, in order; fenced blocks
-    are skipped (their `# comment` lines are not headings); headings without items dropped."""
-    kept, fence = [], False
-    for line in text.splitlines():
-        if re.match(r'^\s*(```+|~~~+)', line):
-            fence = not fence
-            continue
-        if fence:
-            continue
-        if HEADING.match(line):
-            kept.append(('h', len(line) - len(line.lstrip('#')), line.rstrip()))
-        elif m := TABLE_ROW.match(line):
-            kept.append(('i', 0, f'- [ ] {m.group(1)}'))
-    return drop_empty_headings(kept)
 
 
 def main():

@@ -17,13 +17,12 @@ are Lithuanian, Vietnamese or Russian). Needs only the standard library.
 """
 import re
 
-from mirror import HEADING, between, checklist, drop_empty_headings, out_dir, show, tidy
+from mirror import HEADING, between, checklist, drop_empty_headings, out_dir, show, table_items, tidy
 
 OUT = out_dir('holdout11')
 
 # A numbered question row of a table: `| 3 | ¿Se probó **restauración real** …? | ⬜ |` (the
 # first cell a number, the second the item).
-TABLE_ROW = re.compile(r'^\|\s*\d+\s*\|\s*([^|]*?)\s*\|')
 
 # An item line that is a checkbox or a `- ✅` status bullet: its indent and its text.
 ITEM_OR_TICK = re.compile(r'^( *)- (?:\[[ xX]\]|✅) (.*)$')
@@ -54,28 +53,6 @@ def bullet_items(text):
             kept[last] = (kind, level, f'{item} {line.strip()}')
         elif line.strip() and not line.startswith(' '):
             last = None
-    return drop_empty_headings(kept)
-
-
-def table_items(text):
-    """Headings and `- [ ] <second cell>` for each numbered table row, in order. A ```markdown
-    fence (the whole page is wrapped in one) counts like the page; other fenced blocks are
-    skipped. Headings without items are dropped."""
-    kept, fences = [], []
-    for line in text.splitlines():
-        m = re.match(r'^\s*(```+|~~~+)\s*(\S*)', line)
-        if m:
-            if m.group(2) or not fences:
-                fences.append(m.group(2) or 'plain')
-            else:
-                fences.pop()
-            continue
-        if fences and fences[-1] not in ('markdown', 'md'):
-            continue
-        if HEADING.match(line):
-            kept.append(('h', len(line) - len(line.lstrip('#')), line.rstrip()))
-        elif m := TABLE_ROW.match(line):
-            kept.append(('i', 0, f'- [ ] {m.group(1)}'))
     return drop_empty_headings(kept)
 
 

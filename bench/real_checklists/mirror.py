@@ -82,13 +82,10 @@ ITEM = re.compile(r'^( *)- \[[ xX]\] (.*)$')
 HEADING = re.compile(r'^#{1,6} ')
 
 
-def checklist(text, item=ITEM):
-    """The headings and checkbox items of a Markdown page, in order: a checked box becomes
-    `- [ ]`, the item text is unchanged, nesting is kept (`item` matches an item line: indent,
-    text). Fenced blocks are skipped except
-    ```markdown fences (fill-in templates), whose headings and items count like the page's own.
-    A heading with no item before the next heading of the same or a higher level is dropped."""
-    kept, fences = [], []
+def page_lines(text):
+    """The lines of a Markdown page outside fenced blocks, in order: ```markdown fences
+    (fill-in templates, a page wrapped whole in one) count as the page."""
+    fences = []
     for line in strip_front_matter(text).splitlines():
         m = re.match(r'^\s*(```+|~~~+)\s*(\S*)', line)
         if m:
@@ -101,8 +98,36 @@ def checklist(text, item=ITEM):
             continue
         if fences and fences[-1] not in ('markdown', 'md'):
             continue
+        yield line
+
+
+def checklist(text, item=ITEM):
+    """The headings and checkbox items of a Markdown page, in order: a checked box becomes
+    `- [ ]`, the item text is unchanged, nesting is kept (`item` matches an item line: indent,
+    text). Fenced blocks are skipped except
+    ```markdown fences (fill-in templates), whose headings and items count like the page's own.
+    A heading with no item before the next heading of the same or a higher level is dropped."""
+    kept = []
+    for line in page_lines(text):
         if HEADING.match(line):
             kept.append(('h', len(line) - len(line.lstrip('#')), line.rstrip()))
         elif m := item.match(line):
             kept.append(('i', 0, f'{m.group(1)}- [ ] {m.group(2).rstrip()}'))
+    return drop_empty_headings(kept)
+
+
+# A numbered table row: `| 14 | TLS certificates valid | DevOps | ⬜ | - |` (the first cell a
+# number, the second the item).
+TABLE_ROW = re.compile(r'^\|\s*\d+\s*\|\s*([^|]*?)\s*\|')
+
+
+def table_items(text):
+    """Headings and `- [ ] <second cell>` for each numbered table row (`TABLE_ROW`) of the page
+    (`page_lines`), in order; headings without items dropped."""
+    kept = []
+    for line in page_lines(text):
+        if HEADING.match(line):
+            kept.append(('h', len(line) - len(line.lstrip('#')), line.rstrip()))
+        elif m := TABLE_ROW.match(line):
+            kept.append(('i', 0, f'- [ ] {m.group(1)}'))
     return drop_empty_headings(kept)

@@ -20,50 +20,11 @@ Misses (every item whose bound set differs from the expected set) go to
 /work/realck/misses-NAME.txt; NAME defaults to the binary's file name, prefixed with its folder
 name when the file is just 'gonogo' (/tmp/base/gonogo -> base-gonogo).
 
---set holdout scores the holdout set instead (checklists nobody tuned the binder to, labelled
-before the binder ever ran on them): $GONOGO_REAL_CHECKLISTS/holdout/files/*.md (built by
-make_holdout_files.py) against holdout_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout/misses-NAME.txt.
-
---set holdout2 scores the second holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout2/files/*.md
-(built by make_holdout2_files.py) against holdout2_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout2/misses-NAME.txt.
-
---set holdout3 scores the third holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout3/files/*.md
-(built by make_holdout3_files.py) against holdout3_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout3/misses-NAME.txt.
-
---set holdout4 scores the fourth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout4/files/*.md
-(built by make_holdout4_files.py) against holdout4_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout4/misses-NAME.txt.
-
---set holdout5 scores the fifth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout5/files/*.md
-(built by make_holdout5_files.py) against holdout5_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout5/misses-NAME.txt.
-
---set holdout6 scores the sixth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout6/files/*.md
-(built by make_holdout6_files.py, which needs PyYAML) against holdout6_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout6/misses-NAME.txt.
-
---set holdout7 scores the seventh holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout7/files/*.md
-(built by make_holdout7_files.py) against holdout7_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout7/misses-NAME.txt.
-
---set holdout8 scores the eighth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout8/files/*.md
-(built by make_holdout8_files.py) against holdout8_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout8/misses-NAME.txt.
-
---set holdout9 scores the ninth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout9/files/*.md
-(built by make_holdout9_files.py) against holdout9_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout9/misses-NAME.txt.
-
---set holdout10 scores the tenth holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout10/files/*.md
-(built by make_holdout10_files.py) against holdout10_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout10/misses-NAME.txt.
-
---set holdout11 scores the eleventh holdout set the same way: $GONOGO_REAL_CHECKLISTS/holdout11/files/*.md
-(built by make_holdout11_files.py) against holdout11_labels.tsv; misses go to
-$GONOGO_REAL_CHECKLISTS/holdout11/misses-NAME.txt.
+--set holdoutN scores a holdout set instead (checklists nobody tuned the binder to, labelled
+before the binder ever ran on them): $GONOGO_REAL_CHECKLISTS/holdoutN/files/*.md (built by
+make_holdoutN_files.py; the first set is plain `holdout`, built by make_holdout_files.py;
+holdout6's builder needs PyYAML) against holdoutN_labels.tsv; misses go to
+$GONOGO_REAL_CHECKLISTS/holdoutN/misses-NAME.txt. SOURCES.md names each set's checklists.
 """
 import json, os, subprocess, sys, tempfile, collections, pathlib
 
