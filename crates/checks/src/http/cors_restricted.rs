@@ -168,6 +168,8 @@ impl Check for CorsRestricted {
             return no;
         }
         let mut b = AutoBinding::new("wording asks for CORS restricted to known origins");
+        // "No wildcard", and origins named one by one ("only specific domains", "an
+        // allowlist"): a `*` is then what the item rules out.
         if has_any(
             lower,
             &[
@@ -175,6 +177,15 @@ impl Check for CorsRestricted {
                 "no wildcards",
                 "without wildcard",
                 "not wildcard",
+                "only",
+                "specific",
+                "explicit",
+                "explicitly",
+                "whitelist",
+                "whitelisted",
+                "allowlist",
+                "allow-list",
+                "allowlisted",
             ],
         ) {
             b = b.with("allow_wildcard", false);

@@ -421,6 +421,16 @@ impl Check for HealthEndpoint {
         if health_paths.is_empty() && word_kind.is_none() {
             return BindVerdict::No;
         }
+        // "Health check endpoint `/up` implemented": one path beside the health words is the
+        // endpoint, whatever its name.
+        // (The vocabulary reads "health check endpoint" as "health check": the item's own
+        // words, normalised.)
+        let said = gonogo_engine::understand::normalise(&item.display_text);
+        let names_endpoint = has_any(&said, &["endpoint", "endpoints", "route", "url", "path"]);
+        let health_paths = match (health_paths.is_empty(), word_kind, paths.as_slice()) {
+            (true, Some(_), [only]) if names_endpoint => vec![only.clone()],
+            _ => health_paths,
+        };
         // "A /healthz endpoint for the liveness probe": the endpoint is this check's, the
         // probe Kubernetes' — said so, the two checks cover the item jointly.
         const PROBE: &[&str] = &["probe", "probes", "kubernetes", "k8s"];
