@@ -208,6 +208,9 @@ fn backups_alone(lower: &str, said: &str) -> bool {
         "backups",
         // "Backup files exist": the files are the backups.
         "file",
+        // "Full backup of all databases": a whole one, which the newest file is.
+        "full",
+        "complete",
         "files",
         "process",
         "processes",
@@ -244,7 +247,11 @@ fn backups_alone(lower: &str, said: &str) -> bool {
         .iter()
         .filter(|e| e.contains(' '))
         .fold(lower.to_string(), |t, e| t.replace(e, " "));
-    has_any(&said.to_lowercase(), &["backup", "backups"]) && words(&rest).iter().all(|w| set(w))
+    // (Normalised, so an item in another language, "数据库备份", says it too.)
+    has_any(
+        &gonogo_engine::understand::normalise(said),
+        &["backup", "backups"],
+    ) && words(&rest).iter().all(|w| set(w))
 }
 
 /// An age written out: "< 26h", "no older than 12 hours", "from the last 24 hours",

@@ -186,6 +186,8 @@ const CJK: &[(&str, &str)] = &[
     ("安全扫描", "security scan"),
     ("安装", "installed"),
     ("完成", "completed"),
+    ("完整", "full"),
+    ("完整备份", "full backup"),
     ("宕机", "down"),
     ("定时备份", "scheduled backups"),
     ("定期", "regularly"),
