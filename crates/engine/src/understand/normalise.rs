@@ -280,19 +280,43 @@ pub(super) fn translate(
     if !foreign
         && !words
             .iter()
-            .any(|w| look_up(table, word_core(w).1).is_some())
+            .any(|w| in_table(table, word_core(w).1).is_some())
     {
         return;
     }
     let mut out = Vec::with_capacity(words.len() + 2);
     for w in words.drain(..) {
         let (lead, c, trail) = word_core(&w);
-        match look_up(table, c).or_else(|| look_up(in_context, c)) {
+        match in_table(table, c).or_else(|| look_up(in_context, c).map(str::to_string)) {
             Some(e) => out.extend(format!("{lead}{e}{trail}").split(' ').map(str::to_string)),
             None => out.push(w),
         }
     }
     *words = out;
+}
+
+/// `word`'s English in `table`; for a hyphenated compound not in it as a whole
+/// ("SSL-Zertifikat", "Datenbank-Backup"), its parts', joined by spaces, when a part of five
+/// letters or more is.
+fn in_table(table: &[(&str, &'static str)], word: &str) -> Option<String> {
+    if let Some(e) = look_up(table, word) {
+        return Some(e.to_string());
+    }
+    if !word.contains('-') {
+        return None;
+    }
+    // Short parts are English prefixes as often as foreign words ("non-production").
+    let parts: Vec<(&str, Option<&str>)> = word
+        .split('-')
+        .map(|p| (p, look_up(table, p).filter(|_| p.chars().count() >= 5)))
+        .collect();
+    parts.iter().any(|(_, e)| e.is_some()).then(|| {
+        parts
+            .iter()
+            .map(|(p, e)| e.unwrap_or(p))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// `word`'s replacement in a sorted (tested) table of pairs: a binary search, not a scan,
