@@ -263,6 +263,7 @@ const CJK: &[(&str, &str)] = &[
     ("文件", "file"),
     ("文書化", "documented"),
     ("文档", "documentation"),
+    ("方案", "plan"),
     ("无", "no"),
     ("日志", "logs"),
     ("日志切割", "log rotation"),
