@@ -15,6 +15,7 @@ use super::normalise::look_up;
 /// Chinese (simplified and traditional), Japanese and Korean words and their English,
 /// sorted (tested) for a binary search. An empty English drops the word (particles).
 const CJK: &[(&str, &str)] = &[
+    ("から", "from"),
     ("が", ""),
     ("された", ""),
     ("されていない", "not"),
@@ -33,12 +34,16 @@ const CJK: &[(&str, &str)] = &[
     ("の", ""),
     ("のみ", "only"),
     ("は", ""),
+    ("へ", ""),
+    ("より", "than"),
     ("を", ""),
     ("アラート", "alerts"),
     ("アラート設定", "alerts configured"),
     ("イメージ", "image"),
     ("エラー通知", "error notification"),
     ("エンドポイント", "endpoint"),
+    ("コミット", "commit"),
+    ("コミットされていない", "not committed"),
     ("コンテナ", "container"),
     ("シークレット", "secrets"),
     ("ステージング", "staging"),
@@ -51,7 +56,9 @@ const CJK: &[(&str, &str)] = &[
     ("ドキュメント", "documentation"),
     ("ドキュメント化", "documented"),
     ("ハードコーディング", "hardcoded"),
+    ("ハードコーディングされていない", "not hardcoded"),
     ("ハードコード", "hardcoded"),
+    ("ハードコードされていない", "not hardcoded"),
     ("バックアップ", "backup"),
     ("パスワード", "password"),
     ("ビルド", "build"),
@@ -112,6 +119,7 @@ const CJK: &[(&str, &str)] = &[
     ("依存関係", "dependencies"),
     ("依赖", "dependencies"),
     ("依赖更新", "dependency updates"),
+    ("保存されていない", "not stored"),
     ("保护", "protection"),
     ("保留", "retain"),
     ("值班", "on-call"),
@@ -122,6 +130,7 @@ const CJK: &[(&str, &str)] = &[
     ("內存", "memory"),
     ("全部", "all"),
     ("公网", "public internet"),
+    ("公開されていない", "not exposed"),
     ("关闭", "disabled"),
     ("内存", "memory"),
     ("准备", "prepare"),
@@ -372,6 +381,7 @@ const CJK: &[(&str, &str)] = &[
     ("节点", "nodes"),
     ("获取", "obtain"),
     ("覆盖率", "coverage"),
+    ("記録されていない", "not logged"),
     ("設定", "configured"),
     ("設定済み", "configured"),
     ("許可", "allowed"),
@@ -520,7 +530,7 @@ const CJK: &[(&str, &str)] = &[
 ];
 
 /// The longest entry, in characters.
-const LONGEST: usize = 14;
+const LONGEST: usize = 15;
 
 /// Whether `c` is written without spaces between words: CJK ideographs, kana, Hangul.
 fn unspaced(c: char) -> bool {
