@@ -848,10 +848,16 @@ pub fn claims_more(
     what: &str,
     candidates: impl FnOnce() -> Vec<AutoBinding>,
 ) -> Option<BindVerdict> {
-    says_more(extra, tolerated).then(|| BindVerdict::Declined {
+    says_more(extra, tolerated).then(|| more_than(extra, what, candidates()))
+}
+
+/// The decline of an item whose `extra` words say more than `what`: `… can show (word
+/// word)`, the form the engine reads back to leave those words to a person.
+pub fn more_than(extra: &[&str], what: &str, candidates: Vec<AutoBinding>) -> BindVerdict {
+    BindVerdict::Declined {
         why: format!("{SAYS_MORE}{what} ({})", extra.join(" ")),
-        candidates: candidates(),
-    })
+        candidates,
+    }
 }
 
 /// Bind `candidates`, unless the item claims more than the check can show (`claims_more`).
@@ -862,10 +868,7 @@ pub fn bind_unless_claims_more(
     candidates: Vec<AutoBinding>,
 ) -> BindVerdict {
     if says_more(extra, tolerated) {
-        return BindVerdict::Declined {
-            why: format!("{SAYS_MORE}{what} ({})", extra.join(" ")),
-            candidates,
-        };
+        return more_than(extra, what, candidates);
     }
     BindVerdict::Bind(candidates)
 }

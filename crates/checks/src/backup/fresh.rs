@@ -147,6 +147,9 @@ const OTHER_BACKUP_CLAIMS: &[&str] = &[
     "low-traffic",
 ];
 
+/// A database's own dump tools, which make backups by name ("Schedule daily pg_dump").
+const DUMP_TOOLS: &[&str] = &["pg_dump", "pg_dumpall", "mysqldump", "mongodump"];
+
 /// Words that ask for backups being taken now, which a recent file shows.
 const FRESH_WORDS: &[&str] = &[
     "fresh",
@@ -248,10 +251,11 @@ fn backups_alone(lower: &str, said: &str) -> bool {
         .filter(|e| e.contains(' '))
         .fold(lower.to_string(), |t, e| t.replace(e, " "));
     // (Normalised, so an item in another language, "数据库备份", says it too.)
-    has_any(
-        &gonogo_engine::understand::normalise(said),
-        &["backup", "backups"],
-    ) && words(&rest).iter().all(|w| set(w))
+    words(&rest).iter().all(|w| set(w))
+        && has_any(
+            &gonogo_engine::understand::normalise(said),
+            &["backup", "backups"],
+        )
 }
 
 /// An age written out: "< 26h", "no older than 12 hours", "from the last 24 hours",
@@ -368,34 +372,15 @@ impl Check for Fresh {
     }
 
     fn triggers(&self) -> Vec<&'static str> {
-        vec![
-            "backup",
-            "backed",
-            "dump",
-            "snapshot",
-            "pg_dump",
-            "pg_dumpall",
-            "mysqldump",
-            "mongodump",
-        ]
+        [&["backup", "backed", "dump", "snapshot"][..], DUMP_TOOLS].concat()
     }
 
     fn bind(&self, view: &ItemView<'_>) -> BindVerdict {
         let lower = view.lower;
-        // A database's own dump tools make backups by name ("Schedule daily pg_dump").
-        let backups = has_any(
-            lower,
-            &[
-                "backup",
-                "backups",
-                "backed up",
-                "pg_dump",
-                "pg_dumpall",
-                "mysqldump",
-                "mongodump",
-            ],
-        ) || (has_any(lower, &["dump", "dumps", "snapshot", "snapshots"])
-            && has_any(lower, DATABASE_WORDS));
+        let backups = has_any(lower, &["backup", "backups", "backed up"])
+            || has_any(lower, DUMP_TOOLS)
+            || (has_any(lower, &["dump", "dumps", "snapshot", "snapshots"])
+                && has_any(lower, DATABASE_WORDS));
         if !backups || human_act(lower).is_some() || has_any(lower, OTHER_BACKUP_CLAIMS) {
             return BindVerdict::No;
         }
@@ -426,10 +411,6 @@ impl Check for Fresh {
                     "backed",
                     "up",
                     "dump",
-                    "pg_dump",
-                    "pg_dumpall",
-                    "mysqldump",
-                    "mongodump",
                     "dumps",
                     "snapshot",
                     "snapshots",
@@ -452,6 +433,7 @@ impl Check for Fresh {
                     "least",
                 ][..],
                 DATABASE_WORDS,
+                DUMP_TOOLS,
                 FRESH_WORDS,
             ]
             .concat(),

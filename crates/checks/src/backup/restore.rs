@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, SAYS_MORE, TargetKind,
+    ParamSpec, Params, TargetKind,
 };
 use gonogo_engine::context::RunContext;
 use gonogo_engine::redact::redact;
@@ -13,7 +13,7 @@ use gonogo_engine::run::human_duration;
 use serde_json::Value;
 
 use crate::exec::run_shell;
-use crate::wording::{has_any, leftover};
+use crate::wording::{has_any, leftover, more_than};
 
 pub struct Restore;
 
@@ -135,7 +135,6 @@ const RESTORE_CONTEXT: &[&str] = &[
     "end-to-end",
     "completed",
     "performed",
-    "least",
     "times",
     "time",
     "before",
@@ -293,10 +292,7 @@ impl Check for Restore {
         // A disaster-recovery plan tested asks more than a restore (failover, people, DNS):
         // the restore runs, a person vouches for the rest (`shows_part`).
         if plan_tested && !written.contains("restor") {
-            return BindVerdict::Declined {
-                why: format!("{SAYS_MORE}a restore can show (recovery plan)"),
-                candidates: vec![binding],
-            };
+            return more_than(&["recovery", "plan"], "a restore can show", vec![binding]);
         }
         // What else the item says of its backups ("encrypted", "offsite", "compressed") a
         // restore does not show: the restore runs, a person vouches for those words.
@@ -309,10 +305,7 @@ impl Check for Restore {
             .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
             .collect();
         if !extra.is_empty() {
-            return BindVerdict::Declined {
-                why: format!("{SAYS_MORE}a restore can show ({})", extra.join(" ")),
-                candidates: vec![binding],
-            };
+            return more_than(&extra, "a restore can show", vec![binding]);
         }
         BindVerdict::Bind(vec![binding])
     }

@@ -391,11 +391,12 @@ impl Check for HealthEndpoint {
         let mut paths: Vec<String> = extract::url_paths(lower, &item.code_spans);
         // "https://app.example.com/api/health": the path of a full URL names the endpoint.
         // Not a command's URL ("Run: curl -fsS https://…/health"): that is a command to run.
-        let command = has_any(lower, &["curl", "wget"]);
-        for url in lower
-            .split_whitespace()
-            .filter(|w| w.contains("://") && !command)
-        {
+        let urls = if has_any(lower, &["curl", "wget"]) {
+            ""
+        } else {
+            lower
+        };
+        for url in urls.split_whitespace().filter(|w| w.contains("://")) {
             let after = &url[url.find("://").map_or(0, |i| i + 3)..];
             if let Some(i) = after.find('/') {
                 let path = after[i..].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
@@ -424,11 +425,15 @@ impl Check for HealthEndpoint {
         // "Health check endpoint `/up` implemented": one path beside the health words is the
         // endpoint, whatever its name.
         // (The vocabulary reads "health check endpoint" as "health check": the item's own
-        // words, normalised.)
-        let said = gonogo_engine::understand::normalise(&item.display_text);
-        let names_endpoint = has_any(&said, &["endpoint", "endpoints", "route", "url", "path"]);
+        // words, normalised, and only for such an item.)
+        let names_endpoint = || {
+            has_any(
+                &gonogo_engine::understand::normalise(&item.display_text),
+                &["endpoint", "endpoints", "route", "url", "path"],
+            )
+        };
         let health_paths = match (health_paths.is_empty(), word_kind, paths.as_slice()) {
-            (true, Some(_), [only]) if names_endpoint => vec![only.clone()],
+            (true, Some(_), [only]) if names_endpoint() => vec![only.clone()],
             _ => health_paths,
         };
         // "A /healthz endpoint for the liveness probe": the endpoint is this check's, the

@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use gonogo_engine::catalogue::{
     AutoBinding, BindVerdict, Check, CheckDocs, CheckMeta, Evidence, ItemView, Outcome, ParamKind,
-    ParamSpec, Params, SAYS_MORE, TargetKind, text_list,
+    ParamSpec, Params, TargetKind, text_list,
 };
 use gonogo_engine::context::RunContext;
 use serde_json::Value;
 
-use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, words};
+use crate::wording::{bind_unless_claims_more, has_any, human_act, leftover, more_than, words};
 use crate::yaml::{self, Node};
 
 pub struct AlertRules;
@@ -447,10 +447,7 @@ fn listed_condition(lower: &str) -> BindVerdict {
     if extra.is_empty() {
         return BindVerdict::Bind(vec![b]);
     }
-    BindVerdict::Declined {
-        why: format!("{SAYS_MORE}alert rule files can show ({})", extra.join(" ")),
-        candidates: vec![b],
-    }
+    more_than(&extra, "alert rule files can show", vec![b])
 }
 
 #[async_trait::async_trait]
@@ -558,13 +555,7 @@ impl Check for AlertRules {
         {
             // The rules existing is the part a machine shows; that they fire is a person's
             // to vouch for beside it ("Error-rate alerts validated").
-            return BindVerdict::Declined {
-                why: format!(
-                    "{}alert rule files can show ({r})",
-                    gonogo_engine::catalogue::SAYS_MORE
-                ),
-                candidates: vec![b],
-            };
+            return more_than(&[r], "alert rule files can show", vec![b]);
         }
         let mut used: Vec<&str> = vec![
             "alert",
@@ -598,7 +589,6 @@ impl Check for AlertRules {
             "s",
         ];
         used.extend(kind_words());
-        // The file the rules are in ("in monitoring/alerts.yml") says where, not what more.
         // "Error rate above 1% for 5 minutes": the rule's threshold, one thing a person reads
         // in the rule, however many words it takes.
         const THRESHOLD: &[&str] = &[

@@ -538,7 +538,7 @@ fn unspaced(c: char) -> bool {
         0x3040..=0x30ff     // hiragana, katakana
         | 0x3400..=0x4dbf   // CJK extension A
         | 0x4e00..=0x9fff   // CJK unified ideographs
-        | 0xac00..=0xd7af   // Hangul syllables
+        | 0xac00..=0xd7af   // Hangul syllables (`hangul`)
         | 0xf900..=0xfaff   // CJK compatibility ideographs
     )
 }
@@ -549,10 +549,12 @@ fn korean_particle(chars: &[char], i: usize) -> bool {
     const PARTICLES: &[char] = &['을', '를', '이', '가', '은', '는', '의', '에', '도', '로'];
     i > 0
         && PARTICLES.contains(&chars[i])
-        && ('\u{ac00}'..='\u{d7af}').contains(&chars[i - 1])
-        && chars
-            .get(i + 1)
-            .is_none_or(|c| !('\u{ac00}'..='\u{d7af}').contains(c))
+        && hangul(chars[i - 1])
+        && chars.get(i + 1).is_none_or(|c| !hangul(*c))
+}
+
+fn hangul(c: char) -> bool {
+    ('\u{ac00}'..='\u{d7af}').contains(&c)
 }
 
 /// Full-width punctuation and forms as the ASCII a binder reads.

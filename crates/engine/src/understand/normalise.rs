@@ -277,22 +277,36 @@ pub(super) fn translate(
     in_context: &[(&str, &'static str)],
     foreign: bool,
 ) {
-    if !foreign
-        && !words
-            .iter()
-            .any(|w| in_table(table, word_core(w).1).is_some())
-    {
+    if !foreign && !has_word_of(words, table) {
         return;
     }
     let mut out = Vec::with_capacity(words.len() + 2);
     for w in words.drain(..) {
-        let (lead, c, trail) = word_core(&w);
+        let c = word_core(&w).1;
         match in_table(table, c).or_else(|| look_up(in_context, c).map(str::to_string)) {
-            Some(e) => out.extend(format!("{lead}{e}{trail}").split(' ').map(str::to_string)),
+            Some(e) => out.extend(in_place_of(&w, &w, &e)),
             None => out.push(w),
         }
     }
     *words = out;
+}
+
+/// Whether `words` hold a word of `table` (a hyphenated compound's part too).
+pub(super) fn has_word_of(words: &[String], table: &[(&str, &'static str)]) -> bool {
+    words
+        .iter()
+        .any(|w| in_table(table, word_core(w).1).is_some())
+}
+
+/// The words of `english` written in place of the words from `first` to `last`: the
+/// punctuation before `first` and after `last` kept ("(teste de carga)" → "(load test)").
+pub(super) fn in_place_of(first: &str, last: &str, english: &str) -> Vec<String> {
+    let lead = word_core(first).0;
+    let trail = word_core(last).2;
+    format!("{lead}{english}{trail}")
+        .split(' ')
+        .map(str::to_string)
+        .collect()
 }
 
 /// `word`'s English in `table`; for a hyphenated compound not in it as a whole

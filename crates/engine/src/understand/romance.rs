@@ -8,7 +8,7 @@
 //! (articles, "con", "de", "e", "solo") are in `ROMANCE_IN_CONTEXT` and rewritten only in an
 //! item that has a word from `ROMANCE`.
 
-use super::normalise::{look_up, translate, word_core};
+use super::normalise::{has_word_of, in_place_of, look_up, translate, word_core};
 
 /// Romance words and their English, sorted (tested) for a binary search. Participles become
 /// the English participle a checklist uses, in every gender and number.
@@ -957,10 +957,7 @@ const COMPOUNDS: &[([&str; 3], &str)] = &[
 
 /// Rewrite the Romance words of lowercased `words` in place.
 pub fn to_english(words: &mut Vec<String>) {
-    let foreign = compounds(words)
-        || words
-            .iter()
-            .any(|w| look_up(ROMANCE, word_core(w).1).is_some());
+    let foreign = compounds(words) || has_word_of(words, ROMANCE);
     if foreign {
         elisions(words);
     }
@@ -970,10 +967,8 @@ pub fn to_english(words: &mut Vec<String>) {
         // The first word stays: a list in Portuguese opens a negation with "não", "No" is English.
         for i in (1..words.len()).rev() {
             if word_core(&words[i]).1 == "no" {
-                let (lead, _, trail) = word_core(&words[i]);
-                let the = format!("the{trail}");
-                words[i] = format!("{lead}in");
-                words.insert(i + 1, the);
+                let in_the = in_place_of(&words[i], &words[i], "in the");
+                words.splice(i..=i, in_the);
             }
         }
     }
@@ -1014,13 +1009,8 @@ fn non_root(words: &mut Vec<String>) {
             let prep = matches!(core(i + 1), "in" | "as");
             let root = i + 1 + usize::from(prep);
             if root < words.len() && core(root) == "root" {
-                let lead = word_core(&words[i]).0.to_string();
-                let trail = word_core(&words[root]).2.to_string();
                 let english = if prep { "as non-root" } else { "non-root" };
-                let replaced: Vec<String> = format!("{lead}{english}{trail}")
-                    .split(' ')
-                    .map(str::to_string)
-                    .collect();
+                let replaced = in_place_of(&words[i], &words[root], english);
                 words.splice(i..=root, replaced);
             }
         }
@@ -1041,12 +1031,7 @@ fn compounds(words: &mut Vec<String>) -> bool {
         let cores = [0, 1, 2].map(|k| word_core(&words[i + k]).1);
         match COMPOUNDS.iter().find(|(c, _)| *c == cores) {
             Some((_, english)) => {
-                let lead = word_core(&words[i]).0.to_string();
-                let trail = word_core(&words[i + 2]).2.to_string();
-                let replaced: Vec<String> = format!("{lead}{english}{trail}")
-                    .split(' ')
-                    .map(str::to_string)
-                    .collect();
+                let replaced = in_place_of(&words[i], &words[i + 2], english);
                 let n = replaced.len();
                 words.splice(i..i + 3, replaced);
                 i += n;
